@@ -1,0 +1,50 @@
+namespace Proxy.Gateway;
+
+/// <summary>The gateway's own command-line switches; everything else is passed on to ASP.NET Core configuration.</summary>
+public sealed record GatewayCommandLine(bool Demo, string? ConfigFile, string? AdminKey, string[] HostArgs)
+{
+    /// <summary>The configuration file the demo uses, shipped next to the executable.</summary>
+    public const string DemoConfigFile = "config/demo.json";
+
+    /// <summary>Parses <c>--demo</c>, <c>--config FILE</c> and <c>--admin-key KEY</c>.</summary>
+    public static GatewayCommandLine Parse(string[] args)
+    {
+        var demo = false;
+        string? config = null;
+        string? adminKey = null;
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--demo":
+                    demo = true;
+                    break;
+                case "--config" when i + 1 < args.Length:
+                    config = args[++i];
+                    break;
+                case "--admin-key" when i + 1 < args.Length:
+                    adminKey = args[++i];
+                    break;
+                default:
+                    rest.Add(args[i]);
+                    break;
+            }
+        }
+
+        return new GatewayCommandLine(demo, config, adminKey, [.. rest]);
+    }
+
+    /// <summary>The configuration file to load: the one named, the demo's, or none.</summary>
+    public string? ResolveConfigFile()
+    {
+        var file = ConfigFile ?? (Demo ? DemoConfigFile : null);
+        if (file is null || Path.IsPathRooted(file) || File.Exists(file))
+        {
+            return file is null ? null : Path.GetFullPath(file);
+        }
+
+        // Relative paths not found from the working directory are looked up next to the executable.
+        return Path.Combine(AppContext.BaseDirectory, file);
+    }
+}

@@ -1,0 +1,35 @@
+using Proxy.Gateway;
+
+var commandLine = GatewayCommandLine.Parse(args);
+DemoEnvironment? demo = null;
+WebApplication app;
+try
+{
+    demo = commandLine.Demo ? await DemoEnvironment.StartAsync() : null;
+    app = GatewayApplication.Build(commandLine);
+    await app.StartAsync();
+}
+catch (Exception ex) when (StartupError.Describe(ex) is { } message)
+{
+    Console.Error.WriteLine(message);
+    if (demo is not null)
+    {
+        await demo.DisposeAsync();
+    }
+
+    return 2;
+}
+
+if (demo is not null)
+{
+    DemoEnvironment.PrintSummary(app, Console.Out);
+}
+
+await app.WaitForShutdownAsync();
+await app.DisposeAsync();
+if (demo is not null)
+{
+    await demo.DisposeAsync();
+}
+
+return 0;

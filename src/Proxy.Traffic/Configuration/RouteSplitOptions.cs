@@ -1,0 +1,22 @@
+namespace Proxy.Traffic.Configuration;
+
+/// <summary>The split of one route as written in configuration.</summary>
+public sealed class RouteSplitOptions
+{
+    /// <summary>The cluster that takes all traffic after a rollback and is the fallback for broken clusters.</summary>
+    public string? Stable { get; set; }
+
+    /// <summary>Percentage of new traffic per cluster (0–100, two decimals at most, summing to 100).</summary>
+    /// <remarks>Held as text so that a value that is not a number is reported rather than silently skipped by the binder.</remarks>
+    public Dictionary<string, string> Weights { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Pins users to a version; absent means every request is picked by weight.</summary>
+    public StickyOptions? Sticky { get; set; }
+
+    /// <summary>Header or cookie rules that force a cluster, evaluated before stickiness and weights.</summary>
+    public List<OverrideRuleOptions> Overrides { get; set; } = [];
+
+    /// <summary>Parses a configured weight (invariant culture).</summary>
+    public static bool TryParseWeight(string? text, out decimal percent) =>
+        decimal.TryParse(text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out percent);
+}

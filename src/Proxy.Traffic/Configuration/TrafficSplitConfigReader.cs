@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Configuration;
+using Proxy.Traffic.Splitting;
+
+namespace Proxy.Traffic.Configuration;
+
+/// <summary>Reads and validates the <c>TrafficSplit</c> section into split definitions, collecting every error.</summary>
+public sealed class TrafficSplitConfigReader(IConfiguration configuration, ProxyTopology topology)
+{
+    /// <summary>Reads the section as it is now.</summary>
+    public TrafficSplitConfig Read()
+    {
+        var section = configuration.GetSection(TrafficSplitOptions.SectionName);
+        TrafficSplitOptions options;
+        try
+        {
+            options = section.Get<TrafficSplitOptions>(binder => binder.ErrorOnUnknownConfiguration = true) ?? new TrafficSplitOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            return TrafficSplitConfig.Invalid([$"{TrafficSplitOptions.SectionName}: {ex.InnerException?.Message ?? ex.Message}"]);
+        }
+
+        var clusters = topology.ClusterIds();
+        var routes = topology.RouteIds();
+        var validator = new RouteSplitOptionsValidator(clusters);
+        var errors = new List<string>();
+        var definitions = new Dictionary<string, SplitDefinition>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (routeId, route) in options.Routes)
+        {
+            var path = $"{TrafficSplitOptions.SectionName}:Routes:{routeId}";
+            var before = errors.Count;
+            if (routes.Count > 0 && !routes.Contains(routeId))
+            {
+                errors.Add($"{path}: route '{routeId}' is not defined under ReverseProxy:Routes");
+            }
+
+            errors.AddRange(validator.Validate(route).Errors.Select(e => $"{path}:{e.PropertyName.Replace('.', ':')}: {e.ErrorMessage}"));
+            if (errors.Count == before)
+            {
+                definitions[routeId] = ToDefinition(route);
+            }
+        }
+
+        return errors.Count > 0
+            ? TrafficSplitConfig.Invalid(errors)
+            : new TrafficSplitConfig(definitions, string.IsNullOrWhiteSpace(options.ServedByHeader) ? null : options.ServedByHeader, []);
+    }
+
+    private static SplitDefinition ToDefinition(RouteSplitOptions route)
+    {
+        var weights = route.Weights
+            .Select(w => new ClusterWeight(w.Key, RouteSplitOptions.TryParseWeight(w.Value, out var percent) ? BasisPoints.FromPercent(percent) : 0))
+            .ToArray();
+        StickySettings? sticky = null;
+        if (route.Sticky is { } options)
+        {
+            // Validation has accepted the key form, or there is none (then both stay null: gateway cookie only).
+            _ = StickyKey.TryParse(options.Key, out var header, out var cookie);
+            sticky = new StickySettings(header, cookie, options.Cookie, options.CookieMaxAge);
+        }
+
+        var overrides = route.Overrides
+            .Select(o => string.IsNullOrWhiteSpace(o.Header)
+                ? new OverrideRule(OverrideSource.Cookie, o.Cookie!, o.Values)
+                : new OverrideRule(OverrideSource.Header, o.Header, o.Values))
+            .ToArray();
+
+        return new SplitDefinition(route.Stable!, weights, sticky, overrides);
+    }
+}

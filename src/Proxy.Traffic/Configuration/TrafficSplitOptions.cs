@@ -1,0 +1,14 @@
+namespace Proxy.Traffic.Configuration;
+
+/// <summary>The <c>TrafficSplit</c> configuration section.</summary>
+public sealed class TrafficSplitOptions
+{
+    /// <summary>The section name.</summary>
+    public const string SectionName = "TrafficSplit";
+
+    /// <summary>The split of each route, keyed by YARP route id.</summary>
+    public Dictionary<string, RouteSplitOptions> Routes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>When set, every split response carries this header naming the cluster that served it (off by default).</summary>
+    public string? ServedByHeader { get; set; }
+}

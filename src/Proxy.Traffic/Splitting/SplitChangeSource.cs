@@ -1,0 +1,14 @@
+namespace Proxy.Traffic.Splitting;
+
+/// <summary>What made a split change.</summary>
+public enum SplitChangeSource
+{
+    /// <summary>The configuration file (start-up or reload).</summary>
+    Config,
+
+    /// <summary>An admin API call.</summary>
+    Api,
+
+    /// <summary>The rollout controller.</summary>
+    Rollout,
+}

@@ -1,0 +1,14 @@
+namespace Proxy.Traffic.Splitting;
+
+/// <summary>Why a request went to the cluster it went to.</summary>
+public enum SplitDecisionKind
+{
+    /// <summary>A weighted random pick.</summary>
+    Weight,
+
+    /// <summary>The user's sticky key mapped to the cluster.</summary>
+    Sticky,
+
+    /// <summary>An override rule (header or cookie) forced the cluster.</summary>
+    Override,
+}

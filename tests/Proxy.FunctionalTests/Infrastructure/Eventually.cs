@@ -1,0 +1,19 @@
+namespace Proxy.FunctionalTests.Infrastructure;
+
+/// <summary>Waits for a condition a real server reaches asynchronously, with a deadline (never a blind sleep).</summary>
+public static class Eventually
+{
+    public static async Task TrueAsync(Func<bool> condition, string because, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail(because);
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}

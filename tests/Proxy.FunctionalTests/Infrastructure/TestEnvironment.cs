@@ -1,0 +1,154 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Proxy.DemoBackend;
+using Proxy.Gateway;
+using Proxy.Traffic.Configuration;
+using Proxy.Traffic.Splitting;
+
+namespace Proxy.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// A real gateway on 127.0.0.1:0 in front of real demo upstreams (one per cluster, also on port 0), configured
+/// through a real JSON file that tests can rewrite to exercise hot reload.
+/// </summary>
+public sealed class TestEnvironment : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions IgnoreNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    private readonly string _directory;
+    private readonly Dictionary<string, DemoUpstreamServer> _upstreams;
+    private WebApplication? _gateway;
+
+    private TestEnvironment(string directory, Dictionary<string, DemoUpstreamServer> upstreams)
+    {
+        _directory = directory;
+        _upstreams = upstreams;
+        ConfigFile = Path.Combine(directory, "gateway.json");
+    }
+
+    /// <summary>The gateway's configuration file.</summary>
+    public string ConfigFile { get; }
+
+    /// <summary>The proxy listener, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri ProxyAddress { get; private set; } = null!;
+
+    public IServiceProvider Services => _gateway!.Services;
+
+    public SplitStore Splits => Services.GetRequiredService<SplitStore>();
+
+    /// <summary>The upstream behind a cluster (clusters are named after the upstream's version).</summary>
+    public DemoUpstreamServer Upstream(string cluster) => _upstreams[cluster];
+
+    /// <summary>Starts one demo upstream per cluster id, then the gateway with the given TrafficSplit section.</summary>
+    public static async Task<TestEnvironment> StartAsync(string[] clusters, object trafficSplit, Action<JsonObject>? editConfig = null)
+    {
+        var upstreams = new Dictionary<string, DemoUpstreamServer>();
+        foreach (var cluster in clusters)
+        {
+            var upstream = new DemoUpstreamServer(cluster);
+            await upstream.StartAsync();
+            upstreams[cluster] = upstream;
+        }
+
+        var directory = Directory.CreateTempSubdirectory("proxy-test-").FullName;
+        var environment = new TestEnvironment(directory, upstreams);
+        try
+        {
+            await environment.WriteConfigAsync(trafficSplit, editConfig);
+            await environment.StartGatewayAsync();
+            return environment;
+        }
+        catch
+        {
+            await environment.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Builds and starts the gateway the way Program.cs does; throws what start-up throws.</summary>
+    public async Task StartGatewayAsync()
+    {
+        _gateway = GatewayApplication.Build(new GatewayCommandLine(false, ConfigFile, null, ["--Proxy:Urls=http://127.0.0.1:0"]));
+        try
+        {
+            await _gateway.StartAsync();
+        }
+        catch
+        {
+            await _gateway.DisposeAsync();
+            _gateway = null;
+            throw;
+        }
+
+        var address = _gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        ProxyAddress = new Uri(address + "/");
+    }
+
+    /// <summary>Writes the configuration file: a catch-all route "shop" whose clusters are the upstreams, plus the split.</summary>
+    public async Task WriteConfigAsync(object trafficSplit, Action<JsonObject>? editConfig = null)
+    {
+        var clusters = new JsonObject();
+        foreach (var (id, upstream) in _upstreams)
+        {
+            clusters[id] = new JsonObject
+            {
+                ["Destinations"] = new JsonObject { ["d1"] = new JsonObject { ["Address"] = upstream.BaseAddress.ToString() } },
+            };
+        }
+
+        var config = new JsonObject
+        {
+            ["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Warning" } },
+            ["ReverseProxy"] = new JsonObject
+            {
+                ["Routes"] = new JsonObject
+                {
+                    ["shop"] = new JsonObject { ["ClusterId"] = _upstreams.Keys.First(), ["Match"] = new JsonObject { ["Path"] = "/{**catch-all}" } },
+                },
+                ["Clusters"] = clusters,
+            },
+            ["TrafficSplit"] = JsonSerializer.SerializeToNode(trafficSplit, IgnoreNulls),
+        };
+        editConfig?.Invoke(config);
+
+        // Write then move, so the watcher never reads a half-written file.
+        var temporary = ConfigFile + ".tmp";
+        await File.WriteAllTextAsync(temporary, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.Move(temporary, ConfigFile, overwrite: true);
+    }
+
+    /// <summary>Rewrites the file and waits until the gateway has applied it (the route's revision moves).</summary>
+    public async Task ReloadAsync(object trafficSplit, string routeId = "shop")
+    {
+        var before = Revision(routeId);
+        await WriteConfigAsync(trafficSplit);
+        await Eventually.TrueAsync(() => Revision(routeId) > before, "the gateway did not apply the edited configuration file");
+    }
+
+    public long Revision(string routeId) => Splits.TryGetSnapshot(routeId, out var s) ? s.Revision : 0;
+
+    public TrafficSplitConfigState ConfigState => Services.GetRequiredService<TrafficSplitConfigState>();
+
+    public HttpClient CreateClient(bool cookies = true) =>
+        new(new SocketsHttpHandler { UseCookies = cookies, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { BaseAddress = ProxyAddress };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_gateway is not null)
+        {
+            await _gateway.StopAsync();
+            await _gateway.DisposeAsync();
+        }
+
+        foreach (var upstream in _upstreams.Values)
+        {
+            await upstream.DisposeAsync();
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
+}

@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Configuration;
+using Proxy.Traffic.Configuration;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Proxy.Traffic.Tests.Configuration;
+
+public class TrafficSplitConfigReaderTests
+{
+    private static readonly Dictionary<string, string?> Topology = new()
+    {
+        ["ReverseProxy:Routes:shop:ClusterId"] = "blue",
+        ["ReverseProxy:Clusters:blue:Destinations:d:Address"] = "http://127.0.0.1:1/",
+        ["ReverseProxy:Clusters:canary:Destinations:d:Address"] = "http://127.0.0.1:2/",
+    };
+
+    private static TrafficSplitConfig Read(Dictionary<string, string?> split)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Topology).AddInMemoryCollection(split).Build();
+        return new TrafficSplitConfigReader(configuration, new ProxyTopology(configuration, Array.Empty<IProxyConfigProvider>())).Read();
+    }
+
+    [Fact]
+    public void Valid_split_becomes_a_definition_in_basis_points()
+    {
+        var config = Read(new()
+        {
+            ["TrafficSplit:Routes:shop:Stable"] = "blue",
+            ["TrafficSplit:Routes:shop:Weights:blue"] = "87.5",
+            ["TrafficSplit:Routes:shop:Weights:canary"] = "12.5",
+            ["TrafficSplit:Routes:shop:Sticky:Key"] = "header:X-User-Id",
+        });
+
+        Assert.True(config.IsValid, string.Join("\n", config.Errors));
+        var shop = config.Routes["shop"];
+        Assert.Equal(1250, shop.WeightOf("canary"));
+        Assert.Equal("X-User-Id", shop.Sticky!.KeyHeader);
+        Assert.Equal("proxy-variant", shop.Sticky.CookieName);
+    }
+
+    [Fact]
+    public void Every_error_is_reported_with_its_path()
+    {
+        var config = Read(new()
+        {
+            ["TrafficSplit:Routes:shop:Weights:blue"] = "90.123",
+            ["TrafficSplit:Routes:shop:Weights:ghost"] = "-1",
+            ["TrafficSplit:Routes:shop:Sticky:Key"] = "query:user",
+            ["TrafficSplit:Routes:shop:Overrides:0:Values:x"] = "purple",
+            ["TrafficSplit:Routes:nowhere:Stable"] = "blue",
+            ["TrafficSplit:Routes:nowhere:Weights:blue"] = "100",
+        });
+
+        Assert.False(config.IsValid);
+        string[] expected =
+        [
+            "TrafficSplit:Routes:shop:Stable: the stable cluster is required",
+            "TrafficSplit:Routes:shop:Weights:blue: weight 90.123 must be between 0 and 100 with at most two decimals",
+            "TrafficSplit:Routes:shop:Weights:ghost: cluster 'ghost' is not defined under ReverseProxy:Clusters",
+            "TrafficSplit:Routes:shop:Weights:ghost: weight -1 must be between 0 and 100 with at most two decimals",
+            "TrafficSplit:Routes:shop:Weights: weights sum to 89.123; they must sum to exactly 100",
+            "TrafficSplit:Routes:shop:Sticky:Key: 'query:user' must be 'header:NAME' or 'cookie:NAME'",
+            "TrafficSplit:Routes:shop:Overrides:0: set exactly one of Header or Cookie",
+            "TrafficSplit:Routes:shop:Overrides:0:Values:x: cluster 'purple' must be listed in the route's Weights",
+            "TrafficSplit:Routes:nowhere: route 'nowhere' is not defined under ReverseProxy:Routes",
+        ];
+        Assert.Equal(expected.Order(), config.Errors.Order());
+    }
+
+    [Fact]
+    public void Stable_must_take_part_in_the_split()
+    {
+        var config = Read(new()
+        {
+            ["TrafficSplit:Routes:shop:Stable"] = "canary",
+            ["TrafficSplit:Routes:shop:Weights:blue"] = "100",
+        });
+
+        Assert.Equal(["TrafficSplit:Routes:shop:Stable: stable cluster 'canary' must be listed in Weights"], config.Errors);
+    }
+
+    [Fact]
+    public void A_value_of_the_wrong_type_is_an_error_not_an_exception()
+    {
+        var config = Read(new()
+        {
+            ["TrafficSplit:Routes:shop:Stable"] = "blue",
+            ["TrafficSplit:Routes:shop:Weights:blue"] = "ninety",
+        });
+
+        Assert.Equal(["TrafficSplit:Routes:shop:Weights:blue: weight 'ninety' is not a number"], config.Errors);
+    }
+
+    [Fact]
+    public void A_misspelt_key_is_an_error()
+    {
+        var config = Read(new()
+        {
+            ["TrafficSplit:Routes:shop:Stabel"] = "blue",
+            ["TrafficSplit:Routes:shop:Weights:blue"] = "100",
+        });
+
+        var error = Assert.Single(config.Errors);
+        Assert.StartsWith("TrafficSplit: ", error);
+        Assert.Contains("Stabel", error);
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Http;
+using Proxy.Traffic.Splitting;
+
+namespace Proxy.Traffic.Tests.Splitting;
+
+public class SplitDeciderTests
+{
+    private static readonly OverrideRule VariantHeader = new(OverrideSource.Header, "X-Variant", new Dictionary<string, string> { ["canary"] = "canary" });
+
+    private static SplitSnapshot Snapshot(int canaryBasisPoints, StickySettings? sticky = null, params OverrideRule[] overrides) =>
+        new("shop", 1, new SplitDefinition("blue", [new("blue", BasisPoints.Total - canaryBasisPoints), new("canary", canaryBasisPoints)], sticky, overrides));
+
+    private static HttpRequest Request(Action<IHeaderDictionary>? headers = null)
+    {
+        var context = new DefaultHttpContext();
+        headers?.Invoke(context.Request.Headers);
+        return context.Request;
+    }
+
+    [Fact]
+    public void Weighted_pick_follows_the_weights()
+    {
+        var snapshot = Snapshot(1000);
+        var request = Request();
+        var canary = 0;
+        for (var i = 0; i < 100_000; i++)
+        {
+            var decision = SplitDecider.Decide(request, snapshot);
+            Assert.Equal(SplitDecisionKind.Weight, decision.Kind);
+            canary += decision.ClusterIndex;
+        }
+
+        Assert.InRange(canary / 1000.0, 9.0, 11.0);
+    }
+
+    [Fact]
+    public void Override_header_wins_over_weights_and_compares_values_case_insensitively()
+    {
+        var snapshot = Snapshot(0, overrides: VariantHeader);
+
+        var decision = SplitDecider.Decide(Request(h => h["X-Variant"] = "CANARY"), snapshot);
+
+        Assert.Equal((1, SplitDecisionKind.Override), (decision.ClusterIndex, decision.Kind));
+    }
+
+    [Fact]
+    public void Override_cookie_forces_its_cluster()
+    {
+        var rule = new OverrideRule(OverrideSource.Cookie, "beta", new Dictionary<string, string> { ["true"] = "canary" });
+
+        var decision = SplitDecider.Decide(Request(h => h.Cookie = "beta=true"), Snapshot(0, overrides: rule));
+
+        Assert.Equal((1, SplitDecisionKind.Override), (decision.ClusterIndex, decision.Kind));
+    }
+
+    [Fact]
+    public void Unknown_override_value_falls_through_to_weights()
+    {
+        var decision = SplitDecider.Decide(Request(h => h["X-Variant"] = "purple"), Snapshot(0, overrides: VariantHeader));
+
+        Assert.Equal((0, SplitDecisionKind.Weight), (decision.ClusterIndex, decision.Kind));
+    }
+
+    [Fact]
+    public void Sticky_header_key_maps_to_its_bucket_and_issues_no_cookie()
+    {
+        var sticky = new StickySettings("X-User-Id", null, "proxy-variant", TimeSpan.FromDays(1));
+        var snapshot = Snapshot(5000, sticky);
+        var expected = snapshot.Layout.ClusterFor(StickyKeyHasher.BucketOf("user-7"));
+
+        var decision = SplitDecider.Decide(Request(h => h["X-User-Id"] = "user-7"), snapshot);
+
+        Assert.Equal(new SplitDecision(expected, SplitDecisionKind.Sticky), decision);
+    }
+
+    [Fact]
+    public void Sticky_without_a_key_issues_a_new_one_that_decides_the_cluster()
+    {
+        var snapshot = Snapshot(5000, new StickySettings(null, null, "proxy-variant", TimeSpan.FromDays(1)));
+
+        var decision = SplitDecider.Decide(Request(), snapshot);
+
+        Assert.NotNull(decision.NewStickyKey);
+        Assert.Equal(snapshot.Layout.ClusterFor(StickyKeyHasher.BucketOf(decision.NewStickyKey)), decision.ClusterIndex);
+    }
+
+    [Fact]
+    public void Sticky_cookie_is_used_when_the_key_header_is_absent()
+    {
+        var snapshot = Snapshot(5000, new StickySettings("X-User-Id", null, "proxy-variant", TimeSpan.FromDays(1)));
+
+        var decision = SplitDecider.Decide(Request(h => h.Cookie = "proxy-variant=abc"), snapshot);
+
+        Assert.Null(decision.NewStickyKey);
+        Assert.Equal(snapshot.Layout.ClusterFor(StickyKeyHasher.BucketOf("abc")), decision.ClusterIndex);
+    }
+}
