@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Proxy.DemoBackend;
 using Proxy.Gateway;
 using Proxy.Traffic.Configuration;
+using Proxy.Traffic.Health;
 using Proxy.Traffic.Splitting;
 
 namespace Proxy.FunctionalTests.Infrastructure;
@@ -22,6 +23,7 @@ public sealed class TestEnvironment : IAsyncDisposable
     private readonly string _directory;
     private readonly Dictionary<string, DemoUpstreamServer> _upstreams;
     private WebApplication? _gateway;
+    private Action<JsonObject>? _editConfig;
 
     private TestEnvironment(string directory, Dictionary<string, DemoUpstreamServer> upstreams)
     {
@@ -39,6 +41,8 @@ public sealed class TestEnvironment : IAsyncDisposable
     public IServiceProvider Services => _gateway!.Services;
 
     public SplitStore Splits => Services.GetRequiredService<SplitStore>();
+
+    public ClusterHealthRegistry Health => Services.GetRequiredService<ClusterHealthRegistry>();
 
     /// <summary>The upstream behind a cluster (clusters are named after the upstream's version).</summary>
     public DemoUpstreamServer Upstream(string cluster) => _upstreams[cluster];
@@ -91,6 +95,8 @@ public sealed class TestEnvironment : IAsyncDisposable
     /// <summary>Writes the configuration file: a catch-all route "shop" whose clusters are the upstreams, plus the split.</summary>
     public async Task WriteConfigAsync(object trafficSplit, Action<JsonObject>? editConfig = null)
     {
+        _editConfig = editConfig ?? _editConfig;
+        editConfig = _editConfig;
         var clusters = new JsonObject();
         foreach (var (id, upstream) in _upstreams)
         {
@@ -127,6 +133,26 @@ public sealed class TestEnvironment : IAsyncDisposable
         var before = Revision(routeId);
         await WriteConfigAsync(trafficSplit);
         await Eventually.TrueAsync(() => Revision(routeId) > before, "the gateway did not apply the edited configuration file");
+    }
+
+    /// <summary>Turns on YARP active health checks (GET /healthz) for every cluster.</summary>
+    public static void ActiveHealthChecks(JsonObject config, TimeSpan interval)
+    {
+        foreach (var (_, cluster) in config["ReverseProxy"]!["Clusters"]!.AsObject())
+        {
+            cluster!["HealthCheck"] = new JsonObject
+            {
+                ["Active"] = new JsonObject
+                {
+                    ["Enabled"] = true,
+                    ["Interval"] = interval.ToString(),
+                    ["Timeout"] = "00:00:01",
+                    ["Policy"] = "ConsecutiveFailures",
+                    ["Path"] = "/healthz",
+                },
+                ["AvailableDestinationsPolicy"] = "HealthyAndUnknown",
+            };
+        }
     }
 
     public long Revision(string routeId) => Splits.TryGetSnapshot(routeId, out var s) ? s.Revision : 0;
