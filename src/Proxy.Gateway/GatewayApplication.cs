@@ -9,8 +9,8 @@ public static class GatewayApplication
     /// <summary>Where the proxy listens when <c>Proxy:Urls</c> is not set.</summary>
     public const string DefaultProxyUrls = "http://127.0.0.1:8080";
 
-    /// <summary>Builds the gateway for a parsed command line.</summary>
-    public static WebApplication Build(GatewayCommandLine commandLine)
+    /// <summary>Builds the gateway for a parsed command line; <paramref name="configure"/> can add services before the build (tests).</summary>
+    public static WebApplication Build(GatewayCommandLine commandLine, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(commandLine.HostArgs);
         AddConfiguration(builder.Configuration, commandLine);
@@ -25,6 +25,8 @@ public static class GatewayApplication
 
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.Services.AddTrafficSplitting();
+        builder.AddGatewayTelemetry();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapReverseProxy(proxy =>

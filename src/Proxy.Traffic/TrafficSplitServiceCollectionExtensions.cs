@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Proxy.Traffic.Configuration;
 using Proxy.Traffic.Health;
+using Proxy.Traffic.Telemetry;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Health;
 using Proxy.Traffic.Splitting;
@@ -29,6 +30,8 @@ public static class TrafficSplitServiceCollectionExtensions
             sp.GetRequiredService<ClusterHealthRegistry>));
         services.AddSingleton<IProxyConfigFilter, AvailableDestinationsDefaults>();
         services.TryAddSingleton<ClusterHealthRegistry>();
+        services.AddMetrics();
+        services.TryAddSingleton<TrafficMetrics>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SplitStore>();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Proxy.Traffic.Health;
 using Proxy.Traffic.Splitting;
+using Proxy.Traffic.Telemetry;
 
 namespace Proxy.Traffic.Configuration;
 
@@ -17,6 +18,7 @@ public sealed partial class TrafficSplitConfigWatcher(
     SplitStore store,
     ClusterHealthRegistry health,
     TrafficSplitConfigState state,
+    TrafficMetrics metrics,
     TimeProvider timeProvider,
     ILogger<TrafficSplitConfigWatcher> logger) : IHostedService, IDisposable
 {
@@ -49,9 +51,13 @@ public sealed partial class TrafficSplitConfigWatcher(
     {
         lock (_reloadLock)
         {
+            using var activity = TrafficTelemetry.Source.StartActivity("proxy.config.reload");
             var config = reader.Read();
+            activity?.SetTag("proxy.outcome", config.IsValid ? "applied" : "refused");
+            metrics.RecordReload(config.IsValid);
             if (!config.IsValid)
             {
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, string.Join("; ", config.Errors));
                 state.Refused(config.Errors, timeProvider.GetUtcNow());
                 LogReloadRefused(logger, config.Errors.Count, string.Join("; ", config.Errors));
                 return;

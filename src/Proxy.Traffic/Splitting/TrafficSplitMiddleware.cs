@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -5,6 +6,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Proxy.Traffic.Configuration;
 using Proxy.Traffic.Health;
+using Proxy.Traffic.Telemetry;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
@@ -22,7 +24,8 @@ public sealed class TrafficSplitMiddleware(
     SplitStore store,
     ClusterHealthRegistry health,
     IProxyStateLookup proxyState,
-    TrafficSplitConfigState configState)
+    TrafficSplitConfigState configState,
+    TrafficMetrics metrics)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -32,6 +35,7 @@ public sealed class TrafficSplitMiddleware(
 
     private async Task RouteAsync(HttpContext context, RouteModel route, SplitSnapshot snapshot)
     {
+        var started = Stopwatch.GetTimestamp();
         var effective = health.Resolve(snapshot);
         if (effective.Layout is null)
         {
@@ -40,28 +44,56 @@ public sealed class TrafficSplitMiddleware(
         }
 
         var decision = SplitDecider.Decide(context.Request, snapshot, effective.Layout);
-        var index = effective.Available[decision.ClusterIndex] ? decision.ClusterIndex : effective.FallbackFor(decision.ClusterIndex);
+        var index = decision.ClusterIndex;
+        var kind = decision.Kind;
+        if (!effective.Available[index])
+        {
+            index = effective.FallbackFor(index);
+            kind = SplitDecisionKind.Fallback;
+        }
+
         if (decision.NewStickyKey is { } key && snapshot.Definition.Sticky is { } sticky)
         {
             IssueStickyCookie(context, sticky, key);
         }
 
-        if (await TryForwardAsync(context, route, snapshot, effective, index).ConfigureAwait(false))
+        var forwarded = await TryForwardAsync(context, route, snapshot, effective, index).ConfigureAwait(false);
+        if (forwarded && ForwardingOutcome.FailedBeforeResponse(context) && IsReplayable(context))
         {
-            if (!ForwardingOutcome.FailedBeforeResponse(context) || !IsReplayable(context))
-            {
-                return;
-            }
-
             // The upstream refused or dropped the connection before answering: safe to send elsewhere, once.
             context.Features.Set<IForwarderErrorFeature>(null);
             context.Response.StatusCode = StatusCodes.Status200OK;
+            forwarded = false;
+            kind = SplitDecisionKind.Failover;
+        }
+        else if (!forwarded)
+        {
+            kind = SplitDecisionKind.Fallback;
         }
 
-        var fallback = effective.FallbackFor(index);
-        if (fallback < 0 || !await TryForwardAsync(context, route, snapshot, effective, fallback).ConfigureAwait(false))
+        if (!forwarded)
         {
-            await NoHealthyClusterResponse.WriteAsync(context, snapshot, effective).ConfigureAwait(false);
+            index = effective.FallbackFor(index);
+            if (index < 0 || !await TryForwardAsync(context, route, snapshot, effective, index).ConfigureAwait(false))
+            {
+                await NoHealthyClusterResponse.WriteAsync(context, snapshot, effective).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        Observe(context, snapshot, index, kind, started);
+    }
+
+    private void Observe(HttpContext context, SplitSnapshot snapshot, int index, SplitDecisionKind kind, long started)
+    {
+        var clusterId = snapshot.ClusterIds[index];
+        metrics.RecordRequest(snapshot.RouteId, clusterId, kind, context.Response.StatusCode, started);
+        // The server span (YARP's own forwarder span is Activity.Current here).
+        if (context.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } activity)
+        {
+            activity.SetTag(TrafficTelemetry.RouteTag, snapshot.RouteId);
+            activity.SetTag(TrafficTelemetry.ClusterTag, clusterId);
+            activity.SetTag(TrafficTelemetry.DecisionTag, TrafficMetrics.DecisionName(kind));
         }
     }
 

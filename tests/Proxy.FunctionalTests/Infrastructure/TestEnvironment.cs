@@ -24,6 +24,7 @@ public sealed class TestEnvironment : IAsyncDisposable
     private readonly Dictionary<string, DemoUpstreamServer> _upstreams;
     private WebApplication? _gateway;
     private Action<JsonObject>? _editConfig;
+    private Action<WebApplicationBuilder>? _configureGateway;
 
     private TestEnvironment(string directory, Dictionary<string, DemoUpstreamServer> upstreams)
     {
@@ -48,7 +49,7 @@ public sealed class TestEnvironment : IAsyncDisposable
     public DemoUpstreamServer Upstream(string cluster) => _upstreams[cluster];
 
     /// <summary>Starts one demo upstream per cluster id, then the gateway with the given TrafficSplit section.</summary>
-    public static async Task<TestEnvironment> StartAsync(string[] clusters, object trafficSplit, Action<JsonObject>? editConfig = null)
+    public static async Task<TestEnvironment> StartAsync(string[] clusters, object trafficSplit, Action<JsonObject>? editConfig = null, Action<WebApplicationBuilder>? configureGateway = null)
     {
         var upstreams = new Dictionary<string, DemoUpstreamServer>();
         foreach (var cluster in clusters)
@@ -59,7 +60,7 @@ public sealed class TestEnvironment : IAsyncDisposable
         }
 
         var directory = Directory.CreateTempSubdirectory("proxy-test-").FullName;
-        var environment = new TestEnvironment(directory, upstreams);
+        var environment = new TestEnvironment(directory, upstreams) { _configureGateway = configureGateway };
         try
         {
             await environment.WriteConfigAsync(trafficSplit, editConfig);
@@ -76,7 +77,7 @@ public sealed class TestEnvironment : IAsyncDisposable
     /// <summary>Builds and starts the gateway the way Program.cs does; throws what start-up throws.</summary>
     public async Task StartGatewayAsync()
     {
-        _gateway = GatewayApplication.Build(new GatewayCommandLine(false, ConfigFile, null, ["--Proxy:Urls=http://127.0.0.1:0"]));
+        _gateway = GatewayApplication.Build(new GatewayCommandLine(false, ConfigFile, null, ["--Proxy:Urls=http://127.0.0.1:0"]), _configureGateway);
         try
         {
             await _gateway.StartAsync();
