@@ -22,11 +22,12 @@ public class CircuitBreakerTests
         using var client = env.CreateClient(cookies: false);
         env.Upstream("canary").Faults.ErrorRate = 0.5;
 
-        // Traffic until the breaker trips; clients see the canary's 500s until then.
-        await SendUntilAsync(client, () => env.Health.GetStatus("canary").Breaker == BreakerState.Open, "the canary's breaker never opened");
-
         Assert.True(env.Splits.TryGetSnapshot("shop", out var snapshot));
-        Assert.Equal(10_000, env.Health.EffectiveWeights(snapshot).Single(w => w.ClusterId == "blue").BasisPoints);
+        int Effective(string cluster) => env.Health.EffectiveWeights(snapshot).Single(w => w.ClusterId == cluster).BasisPoints;
+
+        // Traffic until the breaker trips (its callback then moves the effective weights); clients see the canary's 500s until then.
+        await SendUntilAsync(client, () => env.Health.GetStatus("canary").Breaker == BreakerState.Open && Effective("blue") == 10_000, "the canary's breaker never opened");
+
         Assert.Contains("failure ratio", env.Health.GetStatus("canary").Reason, StringComparison.Ordinal);
         var canaryServed = env.Upstream("canary").Stats.Total;
         for (var i = 0; i < 20 && !env.Health.IsAvailable("canary"); i++)
@@ -36,9 +37,8 @@ public class CircuitBreakerTests
 
         // Fixed: after the break a trial request half-opens the breaker, succeeds and closes it.
         env.Upstream("canary").Faults.Clear();
-        await SendUntilAsync(client, () => env.Health.GetStatus("canary").Breaker == BreakerState.Closed, "the canary's breaker never closed", expectSuccess: true);
+        await SendUntilAsync(client, () => env.Health.GetStatus("canary").Breaker == BreakerState.Closed && Effective("canary") == 5_000, "the canary's breaker never closed", expectSuccess: true);
 
-        Assert.Equal(5_000, env.Health.EffectiveWeights(snapshot).Single(w => w.ClusterId == "canary").BasisPoints);
         var served = await Load.RunAsync(client, 400, parallelism: 4);
         Assert.InRange(served.GetValueOrDefault("canary"), 120, 280);
         Assert.True(env.Upstream("canary").Stats.Total > canaryServed);
