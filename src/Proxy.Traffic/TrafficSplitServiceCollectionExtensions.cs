@@ -4,17 +4,19 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Proxy.Traffic.Configuration;
 using Proxy.Traffic.Splitting;
+using Proxy.Traffic.State;
 
 namespace Proxy.Traffic;
 
 /// <summary>Registers weighted traffic splitting for a YARP application.</summary>
 public static class TrafficSplitServiceCollectionExtensions
 {
-    /// <summary>Adds the split store, the <c>TrafficSplit</c> configuration reader and its hot-reload watcher.</summary>
+    /// <summary>Adds the split store with its state repository, the <c>TrafficSplit</c> configuration reader and its hot-reload watcher.</summary>
     public static IServiceCollection AddTrafficSplitting(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<SplitStore>();
+        services.AddSplitState();
+        services.TryAddSingleton(sp => new SplitStore(sp.GetRequiredService<ISplitStateRepository>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<TrafficSplitConfigState>();
         services.TryAddSingleton<ProxyTopology>();
         services.TryAddSingleton<TrafficSplitConfigReader>();
