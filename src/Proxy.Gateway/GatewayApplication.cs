@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Configuration.Memory;
 using Proxy.Traffic;
+using Proxy.Traffic.Admin;
+using Proxy.Traffic.Admin.Auth;
 
 namespace Proxy.Gateway;
 
-/// <summary>Composes the gateway: configuration sources, Kestrel listeners, YARP with the split step.</summary>
+/// <summary>Composes the gateway: configuration sources, Kestrel listeners (proxy and admin), YARP with the split step, the admin API.</summary>
 public static class GatewayApplication
 {
     /// <summary>Where the proxy listens when <c>Proxy:Urls</c> is not set.</summary>
@@ -15,18 +17,26 @@ public static class GatewayApplication
         var builder = WebApplication.CreateBuilder(commandLine.HostArgs);
         AddConfiguration(builder.Configuration, commandLine);
 
-        builder.WebHost.UseUrls((builder.Configuration["Proxy:Urls"] ?? DefaultProxyUrls).Split(';', StringSplitOptions.RemoveEmptyEntries));
+        var listeners = new GatewayListeners();
+        builder.Services.AddSingleton(listeners);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // A proxy passes bodies through; per-route limits belong in YARP's route MaxRequestBodySize.
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.AddServerHeader = false;
+            listeners.Configure(kestrel, builder.Configuration);
         });
 
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.Services.AddTrafficSplitting();
+        builder.Services.AddTrafficAdmin();
+        if (commandLine.Demo)
+        {
+            AddDemoKey(builder.Services, commandLine.AdminKey ?? ApiKeyHasher.NewKey());
+        }
 
         var app = builder.Build();
+        app.MapTrafficAdmin();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseTrafficSplit();
@@ -35,6 +45,17 @@ public static class GatewayApplication
             proxy.UsePassiveHealthChecks();
         });
         return app;
+    }
+
+    private static void AddDemoKey(IServiceCollection services, string key)
+    {
+        services.AddSingleton(new DemoAdminKey(key));
+        services.PostConfigure<AdminOptions>(admin => admin.ApiKeys.Add(new AdminApiKeyOptions
+        {
+            Name = DemoAdminKey.Name,
+            Sha256 = ApiKeyHasher.Hash(key),
+            Role = AdminRoles.Operator,
+        }));
     }
 
     private static void AddConfiguration(ConfigurationManager configuration, GatewayCommandLine commandLine)

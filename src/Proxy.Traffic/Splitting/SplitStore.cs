@@ -105,10 +105,10 @@ public sealed class SplitStore : IDisposable
 
     /// <summary>
     /// Applies a change to one route atomically and durably. <paramref name="change"/> receives the snapshot in force and
-    /// returns the new definition, or null to leave the route untouched.
+    /// proposes the new definition (or refuses); a proposal that routes like the split in force makes no revision.
     /// </summary>
-    public Task<SplitUpdateResult> UpdateAsync(string routeId, SplitEdit edit, Func<SplitSnapshot, SplitDefinition?> change, CancellationToken cancellationToken) =>
-        WriteAsync(routeId, edit, (current, _) => Task.FromResult<(SplitDefinition?, string?)>((change(current), null)), cancellationToken);
+    public Task<SplitUpdateResult> UpdateAsync(string routeId, SplitEdit edit, Func<SplitSnapshot, SplitProposal> change, CancellationToken cancellationToken) =>
+        WriteAsync(routeId, edit, (current, _) => Task.FromResult(change(current)), cancellationToken);
 
     /// <summary>Restores the stable cluster and weights the route had before its latest revision, as a new revision.</summary>
     public Task<SplitUpdateResult> UndoAsync(string routeId, SplitEdit edit, CancellationToken cancellationToken) =>
@@ -117,18 +117,18 @@ public sealed class SplitStore : IDisposable
             var history = await _repository.GetHistoryAsync(routeId, 1, ct).ConfigureAwait(false);
             if (history is not [{ Before: { } before } latest] || latest.Revision != current.Revision)
             {
-                return (null, $"revision {current.Revision} has no previous split to restore");
+                return SplitProposal.Refuse($"revision {current.Revision} has no previous split to restore");
             }
 
             return before.HasSameClustersAs(SplitState.Of(current.Definition))
-                ? (current.Definition with { Stable = before.Stable, Weights = before.Weights }, null)
-                : (null, $"the split before revision {current.Revision} has other clusters ({before}); the configuration changed them");
+                ? SplitProposal.To(current.Definition with { Stable = before.Stable, Weights = before.Weights })
+                : SplitProposal.Refuse($"the split before revision {current.Revision} has other clusters ({before}): the configuration changed them since");
         }, cancellationToken);
 
     private async Task<SplitUpdateResult> WriteAsync(
         string routeId,
         SplitEdit edit,
-        Func<SplitSnapshot, CancellationToken, Task<(SplitDefinition? Definition, string? Refusal)>> decide,
+        Func<SplitSnapshot, CancellationToken, Task<SplitProposal>> decide,
         CancellationToken cancellationToken)
     {
         SplitChange applied;

@@ -22,7 +22,7 @@ public class ConfigMergeRuleTests
         using (var first = Start())
         {
             await first.ReplaceAsync(File(1000), default);
-            await first.UpdateAsync("shop", ApiEdit, s => s.Definition.WithWeights([new("blue", 7500), new("canary", 2500)]), default);
+            await first.UpdateAsync("shop", ApiEdit, s => SplitProposal.To(s.Definition.WithWeights([new("blue", 7500), new("canary", 2500)])), default);
         }
 
         using var second = Start();
@@ -39,7 +39,7 @@ public class ConfigMergeRuleTests
         using (var first = Start())
         {
             await first.ReplaceAsync(File(1000), default);
-            await first.UpdateAsync("shop", ApiEdit, s => s.Definition.WithWeights([new("blue", 7500), new("canary", 2500)]), default);
+            await first.UpdateAsync("shop", ApiEdit, s => SplitProposal.To(s.Definition.WithWeights([new("blue", 7500), new("canary", 2500)])), default);
         }
 
         using var second = Start();
@@ -56,7 +56,7 @@ public class ConfigMergeRuleTests
     {
         using var store = Start();
         await store.ReplaceAsync(File(1000), default);
-        await store.UpdateAsync("shop", ApiEdit, s => s.Definition.WithWeights([new("blue", 7500), new("canary", 2500)]), default);
+        await store.UpdateAsync("shop", ApiEdit, s => SplitProposal.To(s.Definition.WithWeights([new("blue", 7500), new("canary", 2500)])), default);
 
         await store.ReplaceAsync(File(1000, new StickySettings("X-User", null, "proxy-variant", TimeSpan.FromDays(1))), default);
 

@@ -48,7 +48,7 @@ public class SplitStoreTests
         SplitChange? raised = null;
         store.Changed += c => raised = c;
 
-        var result = await store.UpdateAsync("a", ApiEdit, s => s.Definition.WithWeights([new("blue", 5000), new("canary", 5000)]), default);
+        var result = await store.UpdateAsync("a", ApiEdit, s => SplitProposal.To(s.Definition.WithWeights([new("blue", 5000), new("canary", 5000)])), default);
 
         Assert.Equal(SplitUpdateOutcome.Applied, result.Outcome);
         Assert.Same(result.Current, raised?.Current);
@@ -62,9 +62,9 @@ public class SplitStoreTests
     {
         using var store = new SplitStore();
         await store.ReplaceAsync(Routes(("a", Split(0))), default);
-        await store.UpdateAsync("a", ApiEdit, s => Split(1000), default);
+        await store.UpdateAsync("a", ApiEdit, s => SplitProposal.To(Split(1000)), default);
 
-        var result = await store.UpdateAsync("a", ApiEdit with { ExpectedRevision = 1 }, s => Split(5000), default);
+        var result = await store.UpdateAsync("a", ApiEdit with { ExpectedRevision = 1 }, s => SplitProposal.To(Split(5000)), default);
 
         Assert.Equal(SplitUpdateOutcome.RevisionMismatch, result.Outcome);
         Assert.True(store.TryGetSnapshot("a", out var current));
@@ -79,7 +79,7 @@ public class SplitStoreTests
         await store.ReplaceAsync(Routes(("a", Split(0))), default);
         repository.Fail = true;
 
-        await Assert.ThrowsAsync<IOException>(() => store.UpdateAsync("a", ApiEdit, s => Split(1000), default));
+        await Assert.ThrowsAsync<IOException>(() => store.UpdateAsync("a", ApiEdit, s => SplitProposal.To(Split(1000)), default));
 
         Assert.True(store.TryGetSnapshot("a", out var current));
         Assert.Equal((1, 0), (current.Revision, current.Definition.WeightOf("canary")));
@@ -93,7 +93,7 @@ public class SplitStoreTests
         await store.ReplaceAsync(Routes(("a", Split(0))), default);
         time.Advance(TimeSpan.FromMinutes(5));
 
-        await store.UpdateAsync("a", ApiEdit, s => Split(1000), default);
+        await store.UpdateAsync("a", ApiEdit, s => SplitProposal.To(Split(1000)), default);
 
         var history = await store.GetHistoryAsync("a", 10, default);
         Assert.Equal([2, 1], history.Select(h => h.Revision));
@@ -109,7 +109,7 @@ public class SplitStoreTests
     {
         using var store = new SplitStore();
         await store.ReplaceAsync(Routes(("a", Split(0))), default);
-        await store.UpdateAsync("a", ApiEdit, s => Split(2500), default);
+        await store.UpdateAsync("a", ApiEdit, s => SplitProposal.To(Split(2500)), default);
 
         var result = await store.UndoAsync("a", ApiEdit with { Action = SplitActions.Undo }, default);
 
