@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Proxy.FunctionalTests.Infrastructure;
 
@@ -27,46 +26,12 @@ public class RollbackTests
         await using var env = await TestEnvironment.StartAsync(["blue", "canary"], Splits.Route("blue", new() { ["blue"] = 50, ["canary"] = 50 }));
         using var admin = env.CreateAdminClient();
         using var client = env.CreateClient(cookies: false);
-        var failures = new ConcurrentQueue<string>();
-        var servedAfter = new ConcurrentDictionary<string, int>();
-        var rolledBack = false;
-        var completed = 0;
-        using var stop = new CancellationTokenSource();
 
-        var load = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        var (servedAfter, failures) = await ChangeUnderLoad.RunAsync(client, async () =>
         {
-            while (!stop.IsCancellationRequested)
-            {
-                // Read the flag before sending: a request counted "after" surely started after the 200.
-                var after = Volatile.Read(ref rolledBack);
-                try
-                {
-                    var version = await client.GetVersionAsync();
-                    if (after)
-                    {
-                        servedAfter.AddOrUpdate(version, 1, (_, n) => n + 1);
-                    }
-                }
-                catch (HttpRequestException ex)
-                {
-                    failures.Enqueue(ex.Message);
-                }
-
-                Interlocked.Increment(ref completed);
-            }
-        })).ToArray();
-
-        await Eventually.TrueAsync(() => Volatile.Read(ref completed) > 300, "load did not get going");
-        using (var response = await admin.PostAsync("api/routes/shop/rollback"))
-        {
+            using var response = await admin.PostAsync("api/routes/shop/rollback");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
-
-        Volatile.Write(ref rolledBack, true);
-        var atRollback = Volatile.Read(ref completed);
-        await Eventually.TrueAsync(() => Volatile.Read(ref completed) > atRollback + 500, "load stalled after the rollback");
-        await stop.CancelAsync();
-        await Task.WhenAll(load);
+        });
 
         Assert.Empty(failures);
         Assert.Equal(["blue"], servedAfter.Keys);

@@ -14,16 +14,20 @@ public class ConfigMergeRuleTests
 
     private SplitStore Start() => new(_repository, TimeProvider.System);
 
+    // A first gateway run: the file gives canary 10%, then the API raises it to 25%.
+    private async Task RunWithRuntimeChangeAsync()
+    {
+        using var first = Start();
+        await first.ReplaceAsync(File(1000), default);
+        await first.UpdateAsync("shop", ApiEdit, s => SplitProposal.To(s.Definition.WithWeights([new("blue", 7500), new("canary", 2500)])), default);
+    }
+
     private static SplitSnapshot Current(SplitStore store) => store.TryGetSnapshot("shop", out var s) ? s : throw new InvalidOperationException("no split");
 
     [Fact]
     public async Task Runtime_changes_survive_a_restart_while_the_file_is_unchanged()
     {
-        using (var first = Start())
-        {
-            await first.ReplaceAsync(File(1000), default);
-            await first.UpdateAsync("shop", ApiEdit, s => SplitProposal.To(s.Definition.WithWeights([new("blue", 7500), new("canary", 2500)])), default);
-        }
+        await RunWithRuntimeChangeAsync();
 
         using var second = Start();
         var change = Assert.Single(await second.ReplaceAsync(File(1000), default));
@@ -36,11 +40,7 @@ public class ConfigMergeRuleTests
     [Fact]
     public async Task A_changed_file_wins_over_runtime_changes_and_records_what_it_replaced()
     {
-        using (var first = Start())
-        {
-            await first.ReplaceAsync(File(1000), default);
-            await first.UpdateAsync("shop", ApiEdit, s => SplitProposal.To(s.Definition.WithWeights([new("blue", 7500), new("canary", 2500)])), default);
-        }
+        await RunWithRuntimeChangeAsync();
 
         using var second = Start();
         await second.ReplaceAsync(File(500), default);
