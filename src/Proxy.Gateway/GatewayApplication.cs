@@ -14,6 +14,9 @@ public static class GatewayApplication
     /// <summary>Builds the gateway for a parsed command line.</summary>
     public static WebApplication Build(GatewayCommandLine commandLine)
     {
+        // The admin API's scheme would otherwise become the default one (it is the only scheme), and the authentication
+        // middleware would run it on every proxied request.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
         var builder = WebApplication.CreateBuilder(commandLine.HostArgs);
         AddConfiguration(builder.Configuration, commandLine);
 

@@ -86,7 +86,11 @@ public sealed class SplitStore : IDisposable
             plan.Build(definitions);
 
             // Commit first: when it fails nothing is in force that is not on disk, and the caller reports the error.
-            await _repository.CommitAsync(plan.Commits, CancellationToken.None).ConfigureAwait(false);
+            if (plan.Commits.Count > 0)
+            {
+                await _repository.CommitAsync(plan.Commits, CancellationToken.None).ConfigureAwait(false);
+            }
+
             foreach (var commit in plan.Commits)
             {
                 _records[commit.Route.RouteId] = commit.Route;
