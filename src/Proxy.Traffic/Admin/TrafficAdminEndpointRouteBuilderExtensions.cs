@@ -18,6 +18,7 @@ public static class TrafficAdminEndpointRouteBuilderExtensions
         var admin = endpoints.MapGroup("").WithMetadata(AdminEndpointMetadata.Instance);
         admin.MapRoutesApi();
         admin.MapRouteChangesApi();
+        admin.MapClustersApi();
         admin.MapProbesApi();
         admin.MapOpenApi();
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
+using Proxy.Traffic.Health;
 using Proxy.Traffic.Splitting;
 
 namespace Proxy.Traffic.Configuration;
@@ -14,6 +15,7 @@ public sealed partial class TrafficSplitConfigWatcher(
     IConfiguration configuration,
     TrafficSplitConfigReader reader,
     SplitStore store,
+    ClusterHealthRegistry health,
     TrafficSplitConfigState state,
     TimeProvider timeProvider,
     ILogger<TrafficSplitConfigWatcher> logger) : IHostedService, IDisposable
@@ -80,6 +82,7 @@ public sealed partial class TrafficSplitConfigWatcher(
 
     private async Task ApplyAsync(TrafficSplitConfig config, CancellationToken cancellationToken)
     {
+        health.ConfigureBreakers(config.BreakerDefaults, config.Breakers, config.RoutesByCluster);
         var changes = await store.ReplaceAsync(config.Routes, cancellationToken).ConfigureAwait(false);
         state.Applied(config.ServedByHeader, timeProvider.GetUtcNow());
         foreach (var change in changes)

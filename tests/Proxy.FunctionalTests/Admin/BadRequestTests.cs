@@ -52,6 +52,7 @@ public sealed class BadRequestTests(BadRequestTests.Gateway gateway) : IClassFix
         { "promote with force as text", "POST", "api/routes/shop/promote", Json, """{"cluster":"canary","force":"yes"}""", null, HttpStatusCode.BadRequest, "force" },
         { "undo with malformed JSON", "POST", "api/routes/shop/undo", Json, "{", null, HttpStatusCode.BadRequest, null },
         { "undo of the first revision", "POST", "api/routes/shop/undo", null, null, null, HttpStatusCode.Conflict, null },
+        { "isolate with a long reason", "POST", "api/clusters/canary/isolate", Json, $$"""{"reason":"{{new string('x', 501)}}"}""", null, HttpStatusCode.BadRequest, "reason" },
         { "history limit 0", "GET", "api/routes/shop/history?limit=0", null, null, null, HttpStatusCode.BadRequest, "limit" },
         { "wrong method", "DELETE", "api/routes/shop", null, null, null, HttpStatusCode.NotFound, null },
     };

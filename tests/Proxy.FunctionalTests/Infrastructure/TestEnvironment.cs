@@ -8,6 +8,7 @@ using Proxy.Gateway;
 using Proxy.Traffic.Admin;
 using Proxy.Traffic.Admin.Auth;
 using Proxy.Traffic.Configuration;
+using Proxy.Traffic.Health;
 using Proxy.Traffic.Splitting;
 
 namespace Proxy.FunctionalTests.Infrastructure;
@@ -30,6 +31,7 @@ public sealed class TestEnvironment : IAsyncDisposable
     private readonly string _directory;
     private readonly Dictionary<string, DemoUpstreamServer> _upstreams;
     private WebApplication? _gateway;
+    private Action<JsonObject>? _editConfig;
 
     private TestEnvironment(string directory, Dictionary<string, DemoUpstreamServer> upstreams)
     {
@@ -54,6 +56,8 @@ public sealed class TestEnvironment : IAsyncDisposable
     public IServiceProvider Services => _gateway!.Services;
 
     public SplitStore Splits => Services.GetRequiredService<SplitStore>();
+
+    public ClusterHealthRegistry Health => Services.GetRequiredService<ClusterHealthRegistry>();
 
     /// <summary>The upstream behind a cluster (clusters are named after the upstream's version).</summary>
     public DemoUpstreamServer Upstream(string cluster) => _upstreams[cluster];
@@ -125,6 +129,8 @@ public sealed class TestEnvironment : IAsyncDisposable
     /// <summary>Writes the configuration file: a catch-all route "shop" whose clusters are the upstreams, plus the split.</summary>
     public async Task WriteConfigAsync(object trafficSplit, Action<JsonObject>? editConfig = null)
     {
+        _editConfig = editConfig ?? _editConfig;
+        editConfig = _editConfig;
         var clusters = new JsonObject();
         foreach (var (id, upstream) in _upstreams)
         {
@@ -167,6 +173,26 @@ public sealed class TestEnvironment : IAsyncDisposable
         var before = Revision(routeId);
         await WriteConfigAsync(trafficSplit);
         await Eventually.TrueAsync(() => Revision(routeId) > before, "the gateway did not apply the edited configuration file");
+    }
+
+    /// <summary>Turns on YARP active health checks (GET /healthz) for every cluster.</summary>
+    public static void ActiveHealthChecks(JsonObject config, TimeSpan interval)
+    {
+        foreach (var (_, cluster) in config["ReverseProxy"]!["Clusters"]!.AsObject())
+        {
+            cluster!["HealthCheck"] = new JsonObject
+            {
+                ["Active"] = new JsonObject
+                {
+                    ["Enabled"] = true,
+                    ["Interval"] = interval.ToString(),
+                    ["Timeout"] = "00:00:01",
+                    ["Policy"] = "ConsecutiveFailures",
+                    ["Path"] = "/healthz",
+                },
+                ["AvailableDestinationsPolicy"] = "HealthyAndUnknown",
+            };
+        }
     }
 
     public long Revision(string routeId) => Splits.TryGetSnapshot(routeId, out var s) ? s.Revision : 0;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Proxy.Traffic.Admin.Auth;
 using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Admin.Validation;
+using Proxy.Traffic.Health;
 using Proxy.Traffic.Splitting;
 using Proxy.Traffic.State;
 
@@ -52,14 +53,24 @@ public static partial class RouteChangesApi
         ChangeAsync(context, id, SplitActions.Rollback, body.Value?.Reason, (store, edit) => store.UpdateAsync(id, edit, split =>
             SplitProposal.To(split.Definition.WithWeights(AllTo(split, split.Definition.Stable))), cancellationToken));
 
-    public static Task<Results<Ok<RouteResponse>, ProblemHttpResult>> Promote(string id, JsonBody<PromoteRequest> body, HttpContext context, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<RouteResponse>, ProblemHttpResult>> Promote(
+        string id, JsonBody<PromoteRequest> body, HttpContext context, ClusterHealthRegistry health, CancellationToken cancellationToken)
     {
         var request = body.Value!;
         var cluster = request.Cluster!;
-        return ChangeAsync(context, id, SplitActions.Promote, request.Reason, (store, edit) => store.UpdateAsync(id, edit, split =>
+        if (!request.Force && !health.IsAvailable(cluster))
+        {
+            var status = health.GetStatus(cluster);
+            return AdminProblems.Conflict(
+                $"Cluster '{cluster}' cannot take all traffic",
+                $"It has {status.HealthyDestinations} of {status.TotalDestinations} destinations healthy and its breaker is {status.Breaker}"
+                + (status.Reason is null ? "" : $" ({status.Reason})") + ". Send \"force\": true to promote it anyway.");
+        }
+
+        return await ChangeAsync(context, id, SplitActions.Promote, request.Reason, (store, edit) => store.UpdateAsync(id, edit, split =>
             split.IndexOf(cluster) < 0
                 ? SplitProposal.Refuse($"cluster '{cluster}' is no longer part of the split")
-                : SplitProposal.To(split.Definition with { Stable = cluster, Weights = AllTo(split, cluster) }), cancellationToken));
+                : SplitProposal.To(split.Definition with { Stable = cluster, Weights = AllTo(split, cluster) }), cancellationToken)).ConfigureAwait(false);
     }
 
     public static Task<Results<Ok<RouteResponse>, ProblemHttpResult>> Undo(string id, JsonBody<ReasonRequest> body, HttpContext context, CancellationToken cancellationToken) =>

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Proxy.Traffic.Admin.Auth;
+using Proxy.Traffic.Admin.Contracts;
+using Proxy.Traffic.Admin.Validation;
+using Proxy.Traffic.Health;
+using Yarp.ReverseProxy;
+
+namespace Proxy.Traffic.Admin.Api;
+
+/// <summary>
+/// Manual breaker control: isolate a cluster (it gets no traffic; its share goes to stable) until it is reset. Breaker
+/// state changes effective weights, not the split, so these are logged with the key's name but make no revision.
+/// </summary>
+public static partial class ClustersApi
+{
+    /// <summary>Maps <c>POST /api/clusters/{id}/isolate</c> and <c>POST /api/clusters/{id}/reset</c>.</summary>
+    public static IEndpointRouteBuilder MapClustersApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/clusters/{id}").WithTags("Clusters").RequireAuthorization(AdminAuthorization.WritePolicy);
+        api.MapPost("/isolate", Isolate).ValidateBody<ReasonRequest>(required: false)
+            .WithName("IsolateCluster").WithSummary("Takes the cluster out of rotation until reset; its share goes to stable.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/reset", Reset).ValidateBody<ReasonRequest>(required: false)
+            .WithName("ResetCluster").WithSummary("Closes the cluster's breaker and lifts a manual isolation.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return endpoints;
+    }
+
+    public static async Task<Results<Ok<ClusterResponse>, ProblemHttpResult>> Isolate(
+        string id, JsonBody<ReasonRequest> body, HttpContext context, IProxyStateLookup proxyState, ClusterHealthRegistry health,
+        RouteStateProjection projection, ILoggerFactory loggers)
+    {
+        if (!proxyState.TryGetCluster(id, out _))
+        {
+            return AdminProblems.ClusterNotFound(id);
+        }
+
+        var actor = context.User.Identity?.Name ?? "unknown";
+        var reason = body.Value?.Reason is { Length: > 0 } given ? $"{given} (isolated by {actor})" : $"isolated by {actor}";
+        await health.IsolateAsync(id, reason).ConfigureAwait(false);
+        var logger = loggers.CreateLogger(typeof(ClustersApi));
+        LogIsolated(logger, id, actor, reason);
+        return TypedResults.Ok(projection.DescribeCluster(id));
+    }
+
+    public static async Task<Results<Ok<ClusterResponse>, ProblemHttpResult>> Reset(
+        string id, JsonBody<ReasonRequest> body, HttpContext context, IProxyStateLookup proxyState, ClusterHealthRegistry health,
+        RouteStateProjection projection, ILoggerFactory loggers)
+    {
+        if (!proxyState.TryGetCluster(id, out _))
+        {
+            return AdminProblems.ClusterNotFound(id);
+        }
+
+        var actor = context.User.Identity?.Name ?? "unknown";
+        await health.ResetAsync(id).ConfigureAwait(false);
+        var logger = loggers.CreateLogger(typeof(ClustersApi));
+        LogReset(logger, id, actor, body.Value?.Reason);
+        return TypedResults.Ok(projection.DescribeCluster(id));
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Cluster {ClusterId} isolated by {Actor}: {Reason}")]
+    private static partial void LogIsolated(ILogger logger, string clusterId, string actor, string reason);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Cluster {ClusterId} breaker reset by {Actor} ({Reason})")]
+    private static partial void LogReset(ILogger logger, string clusterId, string actor, string? reason);
+}
