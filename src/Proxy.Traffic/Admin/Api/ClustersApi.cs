@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Proxy.Traffic.Admin.Auth;
 using Proxy.Traffic.Admin.Contracts;
@@ -20,7 +21,8 @@ public static partial class ClustersApi
     /// <summary>Maps <c>POST /api/clusters/{id}/isolate</c> and <c>POST /api/clusters/{id}/reset</c>.</summary>
     public static IEndpointRouteBuilder MapClustersApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/clusters/{id}").WithTags("Clusters").RequireAuthorization(AdminAuthorization.WritePolicy);
+        var api = endpoints.MapGroup("/api/clusters/{id}").WithTags("Clusters").RequireAuthorization(AdminAuthorization.WritePolicy)
+            .AddEndpointFilter(RequireKnownCluster);
         api.MapPost("/isolate", Isolate).ValidateBody<ReasonRequest>(required: false)
             .WithName("IsolateCluster").WithSummary("Takes the cluster out of rotation until reset; its share goes to stable.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -30,15 +32,9 @@ public static partial class ClustersApi
         return endpoints;
     }
 
-    public static async Task<Results<Ok<ClusterResponse>, ProblemHttpResult>> Isolate(
-        string id, JsonBody<ReasonRequest> body, HttpContext context, IProxyStateLookup proxyState, ClusterHealthRegistry health,
-        RouteStateProjection projection, ILoggerFactory loggers)
+    public static async Task<Ok<ClusterResponse>> Isolate(
+        string id, JsonBody<ReasonRequest> body, HttpContext context, ClusterHealthRegistry health, RouteStateProjection projection, ILoggerFactory loggers)
     {
-        if (!proxyState.TryGetCluster(id, out _))
-        {
-            return AdminProblems.ClusterNotFound(id);
-        }
-
         var actor = context.User.Identity?.Name ?? "unknown";
         var reason = body.Value?.Reason is { Length: > 0 } given ? $"{given} (isolated by {actor})" : $"isolated by {actor}";
         await health.IsolateAsync(id, reason).ConfigureAwait(false);
@@ -47,20 +43,22 @@ public static partial class ClustersApi
         return TypedResults.Ok(projection.DescribeCluster(id));
     }
 
-    public static async Task<Results<Ok<ClusterResponse>, ProblemHttpResult>> Reset(
-        string id, JsonBody<ReasonRequest> body, HttpContext context, IProxyStateLookup proxyState, ClusterHealthRegistry health,
-        RouteStateProjection projection, ILoggerFactory loggers)
+    public static async Task<Ok<ClusterResponse>> Reset(
+        string id, JsonBody<ReasonRequest> body, HttpContext context, ClusterHealthRegistry health, RouteStateProjection projection, ILoggerFactory loggers)
     {
-        if (!proxyState.TryGetCluster(id, out _))
-        {
-            return AdminProblems.ClusterNotFound(id);
-        }
-
-        var actor = context.User.Identity?.Name ?? "unknown";
         await health.ResetAsync(id).ConfigureAwait(false);
         var logger = loggers.CreateLogger(typeof(ClustersApi));
-        LogReset(logger, id, actor, body.Value?.Reason);
+        LogReset(logger, id, context.User.Identity?.Name ?? "unknown", body.Value?.Reason);
         return TypedResults.Ok(projection.DescribeCluster(id));
+    }
+
+    // A breaker would be created for any name: refuse clusters YARP does not know, before anything else.
+    private static async ValueTask<object?> RequireKnownCluster(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var clusterId = context.HttpContext.Request.RouteValues["id"] as string ?? "";
+        return context.HttpContext.RequestServices.GetRequiredService<IProxyStateLookup>().TryGetCluster(clusterId, out _)
+            ? await next(context).ConfigureAwait(false)
+            : AdminProblems.ClusterNotFound(clusterId);
     }
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Cluster {ClusterId} isolated by {Actor}: {Reason}")]
