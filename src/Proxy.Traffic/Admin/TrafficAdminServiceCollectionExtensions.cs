@@ -35,7 +35,12 @@ public static class TrafficAdminServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, AdminListenerMatcherPolicy>());
         services.AddHealthChecks().AddCheck<SplitStateReadinessCheck>("state", tags: [ProbesApi.ReadyTag]);
-        services.AddOpenApi(openApi => openApi.AddOperationTransformer<AdminRequestBodyTransformer>());
+        services.AddOpenApi(openApi =>
+        {
+            openApi.AddOperationTransformer<AdminRequestBodyTransformer>();
+            openApi.AddDocumentTransformer<AdminSecuritySchemeTransformer>();
+            openApi.AddOperationTransformer<AdminSecuritySchemeTransformer>();
+        });
         return services;
     }
 }

@@ -97,5 +97,7 @@ public sealed class AdminAuthTests : IAsyncLifetime
         var paths = openApi.RootElement.GetProperty("paths");
         Assert.True(paths.TryGetProperty("/api/routes/{id}/weights", out _));
         Assert.True(paths.TryGetProperty("/api/routes/{id}/rollback", out _));
+        Assert.True(paths.TryGetProperty("/api/clusters/{id}/isolate", out _));
+        Assert.Equal("bearer", openApi.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("scheme").GetString());
     }
 }
