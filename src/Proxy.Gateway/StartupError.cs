@@ -14,6 +14,8 @@ public static class StartupError
         AggregateException { InnerExceptions: var inner } when inner.All(e => e is OptionsValidationException) =>
             "Invalid configuration:" + Environment.NewLine + Bullets(inner.SelectMany(e => ((OptionsValidationException)e).Failures)),
         InvalidDataException or FileNotFoundException => $"Invalid configuration file: {exception.Message}",
+        Microsoft.Data.Sqlite.SqliteException or UnauthorizedAccessException =>
+            $"Cannot use the state store (State:Sqlite:Path): {exception.Message}",
         IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } =>
             $"Cannot listen: {exception.Message} Stop what uses that port or change the address in configuration.",
         InvalidOperationException { InnerException: AggregateException inner } when exception.Message.Contains("proxy configuration", StringComparison.OrdinalIgnoreCase) =>
