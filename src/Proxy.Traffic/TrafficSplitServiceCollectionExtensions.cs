@@ -8,6 +8,7 @@ using Proxy.Traffic.Telemetry;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Health;
 using Proxy.Traffic.Splitting;
+using Proxy.Traffic.State;
 
 namespace Proxy.Traffic;
 
@@ -15,8 +16,8 @@ namespace Proxy.Traffic;
 public static class TrafficSplitServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the split store, cluster health and breakers, the <c>TrafficSplit</c> configuration reader and its
-    /// hot-reload watcher. Call it after <c>AddReverseProxy()</c>.
+    /// Adds the split store with its state repository, cluster health and breakers, the <c>TrafficSplit</c> configuration
+    /// reader and its hot-reload watcher. Call it after <c>AddReverseProxy()</c>.
     /// </summary>
     public static IServiceCollection AddTrafficSplitting(this IServiceCollection services)
     {
@@ -34,7 +35,8 @@ public static class TrafficSplitServiceCollectionExtensions
         services.TryAddSingleton<TrafficMetrics>();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<SplitStore>();
+        services.AddSplitState();
+        services.TryAddSingleton(sp => new SplitStore(sp.GetRequiredService<ISplitStateRepository>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<TrafficSplitConfigState>();
         services.TryAddSingleton<ProxyTopology>();
         services.TryAddSingleton<TrafficSplitConfigReader>();

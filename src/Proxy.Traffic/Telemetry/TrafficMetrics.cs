@@ -98,6 +98,7 @@ public sealed class TrafficMetrics
     {
         SplitChangeSource.Config => "config",
         SplitChangeSource.Api => "api",
-        _ => "rollout",
+        SplitChangeSource.Rollout => "rollout",
+        _ => "restored",
     };
 }

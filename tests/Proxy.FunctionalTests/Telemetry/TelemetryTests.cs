@@ -68,6 +68,29 @@ public class TelemetryTests
         Assert.Equal("override", server.GetTagItem(TrafficTelemetry.DecisionTag));
     }
 
+    [Fact]
+    public async Task Metrics_are_scraped_on_the_admin_port_and_never_served_by_the_proxy_port()
+    {
+        await using var env = await TestEnvironment.StartAsync(["blue", "canary"], Split());
+        using var client = env.CreateClient(cookies: false);
+        await Load.RunAsync(client, 20, parallelism: 2);
+        using var admin = env.CreateAdminClient(key: null);
+
+        // The exporter caches a scrape for a short while: wait until the traffic shows.
+        string scrape = "";
+        await Eventually.TrueAsync(
+            () => (scrape = admin.GetStringAsync("/metrics").GetAwaiter().GetResult()).Contains("proxy_requests_total{", StringComparison.Ordinal),
+            "the scrape has no proxy_requests_total series");
+
+        Assert.Contains("proxy_cluster_breaker_state{", scrape, StringComparison.Ordinal);
+        Assert.Contains("proxy_split_effective_weight", scrape, StringComparison.Ordinal);
+        Assert.Contains("proxy_request_duration_seconds_bucket{", scrape, StringComparison.Ordinal);
+        Assert.Matches("proxy_requests_total\\{[^}]*proxy_cluster=\"canary\"", scrape);
+
+        // On the proxy port, /metrics is just another path of the catch-all route: an upstream answers it.
+        Assert.Contains(await client.GetVersionAsync("/metrics"), new[] { "blue", "canary" });
+    }
+
     private static Activity[] Exported(List<Activity> spans)
     {
         lock (spans)
