@@ -1,0 +1,23 @@
+using StackExchange.Redis;
+
+namespace Proxy.Traffic.State.Redis;
+
+/// <summary>
+/// Where split state lives in Redis. The prefix is a hash tag (<c>{proxy}</c>) so that every key of one fleet maps to one
+/// cluster slot and the commit script may touch them together:
+/// <c>{p}:routes</c> (set of route keys), <c>{p}:split:{route}</c> (hash: route, revision, current, configured),
+/// <c>{p}:history:{route}</c> (sorted set of audit entries scored by revision), channel <c>{p}:changes</c>.
+/// </summary>
+internal sealed class RedisStateKeys(string prefix)
+{
+    private readonly string _prefix = "{" + prefix + "}";
+
+    public RedisKey Routes => _prefix + ":routes";
+
+    public RedisChannel Changes => RedisChannel.Literal(_prefix + ":changes");
+
+    // Route ids compare case-insensitively, as in the SQLite schema.
+    public RedisKey Split(string routeId) => $"{_prefix}:split:{routeId.ToLowerInvariant()}";
+
+    public RedisKey History(string routeId) => $"{_prefix}:history:{routeId.ToLowerInvariant()}";
+}
