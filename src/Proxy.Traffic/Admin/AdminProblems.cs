@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Proxy.Traffic.State;
 
 namespace Proxy.Traffic.Admin;
 
@@ -27,6 +28,13 @@ internal static class AdminProblems
             title: "The request is not valid",
             detail: $"If-Match '{value}' is not a revision ETag such as \"7\".",
             extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["If-Match"] = ["must be a revision ETag such as \"7\""] } });
+
+    public static ProblemHttpResult StateUnavailable(SplitStateUnavailableException ex) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "The shared state store cannot be reached",
+            detail: "Nothing was changed. Every gateway instance keeps serving its last applied split until the store is back; retry then. "
+                + ex.Message);
 
     public static ProblemHttpResult NotFound(string path) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"The admin API has no '{path}'. See /openapi/v1.json.");

@@ -1,11 +1,12 @@
 using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Health;
 using Proxy.Traffic.Splitting;
+using Proxy.Traffic.State;
 
 namespace Proxy.Traffic.Admin;
 
 /// <summary>Builds the admin API's view of a route: its split, the weights breakers leave, the file's split, each cluster's health.</summary>
-public sealed class RouteStateProjection(SplitStore store, ClusterHealthRegistry health)
+public sealed class RouteStateProjection(SplitStore store, ClusterHealthRegistry health, SplitStateSyncStatus sync)
 {
     /// <summary>The view of a route at the snapshot given.</summary>
     public RouteResponse Describe(SplitSnapshot split) => new(
@@ -15,7 +16,8 @@ public sealed class RouteStateProjection(SplitStore store, ClusterHealthRegistry
         SplitResponse.Percentages(split.Definition.Weights),
         SplitResponse.Percentages(health.EffectiveWeights(split)),
         SplitResponse.From(store.GetConfigured(split.RouteId)),
-        split.ClusterIds.Select(DescribeCluster).ToArray());
+        split.ClusterIds.Select(DescribeCluster).ToArray(),
+        new SyncResponse(sync.Instance, sync.IsStale, sync.LastSyncAt, sync.Detail));
 
     /// <summary>A cluster's destinations and breaker state.</summary>
     public ClusterResponse DescribeCluster(string clusterId)

@@ -2,7 +2,7 @@ namespace Proxy.Traffic.State;
 
 /// <summary>
 /// A state repository shared by several gateway instances: it tells when another instance committed a change, and
-/// whether it can be reached. the state sync service applies those changes to the local split store.
+/// whether it can be reached. <see cref="SplitStateSync"/> applies those changes to the local split store.
 /// </summary>
 public interface ISplitStateChangeFeed
 {
