@@ -5,19 +5,30 @@ using System.Net.Sockets;
 namespace Proxy.Traffic.Tests.State.Redis;
 
 /// <summary>
-/// A real <c>redis-server</c> on a free loopback port, without persistence, in a temporary directory; it can be stopped
+/// A real <c>redis-server</c> on a free loopback port, in a temporary directory; it can be stopped
 /// and started again on the same port. Tests that use it fail (never skip) when redis-server is not installed: .ci/run installs it.
 /// </summary>
 public sealed class RedisServer : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("proxy-redis-").FullName;
+    private readonly string[] _persistence;
     private Process? _process;
 
+    /// <summary>Starts a server that keeps nothing on disk.</summary>
     public RedisServer()
+        : this(["--save", "", "--appendonly", "no"])
     {
+    }
+
+    private RedisServer(string[] persistence)
+    {
+        _persistence = persistence;
         Port = FreePort();
         Start();
     }
+
+    /// <summary>Starts a server that writes every command to its append-only file before answering, as production should.</summary>
+    public static RedisServer Durable() => new(["--save", "", "--appendonly", "yes", "--appendfsync", "always"]);
 
     public int Port { get; }
 
@@ -32,7 +43,7 @@ public sealed class RedisServer : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in (string[])["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", _directory])
+        foreach (var argument in (string[])["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory, .. _persistence])
         {
             start.ArgumentList.Add(argument);
         }
