@@ -45,6 +45,7 @@ public static class TrafficSplitServiceCollectionExtensions
 
         // After the watcher, so that the file is applied before the first catch-up with a shared repository.
         services.TryAddSingleton<SplitStateSyncStatus>();
+        services.TryAddSingleton<LocalInstanceReport>();
         services.AddHostedService<SplitStateSync>();
         return services;
     }

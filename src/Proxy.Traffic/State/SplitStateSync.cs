@@ -10,12 +10,14 @@ namespace Proxy.Traffic.State;
 /// Keeps this instance's splits in line with a shared state repository: applies other instances' commits as soon as they
 /// are announced, and re-reads on an interval as a safety net for missed messages and reconnects. While the repository is
 /// down the splits in force stay (fail static) and the status says stale; when it returns the next pass resyncs.
+/// Each pass also leaves this instance's report (applied revisions, breakers) for the fleet view.
 /// Does nothing with an unshared repository.
 /// </summary>
 public sealed partial class SplitStateSync(
     ISplitStateRepository repository,
     SplitStore store,
     SplitStateSyncStatus status,
+    LocalInstanceReport report,
     IOptions<SplitStateOptions> options,
     TimeProvider timeProvider,
     ILogger<SplitStateSync> logger) : BackgroundService
@@ -58,6 +60,13 @@ public sealed partial class SplitStateSync(
                     {
                         LogRemoved(logger, change.RouteId);
                     }
+                }
+
+                if (repository is IInstanceReportStore reports)
+                {
+                    // Kept a few passes long: an instance that stops reporting drops out of the fleet view.
+                    var timeToLive = TimeSpan.FromTicks(Math.Max(options.Value.Redis.ResyncInterval.Ticks * 3, TimeSpan.FromSeconds(5).Ticks));
+                    await reports.ReportAsync(report.Build(), timeToLive, stoppingToken).ConfigureAwait(false);
                 }
 
                 await WaitForAnnouncementAsync(options.Value.Redis.ResyncInterval, stoppingToken).ConfigureAwait(false);

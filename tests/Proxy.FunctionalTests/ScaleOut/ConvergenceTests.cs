@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Proxy.FunctionalTests.Infrastructure;
 using Proxy.Traffic.Tests.State.Redis;
 using Xunit.Abstractions;
@@ -65,6 +67,14 @@ public sealed class ConvergenceTests(RedisServer redis, ITestOutputHelper output
             Assert.Equal(a.Revision("shop").ToString(System.Globalization.CultureInfo.InvariantCulture), etag.Trim('"'));
             Assert.False(route.GetProperty("sync").GetProperty("stale").GetBoolean());
         }
+
+        // The fleet view on any instance: "3/3 at revision N", with each instance's breakers.
+        using var adminC = others[^1].CreateAdminClient();
+        var expected = $"{a.Revision("shop")} 3/3";
+        await Eventually.TrueAsync(async () => Summary(await adminC.GetFromJsonAsync<JsonElement>("api/fleet")) == expected, $"the fleet view did not show {expected}");
+        var fleetView = await adminC.GetFromJsonAsync<JsonElement>("api/fleet");
+        Assert.Equal(["gw-a", "gw-b", "gw-c"], fleetView.GetProperty("instances").EnumerateArray().Select(i => i.GetProperty("instance").GetString()));
+        Assert.All(fleetView.GetProperty("instances").EnumerateArray(), i => Assert.Equal("Closed", i.GetProperty("breakers").GetProperty("canary").GetString()));
     }
 
     [Fact]
@@ -111,6 +121,12 @@ public sealed class ConvergenceTests(RedisServer redis, ITestOutputHelper output
 
         instance.Splits.Changed += OnChanged;
         return applied;
+    }
+
+    private static string Summary(JsonElement fleet)
+    {
+        var shop = fleet.GetProperty("routes").GetProperty("shop");
+        return $"{shop.GetProperty("revision")} {shop.GetProperty("inForce")}/{shop.GetProperty("instances")}";
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Ceiling(p * sorted.Count) - 1];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using StackExchange.Redis;
 
 namespace Proxy.Traffic.State.Redis;
@@ -10,8 +11,10 @@ namespace Proxy.Traffic.State.Redis;
 /// admin API can answer 503 while the data plane keeps its last applied split.
 /// </summary>
 /// <remarks>Durability is Redis's: run it with <c>appendonly yes</c> and <c>appendfsync always</c> for the guarantee SQLite gives.</remarks>
-public sealed class RedisSplitStateRepository : ISplitStateRepository, ISplitStateChangeFeed, IAsyncDisposable, IDisposable
+public sealed class RedisSplitStateRepository : ISplitStateRepository, ISplitStateChangeFeed, IInstanceReportStore, IAsyncDisposable, IDisposable
 {
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
     private readonly RedisStateKeys _keys;
     private readonly ConnectionMultiplexer _connection;
 
@@ -89,6 +92,34 @@ public sealed class RedisSplitStateRepository : ISplitStateRepository, ISplitSta
 
     public Task SubscribeAsync(Action changed, CancellationToken cancellationToken) =>
         Call(_ => _connection.GetSubscriber().SubscribeAsync(_keys.Changes, (_, _) => changed()));
+
+    public Task ReportAsync(InstanceReport report, TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.Serialize(report, JsonOptions);
+        return Call(async db =>
+        {
+            await db.StringSetAsync(_keys.Instance(report.Instance), json, timeToLive).ConfigureAwait(false);
+            await db.SetAddAsync(_keys.Instances, report.Instance).ConfigureAwait(false);
+        });
+    }
+
+    public async Task<IReadOnlyList<InstanceReport>> GetReportsAsync(CancellationToken cancellationToken)
+    {
+        var names = await Call(db => db.SetMembersAsync(_keys.Instances)).ConfigureAwait(false);
+        if (names.Length == 0)
+        {
+            return [];
+        }
+
+        var reports = await Call(db => db.StringGetAsync([.. names.Select(n => _keys.Instance(n.ToString()))])).ConfigureAwait(false);
+        var expired = names.Where((_, i) => reports[i].IsNull).ToArray();
+        if (expired.Length > 0)
+        {
+            await Call(db => db.SetRemoveAsync(_keys.Instances, expired)).ConfigureAwait(false);
+        }
+
+        return [.. reports.Where(r => !r.IsNull).Select(r => JsonSerializer.Deserialize<InstanceReport>(r.ToString(), JsonOptions)!).OrderBy(r => r.Instance, StringComparer.Ordinal)];
+    }
 
     public void Dispose() => _connection.Dispose();
 
