@@ -8,7 +8,7 @@ namespace Proxy.Traffic.Splitting;
 /// serialise on a gate, commit the new revision and its audit entry to the state repository, and only then swap
 /// whole snapshots, so a request sees either the old or the new split, never a mix, and an applied change is durable.
 /// </summary>
-public sealed class SplitStore : IDisposable
+public sealed partial class SplitStore : IDisposable
 {
     private readonly ISplitStateRepository _repository;
     private readonly TimeProvider _timeProvider;
@@ -321,25 +321,6 @@ public sealed class SplitStore : IDisposable
         foreach (var change in changes)
         {
             Changed?.Invoke(change);
-        }
-    }
-
-    /// <summary>A route's snapshot in force and the file split it was last configured with.</summary>
-    internal sealed class RouteSplitHolder(SplitSnapshot current, SplitState? configured)
-    {
-        private volatile SplitSnapshot _current = current;
-        private volatile SplitState? _configured = configured;
-
-        public SplitSnapshot Current
-        {
-            get => _current;
-            set => _current = value;
-        }
-
-        public SplitState? Configured
-        {
-            get => _configured;
-            set => _configured = value;
         }
     }
 }

@@ -75,11 +75,19 @@ public sealed partial class SplitStateSync(
             {
                 break;
             }
-            catch (Exception ex) when (ex is SplitStateUnavailableException or SplitRevisionConflictException)
+            catch (Exception ex)
             {
+                // Never let a failed pass stop the host: the splits in force stay, the next pass tries again.
                 if (status.Failed(ex.Message))
                 {
-                    LogUnavailable(logger, ex.Message);
+                    if (ex is SplitStateUnavailableException)
+                    {
+                        LogUnavailable(logger, ex.Message);
+                    }
+                    else
+                    {
+                        LogSyncFailed(logger, ex);
+                    }
                 }
 
                 await WaitForAnnouncementAsync(options.Value.Redis.ResyncInterval, stoppingToken).ConfigureAwait(false);
@@ -106,6 +114,9 @@ public sealed partial class SplitStateSync(
 
     [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "Shared state unreachable: serving the last applied splits (fail static); admin writes answer 503 until it returns. {Error}")]
     private static partial void LogUnavailable(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 64, Level = LogLevel.Error, Message = "Catching up with the shared state failed: serving the last applied splits; retrying every pass")]
+    private static partial void LogSyncFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 62, Level = LogLevel.Information, Message = "Shared state reachable: instance {Instance} resynced ({Changes} routes changed)")]
     private static partial void LogResynced(ILogger logger, string instance, int changes);

@@ -10,7 +10,7 @@ public sealed class SplitStateSyncStatus(ISplitStateRepository repository, Split
 {
     private readonly ISplitStateChangeFeed? _feed = repository as ISplitStateChangeFeed;
     private volatile string? _error;
-    private DateTimeOffset? _lastSyncAt;
+    private long _lastSyncTicks;
 
     /// <summary>This instance's name in the fleet, or null when the repository is not shared.</summary>
     public string? Instance => _feed?.InstanceName;
@@ -19,7 +19,7 @@ public sealed class SplitStateSyncStatus(ISplitStateRepository repository, Split
     public bool IsStale => store.IsDetached || (_feed is not null && (!_feed.IsConnected || _error is not null));
 
     /// <summary>When this instance last caught up with the shared repository.</summary>
-    public DateTimeOffset? LastSyncAt => _lastSyncAt;
+    public DateTimeOffset? LastSyncAt => Volatile.Read(ref _lastSyncTicks) is > 0 and var ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     /// <summary>Why the splits may be stale, or null.</summary>
     public string? Detail => store.IsDetached
@@ -31,7 +31,7 @@ public sealed class SplitStateSyncStatus(ISplitStateRepository repository, Split
     {
         var wasFailing = _error is not null;
         _error = null;
-        _lastSyncAt = at;
+        Volatile.Write(ref _lastSyncTicks, at.UtcTicks);
         return wasFailing;
     }
 
