@@ -33,8 +33,14 @@ internal static class AdminProblems
         TypedResults.Problem(
             statusCode: StatusCodes.Status503ServiceUnavailable,
             title: "The shared state store cannot be reached",
-            detail: "Nothing was changed. Every gateway instance keeps serving its last applied split until the store is back; retry then. "
-                + ex.Message);
+            detail: "The change is not in force. Every gateway instance keeps serving its last applied split until the store is back; "
+                + "then read the route again (a call cut off mid-way may have been committed) and retry. " + ex.Message);
+
+    public static ProblemHttpResult ConcurrentChanges(string routeId) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "The route keeps changing",
+            detail: $"Other gateway instances changed route '{routeId}' on every attempt, or the shared store's revision is behind this instance's. Read the route again and retry.");
 
     public static ProblemHttpResult NotFound(string path) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"The admin API has no '{path}'. See /openapi/v1.json.");

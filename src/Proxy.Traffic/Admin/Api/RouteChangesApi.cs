@@ -103,6 +103,10 @@ public static partial class RouteChangesApi
         {
             return AdminProblems.StateUnavailable(ex);
         }
+        catch (SplitRevisionConflictException)
+        {
+            return AdminProblems.ConcurrentChanges(routeId);
+        }
 
         var current = result.Current;
         if (current is not null)
