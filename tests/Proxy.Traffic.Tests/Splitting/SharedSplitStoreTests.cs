@@ -99,33 +99,50 @@ public class SharedSplitStoreTests
         Assert.Equal((2L, 2500), (InForce(b).Revision, InForce(b).Definition.WeightOf("canary")));
     }
 
+    [Fact]
+    public async Task A_repository_that_lost_its_state_refuses_writes_and_the_split_in_force_stays()
+    {
+        var outage = new OutageRepository(new InMemorySplitStateRepository());
+        var store = new SplitStore(outage, TimeProvider.System);
+        await store.ReplaceAsync(File, default);
+        await SetCanary(store, 2500);
+
+        // A Redis restarted without persistence comes back empty: revision 3 cannot follow a revision it has never seen.
+        outage.Inner = new InMemorySplitStateRepository();
+
+        await Assert.ThrowsAsync<SplitRevisionConflictException>(() => SetCanary(store, 5000));
+        Assert.Equal((2L, 2500), (InForce(store).Revision, InForce(store).Definition.WeightOf("canary")));
+    }
+
     /// <summary>A repository that can be taken down, like a Redis that stopped.</summary>
     private sealed class OutageRepository(ISplitStateRepository inner) : ISplitStateRepository
     {
         public bool Down { get; set; }
 
+        public ISplitStateRepository Inner { get; set; } = inner;
+
         public Task<IReadOnlyList<RouteSplitRecord>> LoadAsync(CancellationToken cancellationToken)
         {
             ThrowIfDown();
-            return inner.LoadAsync(cancellationToken);
+            return Inner.LoadAsync(cancellationToken);
         }
 
         public Task CommitAsync(IReadOnlyList<SplitCommit> commits, CancellationToken cancellationToken)
         {
             ThrowIfDown();
-            return inner.CommitAsync(commits, cancellationToken);
+            return Inner.CommitAsync(commits, cancellationToken);
         }
 
         public Task<IReadOnlyList<SplitRevision>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken)
         {
             ThrowIfDown();
-            return inner.GetHistoryAsync(routeId, limit, cancellationToken);
+            return Inner.GetHistoryAsync(routeId, limit, cancellationToken);
         }
 
         public Task PingAsync(CancellationToken cancellationToken)
         {
             ThrowIfDown();
-            return inner.PingAsync(cancellationToken);
+            return Inner.PingAsync(cancellationToken);
         }
 
         private void ThrowIfDown()
