@@ -14,6 +14,7 @@ public static class GatewayApplication
     {
         var builder = WebApplication.CreateBuilder(commandLine.HostArgs);
         AddConfiguration(builder.Configuration, commandLine);
+        GatewayPerformance.Apply(builder);
 
         builder.WebHost.UseUrls((builder.Configuration["Proxy:Urls"] ?? DefaultProxyUrls).Split(';', StringSplitOptions.RemoveEmptyEntries));
         builder.WebHost.ConfigureKestrel(kestrel =>
