@@ -6,10 +6,11 @@
 #   ROUNDS=3 DURATION=5 bench/run.sh               # quicker
 #   TARGETS="yarp gateway" bench/run.sh            # a subset (direct yarp gateway nginx haproxy)
 #   GATEWAY_VARIANTS='untuned:--Proxy:Performance:Enabled=false;wks:DOTNET_gcServer=0' bench/run.sh
-#       adds gateway targets started with extra arguments (tokens starting with --) or environment (NAME=VALUE)
+#       adds gateway targets started with extra environment variables (NAME=VALUE tokens) and arguments (all other tokens)
 #
 # Environment: ROUNDS, DURATION, WARMUP (s, once per target), CONNECTIONS, THREADS (wrk), SIZE (answer bytes),
-# BASE_PORT, SKIP_BUILD=1 (reuse bench/results/bin), NO_INSTALL=1 (never apt-get).
+# URL_PATH (default /bench), RATIO_BASELINES (default "yarp nginx"), BASE_PORT, SKIP_BUILD=1 (reuse
+# bench/results/bin), NO_INSTALL=1 (never apt-get).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,7 +21,9 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 SIZE=${SIZE:-100}
 BASE_PORT=${BASE_PORT:-19100}
-TARGETS=${TARGETS:-direct yarp gateway nginx haproxy}
+TARGETS=${TARGETS-direct yarp gateway nginx haproxy}
+URL_PATH=${URL_PATH:-/bench}
+RATIO_BASELINES=${RATIO_BASELINES:-yarp nginx}
 GATEWAY_VARIANTS=${GATEWAY_VARIANTS:-}
 BIN=$ROOT/bench/results/bin
 RUN_DIR=$ROOT/bench/results/run-$(date +%Y%m%d-%H%M%S)
@@ -75,7 +78,7 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 wait_ready() { # port name
     for _ in $(seq 300); do
-        [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/" || true)" = 200 ] && return 0
+        [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1$URL_PATH" || true)" = 200 ] && return 0
         sleep 0.2
     done
     die "$2 did not answer 200 on port $1 within 60 s (see $RUN_DIR/$2.log)"
@@ -143,7 +146,7 @@ measure() { # target round seconds  -> appends one line to results.tsv (round < 
         (while true; do rss_kb "$pid"; sleep 0.5; done) >"$RUN_DIR/rss-$target-$round.txt" &
         SAMPLER=$!
     fi
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency "http://127.0.0.1:$port/bench?size=$SIZE" >"$out" 2>&1 \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency "http://127.0.0.1:$port$URL_PATH?size=$SIZE" >"$out" 2>&1 \
         || die "wrk failed against $target (see $out)"
     if [ -n "$pid" ]; then
         t1=$(cpu_ticks "$pid")
@@ -202,7 +205,7 @@ report() {
             "$(column_of "$t" 3 | summarize %.0f)" "$(column_of "$t" 4 | summarize %.0f)" "$(column_of "$t" 5 | summarize %.0f)" \
             "$(column_of "$t" 6 | summarize %.1f)" "$(column_of "$t" 7 | summarize %.0f)"
     done
-    for baseline in yarp nginx; do
+    for baseline in $RATIO_BASELINES; do
         [ -n "${PORT[$baseline]:-}" ] || continue
         echo
         echo "Ratios against **$baseline** (median of the per-round ratios, min–max):"
@@ -270,7 +273,7 @@ for variant in "${variants[@]}"; do
     [ "$spec" = "$variant" ] && spec=""
     env_vars=() args=()
     for token in $spec; do
-        case $token in --*) args+=("$token") ;; *=*) env_vars+=("$token") ;; *) die "variant token '$token' is neither --arg nor NAME=VALUE" ;; esac
+        if [[ $token =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; then env_vars+=("$token"); else args+=("$token"); fi
     done
     [ -f "$RUN_DIR/gateway.json" ] || render "$ROOT/bench/config/gateway.json" "$RUN_DIR/gateway.json" 0
     start "$name" "$variant_port" env "${env_vars[@]}" dotnet "$BIN/gateway/Proxy.Gateway.dll" --config "$RUN_DIR/gateway.json" \
@@ -299,7 +302,7 @@ done
     echo "Run of $started_at, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores;" \
         "load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after."
     echo "\`ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS THREADS=$THREADS SIZE=$SIZE\`," \
-        "wrk -t$THREADS -c$CONNECTIONS, keep-alive, GET /bench?size=$SIZE. Each cell: median (min–max) over $ROUNDS rounds."
+        "wrk -t$THREADS -c$CONNECTIONS, keep-alive, GET $URL_PATH?size=$SIZE. Each cell: median (min–max) over $ROUNDS rounds."
     [ -n "$GATEWAY_VARIANTS" ] && echo "Gateway variants: \`$GATEWAY_VARIANTS\`"
     echo
     report
