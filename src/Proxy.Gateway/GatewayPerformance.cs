@@ -33,10 +33,11 @@ internal static class GatewayPerformance
         if (settings.QuietHostingDiagnostics)
         {
             // With this category enabled at any level ASP.NET Core starts an Activity and a log scope for every request
-            // (and YARP then writes a traceparent upstream) although nothing reads them. It only ever logs request
-            // start/finish at Information/Debug; unhandled errors are logged by Kestrel's own category. A tracer
-            // (OpenTelemetry) still gets its activities: they are created for its listener, not for this logger.
-            // Inserted first so that any configuration file can turn it back on.
+            // (and YARP then sends a traceparent upstream) although nothing reads them. The category carries request
+            // start/finish (Information/Debug, below our level anyway) and start-up failures, which Program reports
+            // itself; unhandled request errors are logged under Kestrel's category. A tracer (OpenTelemetry) still
+            // gets its activities: they are created for its listener, not for this logger.
+            // Inserted first so that any configuration source can turn it back on.
             builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
             {
                 InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None" },
