@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Proxy.DemoBackend;
 using Proxy.Traffic.Splitting;
 
@@ -24,19 +22,25 @@ public sealed class DemoEnvironment : IAsyncDisposable
         return new DemoEnvironment(upstreams);
     }
 
-    /// <summary>Prints what the demo started: upstreams, listeners and each route's split.</summary>
+    /// <summary>Prints what the demo started: upstreams, listeners, each route's split and the admin API key.</summary>
     public static void PrintSummary(WebApplication app, TextWriter output)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var listeners = app.Services.GetRequiredService<GatewayListeners>();
+        var key = app.Services.GetService<DemoAdminKey>()?.Key;
+        var admin = listeners.AdminAddresses is [var first, ..] ? first.ToString().TrimEnd('/') : "http://127.0.0.1:8081";
         output.WriteLine("Proxy demo is running.");
         output.WriteLine("  upstreams: blue http://127.0.0.1:5101, green http://127.0.0.1:5102, canary http://127.0.0.1:5103");
-        output.WriteLine($"  proxy:     {string.Join(", ", addresses)}");
+        output.WriteLine($"  proxy:     {string.Join(", ", listeners.ProxyAddresses)}");
+        output.WriteLine($"  admin API: {string.Join(", ", listeners.AdminAddresses)}  (key, role Operator: {key})");
         foreach (var split in app.Services.GetRequiredService<SplitStore>().GetAll())
         {
             output.WriteLine($"  route {split.RouteId} (revision {split.Revision}): {split}");
         }
 
-        output.WriteLine("  try:       curl -s http://127.0.0.1:8080/   and   curl -s -H 'X-Variant: green' http://127.0.0.1:8080/");
+        var proxy = listeners.ProxyAddresses is [var proxyAddress, ..] ? proxyAddress.ToString() : "http://127.0.0.1:8080/";
+        output.WriteLine($"  try:       curl -s {proxy}   and   curl -s -H 'X-Variant: green' {proxy}");
+        output.WriteLine($"             curl -s -H 'Authorization: Bearer {key}' {admin}/api/routes/demo");
+        output.WriteLine($"             curl -s -X POST -H 'Authorization: Bearer {key}' {admin}/api/routes/demo/rollback");
     }
 
     public async ValueTask DisposeAsync()

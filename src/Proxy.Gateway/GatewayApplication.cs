@@ -1,33 +1,53 @@
 using Microsoft.Extensions.Configuration.Memory;
 using Proxy.Traffic;
+using Proxy.Traffic.Admin;
+using Proxy.Traffic.Admin.Auth;
+using Proxy.Traffic.Admin.Listener;
 
 namespace Proxy.Gateway;
 
-/// <summary>Composes the gateway: configuration sources, Kestrel listeners, YARP with the split step.</summary>
+/// <summary>Composes the gateway: configuration sources, Kestrel listeners (proxy and admin), YARP with the split step, the admin API.</summary>
 public static class GatewayApplication
 {
     /// <summary>Where the proxy listens when <c>Proxy:Urls</c> is not set.</summary>
     public const string DefaultProxyUrls = "http://127.0.0.1:8080";
 
-    /// <summary>Builds the gateway for a parsed command line.</summary>
-    public static WebApplication Build(GatewayCommandLine commandLine)
+    /// <summary>Builds the gateway for a parsed command line; <paramref name="configure"/> can add services before the build (tests).</summary>
+    public static WebApplication Build(GatewayCommandLine commandLine, Action<WebApplicationBuilder>? configure = null)
     {
+        // The admin API's scheme would otherwise become the default one (it is the only scheme), and the authentication
+        // middleware would run it on every proxied request.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
         var builder = WebApplication.CreateBuilder(commandLine.HostArgs);
         AddConfiguration(builder.Configuration, commandLine);
         GatewayPerformance.Apply(builder);
 
-        builder.WebHost.UseUrls((builder.Configuration["Proxy:Urls"] ?? DefaultProxyUrls).Split(';', StringSplitOptions.RemoveEmptyEntries));
+        var listeners = new GatewayListeners();
+        builder.Services.AddSingleton(listeners);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // A proxy passes bodies through; per-route limits belong in YARP's route MaxRequestBodySize.
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.AddServerHeader = false;
+            listeners.Configure(kestrel, builder.Configuration);
         });
 
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.Services.AddTrafficSplitting();
+        builder.Services.AddTrafficAdmin();
+        builder.AddGatewayTelemetry();
+        if (commandLine.Demo)
+        {
+            AddDemoKey(builder.Services, commandLine.AdminKey ?? ApiKeyHasher.NewKey());
+        }
+
+        configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.MapTrafficAdmin();
+
+        // Prometheus scrapes without a key, like the probes: the admin listener is on loopback unless you publish it.
+        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(AdminEndpointMetadata.Instance);
         app.MapReverseProxy(proxy =>
         {
             proxy.UseTrafficSplit();
@@ -36,6 +56,17 @@ public static class GatewayApplication
             proxy.UsePassiveHealthChecks();
         });
         return app;
+    }
+
+    private static void AddDemoKey(IServiceCollection services, string key)
+    {
+        services.AddSingleton(new DemoAdminKey(key));
+        services.PostConfigure<AdminOptions>(admin => admin.ApiKeys.Add(new AdminApiKeyOptions
+        {
+            Name = DemoAdminKey.Name,
+            Sha256 = ApiKeyHasher.Hash(key),
+            Role = AdminRoles.Operator,
+        }));
     }
 
     private static void AddConfiguration(ConfigurationManager configuration, GatewayCommandLine commandLine)

@@ -6,9 +6,20 @@ public sealed record GatewayCommandLine(bool Demo, string? ConfigFile, string? A
     /// <summary>The configuration file the demo uses, shipped next to the executable.</summary>
     public const string DemoConfigFile = "config/demo.json";
 
-    /// <summary>Parses <c>--demo</c>, <c>--config FILE</c> and <c>--admin-key KEY</c>.</summary>
+    /// <summary>True for <c>hash-key [KEY]</c>: print an admin API key's hash and exit.</summary>
+    public bool HashKey { get; init; }
+
+    /// <summary>The key given to <c>hash-key</c>, or null to generate one.</summary>
+    public string? KeyToHash { get; init; }
+
+    /// <summary>Parses <c>hash-key [KEY]</c>, or <c>--demo</c>, <c>--config FILE</c> and <c>--admin-key KEY</c>.</summary>
     public static GatewayCommandLine Parse(string[] args)
     {
+        if (args is ["hash-key", .. var key])
+        {
+            return new GatewayCommandLine(false, null, null, []) { HashKey = true, KeyToHash = key.FirstOrDefault() };
+        }
+
         var demo = false;
         string? config = null;
         string? adminKey = null;

@@ -1,6 +1,12 @@
 using Proxy.Gateway;
 
 var commandLine = GatewayCommandLine.Parse(args);
+if (commandLine.HashKey)
+{
+    AdminKeyCommand.Run(commandLine.KeyToHash, Console.Out);
+    return 0;
+}
+
 DemoEnvironment? demo = null;
 WebApplication app;
 try

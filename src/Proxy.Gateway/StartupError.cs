@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Proxy.Traffic.Configuration;
 
 namespace Proxy.Gateway;
@@ -9,12 +10,19 @@ public static class StartupError
     public static string? Describe(Exception exception) => exception switch
     {
         TrafficSplitConfigurationException split => split.Message,
+        OptionsValidationException options => "Invalid configuration:" + Environment.NewLine + Bullets(options.Failures),
+        AggregateException { InnerExceptions: var inner } when inner.All(e => e is OptionsValidationException) =>
+            "Invalid configuration:" + Environment.NewLine + Bullets(inner.SelectMany(e => ((OptionsValidationException)e).Failures)),
         InvalidDataException or FileNotFoundException => $"Invalid configuration file: {exception.Message}",
+        Microsoft.Data.Sqlite.SqliteException or UnauthorizedAccessException =>
+            $"Cannot use the state store (State:Sqlite:Path): {exception.Message}",
         IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } =>
             $"Cannot listen: {exception.Message} Stop what uses that port or change the address in configuration.",
         InvalidOperationException { InnerException: AggregateException inner } when exception.Message.Contains("proxy configuration", StringComparison.OrdinalIgnoreCase) =>
             "Invalid ReverseProxy configuration:" + Environment.NewLine
-            + string.Join(Environment.NewLine, inner.InnerExceptions.Select(e => "  - " + e.Message)),
+            + Bullets(inner.InnerExceptions.Select(e => e.Message)),
         _ => null,
     };
+
+    private static string Bullets(IEnumerable<string> lines) => string.Join(Environment.NewLine, lines.Select(line => "  - " + line));
 }

@@ -3,18 +3,40 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Proxy.Traffic.Configuration;
+using Proxy.Traffic.Health;
+using Proxy.Traffic.Telemetry;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Health;
 using Proxy.Traffic.Splitting;
+using Proxy.Traffic.State;
 
 namespace Proxy.Traffic;
 
 /// <summary>Registers weighted traffic splitting for a YARP application.</summary>
 public static class TrafficSplitServiceCollectionExtensions
 {
-    /// <summary>Adds the split store, the <c>TrafficSplit</c> configuration reader and its hot-reload watcher.</summary>
+    /// <summary>
+    /// Adds the split store with its state repository, cluster health and breakers, the <c>TrafficSplit</c> configuration
+    /// reader and its hot-reload watcher. Call it after <c>AddReverseProxy()</c>.
+    /// </summary>
     public static IServiceCollection AddTrafficSplitting(this IServiceCollection services)
     {
+        var healthUpdater = services.LastOrDefault(d => d.ServiceType == typeof(IDestinationHealthUpdater))
+            ?? throw new InvalidOperationException("Call AddReverseProxy() before AddTrafficSplitting().");
+        services.Remove(healthUpdater);
+        services.AddSingleton<IDestinationHealthUpdater>(sp => new ActiveHealthReporter(
+            (IDestinationHealthUpdater)(healthUpdater.ImplementationInstance
+                ?? healthUpdater.ImplementationFactory?.Invoke(sp)
+                ?? ActivatorUtilities.CreateInstance(sp, healthUpdater.ImplementationType!)),
+            sp.GetRequiredService<ClusterHealthRegistry>));
+        services.AddSingleton<IProxyConfigFilter, AvailableDestinationsDefaults>();
+        services.TryAddSingleton<ClusterHealthRegistry>();
+        services.AddMetrics();
+        services.TryAddSingleton<TrafficMetrics>();
+
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<SplitStore>();
+        services.AddSplitState();
+        services.TryAddSingleton(sp => new SplitStore(sp.GetRequiredService<ISplitStateRepository>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<TrafficSplitConfigState>();
         services.TryAddSingleton<ProxyTopology>();
         services.TryAddSingleton<TrafficSplitConfigReader>();

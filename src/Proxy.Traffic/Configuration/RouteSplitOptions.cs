@@ -16,6 +16,9 @@ public sealed class RouteSplitOptions
     /// <summary>Header or cookie rules that force a cluster, evaluated before stickiness and weights.</summary>
     public List<OverrideRuleOptions> Overrides { get; set; } = [];
 
+    /// <summary>Breaker thresholds for the clusters of this split (over <c>TrafficSplit:CircuitBreaker</c>).</summary>
+    public CircuitBreakerOptions? CircuitBreaker { get; set; }
+
     /// <summary>Parses a configured weight (invariant culture).</summary>
     public static bool TryParseWeight(string? text, out decimal percent) =>
         decimal.TryParse(text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out percent);

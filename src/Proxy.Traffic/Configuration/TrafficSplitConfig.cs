@@ -1,3 +1,4 @@
+using Proxy.Traffic.Health;
 using Proxy.Traffic.Splitting;
 
 namespace Proxy.Traffic.Configuration;
@@ -8,6 +9,18 @@ public sealed record TrafficSplitConfig(
     string? ServedByHeader,
     IReadOnlyList<string> Errors)
 {
+    /// <summary>Breaker thresholds for clusters no route configures.</summary>
+    public CircuitBreakerSettings BreakerDefaults { get; init; } = CircuitBreakerSettings.Default;
+
+    /// <summary>Breaker thresholds per cluster, from the first route (in id order) whose split includes it.</summary>
+    public IReadOnlyDictionary<string, CircuitBreakerSettings> Breakers { get; init; } = new Dictionary<string, CircuitBreakerSettings>();
+
+    /// <summary>The routes whose splits include each cluster, comma-separated.</summary>
+    public IReadOnlyDictionary<string, string> RoutesByCluster => Routes
+        .SelectMany(r => r.Value.Weights.Select(w => (Cluster: w.ClusterId, Route: r.Key)))
+        .GroupBy(p => p.Cluster, StringComparer.OrdinalIgnoreCase)
+        .ToDictionary(g => g.Key, g => string.Join(", ", g.Select(p => p.Route).Order(StringComparer.Ordinal)), StringComparer.OrdinalIgnoreCase);
+
     /// <summary>True when the section has no error.</summary>
     public bool IsValid => Errors.Count == 0;
 

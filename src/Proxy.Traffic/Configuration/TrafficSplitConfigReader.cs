@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Proxy.Traffic.Health;
 using Proxy.Traffic.Splitting;
 
 namespace Proxy.Traffic.Configuration;
@@ -24,6 +25,12 @@ public sealed class TrafficSplitConfigReader(IConfiguration configuration, Proxy
         var routes = topology.RouteIds();
         var validator = new RouteSplitOptionsValidator(clusters);
         var errors = new List<string>();
+        if (options.CircuitBreaker is { } defaults)
+        {
+            errors.AddRange(new CircuitBreakerOptionsValidator().Validate(defaults).Errors
+                .Select(e => $"{TrafficSplitOptions.SectionName}:CircuitBreaker:{e.PropertyName}: {e.ErrorMessage}"));
+        }
+
         var definitions = new Dictionary<string, SplitDefinition>(StringComparer.OrdinalIgnoreCase);
         foreach (var (routeId, route) in options.Routes)
         {
@@ -41,9 +48,32 @@ public sealed class TrafficSplitConfigReader(IConfiguration configuration, Proxy
             }
         }
 
-        return errors.Count > 0
-            ? TrafficSplitConfig.Invalid(errors)
-            : new TrafficSplitConfig(definitions, string.IsNullOrWhiteSpace(options.ServedByHeader) ? null : options.ServedByHeader, []);
+        if (errors.Count > 0)
+        {
+            return TrafficSplitConfig.Invalid(errors);
+        }
+
+        var breakerDefaults = options.CircuitBreaker?.ApplyTo(CircuitBreakerSettings.Default) ?? CircuitBreakerSettings.Default;
+        return new TrafficSplitConfig(definitions, string.IsNullOrWhiteSpace(options.ServedByHeader) ? null : options.ServedByHeader, [])
+        {
+            BreakerDefaults = breakerDefaults,
+            Breakers = BreakersByCluster(options, breakerDefaults),
+        };
+    }
+
+    private static Dictionary<string, CircuitBreakerSettings> BreakersByCluster(TrafficSplitOptions options, CircuitBreakerSettings defaults)
+    {
+        var byCluster = new Dictionary<string, CircuitBreakerSettings>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (_, route) in options.Routes.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            var settings = route.CircuitBreaker?.ApplyTo(defaults) ?? defaults;
+            foreach (var cluster in route.Weights.Keys)
+            {
+                byCluster.TryAdd(cluster, settings);
+            }
+        }
+
+        return byCluster;
     }
 
     private static SplitDefinition ToDefinition(RouteSplitOptions route)

@@ -2,26 +2,30 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
+using Proxy.Traffic.Health;
 using Proxy.Traffic.Splitting;
+using Proxy.Traffic.Telemetry;
 
 namespace Proxy.Traffic.Configuration;
 
 /// <summary>
 /// Applies the <c>TrafficSplit</c> section at start-up (refusing to start on any error) and on every reload
-/// (refusing an invalid file and keeping the last good split in force).
+/// (refusing an invalid file and keeping the last good split in force), merged with persisted runtime changes by the store.
 /// </summary>
 public sealed partial class TrafficSplitConfigWatcher(
     IConfiguration configuration,
     TrafficSplitConfigReader reader,
     SplitStore store,
+    ClusterHealthRegistry health,
     TrafficSplitConfigState state,
+    TrafficMetrics metrics,
     TimeProvider timeProvider,
     ILogger<TrafficSplitConfigWatcher> logger) : IHostedService, IDisposable
 {
-    private readonly Lock _reloadLock = new();
+    private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private IDisposable? _subscription;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         var config = reader.Read();
         if (!config.IsValid)
@@ -29,9 +33,8 @@ public sealed partial class TrafficSplitConfigWatcher(
             throw new TrafficSplitConfigurationException(config.Errors);
         }
 
-        Apply(config);
-        _subscription = ChangeToken.OnChange(configuration.GetReloadToken, Reload);
-        return Task.CompletedTask;
+        await ApplyAsync(config, cancellationToken).ConfigureAwait(false);
+        _subscription = ChangeToken.OnChange(configuration.GetReloadToken, () => _ = ReloadAsync());
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -40,44 +43,83 @@ public sealed partial class TrafficSplitConfigWatcher(
         return Task.CompletedTask;
     }
 
-    public void Dispose() => _subscription?.Dispose();
-
-    /// <summary>Re-reads the section; applies it when valid, otherwise keeps the split in force and says why.</summary>
-    public void Reload()
+    public void Dispose()
     {
-        lock (_reloadLock)
+        _subscription?.Dispose();
+        _reloadGate.Dispose();
+    }
+
+    /// <summary>Re-reads the section; applies it when valid, otherwise keeps the split in force and says why. Never throws.</summary>
+    public async Task ReloadAsync()
+    {
+        // One reload at a time, each reading the file as it is when its turn comes: the last one applies the latest file.
+        await _reloadGate.WaitAsync().ConfigureAwait(false);
+        try
         {
+            using var activity = TrafficTelemetry.Source.StartActivity("proxy.config.reload");
             var config = reader.Read();
+            activity?.SetTag("proxy.outcome", config.IsValid ? "applied" : "refused");
+            metrics.RecordReload(config.IsValid);
             if (!config.IsValid)
             {
-                state.Refused(config.Errors, timeProvider.GetUtcNow());
-                LogReloadRefused(logger, config.Errors.Count, string.Join("; ", config.Errors));
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, string.Join("; ", config.Errors));
+                Refuse(config.Errors);
                 return;
             }
 
-            Apply(config);
+            await ApplyAsync(config, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The state repository could not commit: nothing was swapped in, the last good split stays in force.
+            Refuse([$"State: {ex.Message}"]);
+        }
+        finally
+        {
+            _reloadGate.Release();
         }
     }
 
-    private void Apply(TrafficSplitConfig config)
+    private void Refuse(IReadOnlyList<string> errors)
     {
-        var changes = store.Replace(config.Routes, SplitChangeSource.Config);
+        state.Refused(errors, timeProvider.GetUtcNow());
+        LogReloadRefused(logger, errors.Count, string.Join("; ", errors));
+    }
+
+    private async Task ApplyAsync(TrafficSplitConfig config, CancellationToken cancellationToken)
+    {
+        health.ConfigureBreakers(config.BreakerDefaults, config.Breakers, config.RoutesByCluster);
+        var changes = await store.ReplaceAsync(config.Routes, cancellationToken).ConfigureAwait(false);
         state.Applied(config.ServedByHeader, timeProvider.GetUtcNow());
         foreach (var change in changes)
         {
-            if (change.Current is { } current)
+            if (change.Current is not { } current)
             {
-                LogSplitApplied(logger, change.RouteId, current.Revision, current);
+                LogSplitRemoved(logger, change.RouteId);
+            }
+            else if (change.Source == SplitChangeSource.Restored)
+            {
+                LogSplitRestored(logger, change.RouteId, current.Revision, current);
+            }
+            else if (change.Previous is { } previous && !previous.Definition.Weights.SequenceEqual(current.Definition.Weights))
+            {
+                LogSplitReplaced(logger, change.RouteId, current.Revision, current, previous);
             }
             else
             {
-                LogSplitRemoved(logger, change.RouteId);
+                LogSplitApplied(logger, change.RouteId, current.Revision, current);
             }
         }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Route {RouteId} split from configuration at revision {Revision}: {Split}")]
     private static partial void LogSplitApplied(ILogger logger, string routeId, long revision, SplitSnapshot split);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Route {RouteId} split restored from the state store at revision {Revision}: {Split} (the file's split for it has not changed since it was applied)")]
+    private static partial void LogSplitRestored(ILogger logger, string routeId, long revision, SplitSnapshot split);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Route {RouteId} split from configuration at revision {Revision}: {Split} (was {Previous})")]
+    private static partial void LogSplitReplaced(ILogger logger, string routeId, long revision, SplitSnapshot split, SplitSnapshot previous);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Route {RouteId} no longer has a split in configuration")]
     private static partial void LogSplitRemoved(ILogger logger, string routeId);

@@ -11,4 +11,7 @@ public sealed class TrafficSplitOptions
 
     /// <summary>When set, every split response carries this header naming the cluster that served it (off by default).</summary>
     public string? ServedByHeader { get; set; }
+
+    /// <summary>Breaker thresholds for every cluster of a split, unless its route says otherwise.</summary>
+    public CircuitBreakerOptions? CircuitBreaker { get; set; }
 }

@@ -11,4 +11,7 @@ public enum SplitChangeSource
 
     /// <summary>The rollout controller.</summary>
     Rollout,
+
+    /// <summary>The state repository at start-up: a persisted split put back in force (no new revision).</summary>
+    Restored,
 }

@@ -10,8 +10,8 @@ namespace Proxy.Traffic.Splitting;
 /// </summary>
 public static class SplitDecider
 {
-    /// <summary>Decides the cluster for a request against a route's snapshot.</summary>
-    public static SplitDecision Decide(HttpRequest request, SplitSnapshot snapshot)
+    /// <summary>Decides the cluster for a request against a route's snapshot and the bucket layout in force (configured or effective).</summary>
+    public static SplitDecision Decide(HttpRequest request, SplitSnapshot snapshot, BucketLayout layout)
     {
         var definition = snapshot.Definition;
         var overrides = definition.Overrides;
@@ -32,17 +32,17 @@ public static class SplitDecider
         var sticky = definition.Sticky;
         if (sticky is null)
         {
-            return new SplitDecision(snapshot.Layout.ClusterFor(Random.Shared.Next(BasisPoints.Total)), SplitDecisionKind.Weight);
+            return new SplitDecision(layout.ClusterFor(Random.Shared.Next(BasisPoints.Total)), SplitDecisionKind.Weight);
         }
 
         if (TryRead(request, sticky.KeyHeader, sticky.KeyCookie, out var key)
             || TryRead(request, null, sticky.CookieName, out key))
         {
-            return new SplitDecision(snapshot.Layout.ClusterFor(StickyKeyHasher.BucketOf(key)), SplitDecisionKind.Sticky);
+            return new SplitDecision(layout.ClusterFor(StickyKeyHasher.BucketOf(key)), SplitDecisionKind.Sticky);
         }
 
         var newKey = Guid.NewGuid().ToString("N");
-        return new SplitDecision(snapshot.Layout.ClusterFor(StickyKeyHasher.BucketOf(newKey)), SplitDecisionKind.Sticky, newKey);
+        return new SplitDecision(layout.ClusterFor(StickyKeyHasher.BucketOf(newKey)), SplitDecisionKind.Sticky, newKey);
     }
 
     private static bool TryRead(HttpRequest request, string? header, string? cookie, out ReadOnlySpan<char> value)

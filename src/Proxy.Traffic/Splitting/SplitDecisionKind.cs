@@ -11,4 +11,10 @@ public enum SplitDecisionKind
 
     /// <summary>An override rule (header or cookie) forced the cluster.</summary>
     Override,
+
+    /// <summary>The chosen cluster was unavailable (open breaker, isolated) and the request went to the fallback.</summary>
+    Fallback,
+
+    /// <summary>The chosen cluster refused the connection and the idempotent request was sent again elsewhere.</summary>
+    Failover,
 }

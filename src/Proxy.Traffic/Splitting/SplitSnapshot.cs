@@ -1,3 +1,5 @@
+using Proxy.Traffic.Health;
+
 namespace Proxy.Traffic.Splitting;
 
 /// <summary>
@@ -6,6 +8,8 @@ namespace Proxy.Traffic.Splitting;
 /// </summary>
 public sealed class SplitSnapshot
 {
+    private volatile EffectiveSplit? _effective;
+
     public SplitSnapshot(string routeId, long revision, SplitDefinition definition)
     {
         RouteId = routeId;
@@ -39,6 +43,13 @@ public sealed class SplitSnapshot
 
     /// <summary>Bucket → cluster index for the configured weights.</summary>
     public BucketLayout Layout { get; }
+
+    /// <summary>This split under the breaker states of the last health epoch (a cache kept by <see cref="ClusterHealthRegistry"/>).</summary>
+    internal EffectiveSplit? Effective
+    {
+        get => _effective;
+        set => _effective = value;
+    }
 
     /// <summary>Index of a cluster in this split, or -1.</summary>
     public int IndexOf(string clusterId)

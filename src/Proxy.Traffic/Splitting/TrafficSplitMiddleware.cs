@@ -1,55 +1,158 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
+using Polly;
+using Polly.CircuitBreaker;
 using Proxy.Traffic.Configuration;
+using Proxy.Traffic.Health;
+using Proxy.Traffic.Telemetry;
 using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
 namespace Proxy.Traffic.Splitting;
 
 /// <summary>
-/// The split step of YARP's proxy pipeline: decides the cluster of a request on a split route and reassigns the
-/// request to it, so that session affinity, load balancing, passive health and telemetry all see that cluster.
+/// The split step of YARP's proxy pipeline: decides the cluster of a request on a split route, reassigns the
+/// request to it (so session affinity, load balancing, passive health and telemetry see that cluster) and runs
+/// the rest of the pipeline through that cluster's breaker. A request the breaker rejects goes to the fallback;
+/// an idempotent, bodiless request whose cluster refused the connection is sent once more to the fallback.
 /// </summary>
-public sealed class TrafficSplitMiddleware(RequestDelegate next, SplitStore store, IProxyStateLookup proxyState, TrafficSplitConfigState configState)
+public sealed class TrafficSplitMiddleware(
+    RequestDelegate next,
+    SplitStore store,
+    ClusterHealthRegistry health,
+    IProxyStateLookup proxyState,
+    TrafficSplitConfigState configState,
+    TrafficMetrics metrics)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        var feature = context.GetReverseProxyFeature();
-        var route = feature.Route;
-        if (store.TryGetSnapshot(route.Config.RouteId, out var snapshot))
-        {
-            Route(context, route, snapshot);
-        }
-
-        return next(context);
+        var route = context.GetReverseProxyFeature().Route;
+        return store.TryGetSnapshot(route.Config.RouteId, out var snapshot) ? RouteAsync(context, route, snapshot) : next(context);
     }
 
-    private void Route(HttpContext context, RouteModel route, SplitSnapshot snapshot)
+    private async Task RouteAsync(HttpContext context, RouteModel route, SplitSnapshot snapshot)
     {
-        var decision = SplitDecider.Decide(context.Request, snapshot);
-        var clusterId = snapshot.ClusterIds[decision.ClusterIndex];
-
-        // A cluster the split names but YARP has not loaded (yet) leaves the request on the route's own cluster.
-        if (proxyState.TryGetCluster(clusterId, out var cluster) && !ReferenceEquals(cluster, route.Cluster))
+        var started = Stopwatch.GetTimestamp();
+        var effective = health.Resolve(snapshot);
+        if (effective.Layout is null)
         {
-            context.ReassignProxyRequest(route, cluster);
+            await NoHealthyClusterResponse.WriteAsync(context, snapshot, effective).ConfigureAwait(false);
+            return;
+        }
+
+        var decision = SplitDecider.Decide(context.Request, snapshot, effective.Layout);
+        var index = decision.ClusterIndex;
+        var kind = decision.Kind;
+        if (!effective.Available[index])
+        {
+            index = effective.FallbackFor(index);
+            kind = SplitDecisionKind.Fallback;
         }
 
         if (decision.NewStickyKey is { } key && snapshot.Definition.Sticky is { } sticky)
         {
-            context.Response.Headers.Append(HeaderNames.SetCookie, new SetCookieHeaderValue(sticky.CookieName, key)
+            IssueStickyCookie(context, sticky, key);
+        }
+
+        var forwarded = await TryForwardAsync(context, route, snapshot, effective, index).ConfigureAwait(false);
+        if (forwarded && ForwardingOutcome.FailedBeforeResponse(context) && IsReplayable(context))
+        {
+            // The upstream refused or dropped the connection before answering: safe to send elsewhere, once.
+            context.Features.Set<IForwarderErrorFeature>(null);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            forwarded = false;
+            kind = SplitDecisionKind.Failover;
+        }
+        else if (!forwarded)
+        {
+            kind = SplitDecisionKind.Fallback;
+        }
+
+        if (!forwarded)
+        {
+            index = effective.FallbackFor(index);
+            if (index < 0 || !await TryForwardAsync(context, route, snapshot, effective, index).ConfigureAwait(false))
             {
-                HttpOnly = true,
-                SameSite = Microsoft.Net.Http.Headers.SameSiteMode.Lax,
-                Path = "/",
-                MaxAge = sticky.CookieMaxAge,
-                Secure = context.Request.IsHttps,
-            }.ToString());
+                await NoHealthyClusterResponse.WriteAsync(context, snapshot, effective).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        Observe(context, snapshot, index, kind, started);
+    }
+
+    private void Observe(HttpContext context, SplitSnapshot snapshot, int index, SplitDecisionKind kind, long started)
+    {
+        var clusterId = snapshot.ClusterIds[index];
+        metrics.RecordRequest(snapshot.RouteId, clusterId, kind, context.Response.StatusCode, started);
+        // The server span (YARP's own forwarder span is Activity.Current here).
+        if (context.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } activity)
+        {
+            activity.SetTag(TrafficTelemetry.RouteTag, snapshot.RouteId);
+            activity.SetTag(TrafficTelemetry.ClusterTag, clusterId);
+            activity.SetTag(TrafficTelemetry.DecisionTag, TrafficMetrics.DecisionName(kind));
+        }
+    }
+
+    /// <summary>Forwards through the cluster's breaker; false when the breaker rejected the attempt (nothing was sent).</summary>
+    private async ValueTask<bool> TryForwardAsync(HttpContext context, RouteModel route, SplitSnapshot snapshot, EffectiveSplit effective, int index)
+    {
+        var clusterId = snapshot.ClusterIds[index];
+
+        // A cluster the split names but YARP has not loaded (yet) leaves the request on the route's own cluster.
+        if (proxyState.TryGetCluster(clusterId, out var cluster) && !ReferenceEquals(context.GetReverseProxyFeature().Cluster, cluster.Model))
+        {
+            context.ReassignProxyRequest(route, cluster);
         }
 
         if (configState.ServedByHeader is { } header)
         {
             context.Response.Headers[header] = clusterId;
         }
+
+        var resilience = ResilienceContextPool.Shared.Get(context.RequestAborted);
+        try
+        {
+            var outcome = await effective.Breakers[index].ExecuteAsync(
+                static async (_, state) =>
+                {
+                    await state.Next(state.Context).ConfigureAwait(false);
+                    return Outcome.FromResult(ForwardingOutcome.Classify(state.Context));
+                },
+                resilience,
+                (Next: next, Context: context)).ConfigureAwait(false);
+
+            if (outcome.Exception is BrokenCircuitException)
+            {
+                return false;
+            }
+
+            outcome.ThrowIfException();
+            return true;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(resilience);
+        }
     }
+
+    private static bool IsReplayable(HttpContext context)
+    {
+        var method = context.Request.Method;
+        return (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method))
+            && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true;
+    }
+
+    private static void IssueStickyCookie(HttpContext context, StickySettings sticky, string key) =>
+        context.Response.Headers.Append(HeaderNames.SetCookie, new SetCookieHeaderValue(sticky.CookieName, key)
+        {
+            HttpOnly = true,
+            SameSite = Microsoft.Net.Http.Headers.SameSiteMode.Lax,
+            Path = "/",
+            MaxAge = sticky.CookieMaxAge,
+            Secure = context.Request.IsHttps,
+        }.ToString());
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Proxy.FunctionalTests.Infrastructure;
 using Proxy.Traffic.Configuration;
 
@@ -11,42 +10,9 @@ public class ConfigReloadTests
     {
         await using var env = await TestEnvironment.StartAsync(["blue", "canary"], Splits.Route("blue", new() { ["blue"] = 100, ["canary"] = 0 }));
         using var client = env.CreateClient(cookies: false);
-        var failures = new ConcurrentQueue<string>();
-        var servedAfterReload = new ConcurrentDictionary<string, int>();
-        var reloaded = false;
-        var completed = 0;
-        using var stop = new CancellationTokenSource();
 
-        var clients = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                // Read the flag before sending, so a request counted "after" surely started after the swap.
-                var afterReload = Volatile.Read(ref reloaded);
-                try
-                {
-                    var version = await client.GetVersionAsync();
-                    if (afterReload)
-                    {
-                        servedAfterReload.AddOrUpdate(version, 1, (_, n) => n + 1);
-                    }
-                }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-                {
-                    failures.Enqueue(ex.Message);
-                }
-
-                Interlocked.Increment(ref completed);
-            }
-        })).ToArray();
-
-        await Eventually.TrueAsync(() => Volatile.Read(ref completed) > 500, "load did not get going");
-        await env.ReloadAsync(Splits.Route("blue", new() { ["blue"] = 0, ["canary"] = 100 }));
-        Volatile.Write(ref reloaded, true);
-        var atReload = Volatile.Read(ref completed);
-        await Eventually.TrueAsync(() => Volatile.Read(ref completed) > atReload + 500, "load stalled after the reload");
-        await stop.CancelAsync();
-        await Task.WhenAll(clients);
+        var (servedAfterReload, failures) = await ChangeUnderLoad.RunAsync(
+            client, () => env.ReloadAsync(Splits.Route("blue", new() { ["blue"] = 0, ["canary"] = 100 })));
 
         Assert.Empty(failures);
         Assert.Equal(["canary"], servedAfterReload.Keys);

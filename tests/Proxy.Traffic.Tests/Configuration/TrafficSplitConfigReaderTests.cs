@@ -103,4 +103,36 @@ public class TrafficSplitConfigReaderTests
         Assert.StartsWith("TrafficSplit: ", error);
         Assert.Contains("Stabel", error);
     }
+
+    [Fact]
+    public void Breaker_thresholds_are_validated_and_inherited_route_over_defaults()
+    {
+        var invalid = Read(new()
+        {
+            ["TrafficSplit:CircuitBreaker:FailureRatio"] = "1.5",
+            ["TrafficSplit:Routes:shop:Stable"] = "blue",
+            ["TrafficSplit:Routes:shop:Weights:blue"] = "100",
+            ["TrafficSplit:Routes:shop:CircuitBreaker:BreakDuration"] = "00:00:00.1",
+        });
+
+        Assert.Equal(
+            [
+                "TrafficSplit:CircuitBreaker:FailureRatio: must be greater than 0 and at most 1",
+                "TrafficSplit:Routes:shop:CircuitBreaker:BreakDuration: must be at least 00:00:00.5",
+            ],
+            invalid.Errors);
+
+        var valid = Read(new()
+        {
+            ["TrafficSplit:CircuitBreaker:FailureRatio"] = "0.2",
+            ["TrafficSplit:Routes:shop:Stable"] = "blue",
+            ["TrafficSplit:Routes:shop:Weights:blue"] = "90",
+            ["TrafficSplit:Routes:shop:Weights:canary"] = "10",
+            ["TrafficSplit:Routes:shop:CircuitBreaker:MinimumThroughput"] = "5",
+        });
+
+        Assert.True(valid.IsValid, string.Join("\n", valid.Errors));
+        Assert.Equal(0.2, valid.BreakerDefaults.FailureRatio);
+        Assert.Equal(new Proxy.Traffic.Health.CircuitBreakerSettings { FailureRatio = 0.2, MinimumThroughput = 5 }, valid.Breakers["canary"]);
+    }
 }

@@ -17,6 +17,8 @@ public class SplitDeciderTests
         return context.Request;
     }
 
+    private static SplitDecision Decide(HttpRequest request, SplitSnapshot snapshot) => SplitDecider.Decide(request, snapshot, snapshot.Layout);
+
     [Fact]
     public void Weighted_pick_follows_the_weights()
     {
@@ -25,7 +27,7 @@ public class SplitDeciderTests
         var canary = 0;
         for (var i = 0; i < 100_000; i++)
         {
-            var decision = SplitDecider.Decide(request, snapshot);
+            var decision = SplitDecider.Decide(request, snapshot, snapshot.Layout);
             Assert.Equal(SplitDecisionKind.Weight, decision.Kind);
             canary += decision.ClusterIndex;
         }
@@ -38,7 +40,7 @@ public class SplitDeciderTests
     {
         var snapshot = Snapshot(0, overrides: VariantHeader);
 
-        var decision = SplitDecider.Decide(Request(h => h["X-Variant"] = "CANARY"), snapshot);
+        var decision = Decide(Request(h => h["X-Variant"] = "CANARY"), snapshot);
 
         Assert.Equal((1, SplitDecisionKind.Override), (decision.ClusterIndex, decision.Kind));
     }
@@ -48,7 +50,7 @@ public class SplitDeciderTests
     {
         var rule = new OverrideRule(OverrideSource.Cookie, "beta", new Dictionary<string, string> { ["true"] = "canary" });
 
-        var decision = SplitDecider.Decide(Request(h => h.Cookie = "beta=true"), Snapshot(0, overrides: rule));
+        var decision = Decide(Request(h => h.Cookie = "beta=true"), Snapshot(0, overrides: rule));
 
         Assert.Equal((1, SplitDecisionKind.Override), (decision.ClusterIndex, decision.Kind));
     }
@@ -56,7 +58,7 @@ public class SplitDeciderTests
     [Fact]
     public void Unknown_override_value_falls_through_to_weights()
     {
-        var decision = SplitDecider.Decide(Request(h => h["X-Variant"] = "purple"), Snapshot(0, overrides: VariantHeader));
+        var decision = Decide(Request(h => h["X-Variant"] = "purple"), Snapshot(0, overrides: VariantHeader));
 
         Assert.Equal((0, SplitDecisionKind.Weight), (decision.ClusterIndex, decision.Kind));
     }
@@ -68,7 +70,7 @@ public class SplitDeciderTests
         var snapshot = Snapshot(5000, sticky);
         var expected = snapshot.Layout.ClusterFor(StickyKeyHasher.BucketOf("user-7"));
 
-        var decision = SplitDecider.Decide(Request(h => h["X-User-Id"] = "user-7"), snapshot);
+        var decision = Decide(Request(h => h["X-User-Id"] = "user-7"), snapshot);
 
         Assert.Equal(new SplitDecision(expected, SplitDecisionKind.Sticky), decision);
     }
@@ -78,7 +80,7 @@ public class SplitDeciderTests
     {
         var snapshot = Snapshot(5000, new StickySettings(null, null, "proxy-variant", TimeSpan.FromDays(1)));
 
-        var decision = SplitDecider.Decide(Request(), snapshot);
+        var decision = Decide(Request(), snapshot);
 
         Assert.NotNull(decision.NewStickyKey);
         Assert.Equal(snapshot.Layout.ClusterFor(StickyKeyHasher.BucketOf(decision.NewStickyKey)), decision.ClusterIndex);
@@ -89,7 +91,7 @@ public class SplitDeciderTests
     {
         var snapshot = Snapshot(5000, new StickySettings("X-User-Id", null, "proxy-variant", TimeSpan.FromDays(1)));
 
-        var decision = SplitDecider.Decide(Request(h => h.Cookie = "proxy-variant=abc"), snapshot);
+        var decision = Decide(Request(h => h.Cookie = "proxy-variant=abc"), snapshot);
 
         Assert.Null(decision.NewStickyKey);
         Assert.Equal(snapshot.Layout.ClusterFor(StickyKeyHasher.BucketOf("abc")), decision.ClusterIndex);

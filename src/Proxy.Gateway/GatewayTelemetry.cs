@@ -1,0 +1,39 @@
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Proxy.Traffic.Telemetry;
+
+namespace Proxy.Gateway;
+
+/// <summary>OpenTelemetry for the gateway: traces and metrics of ASP.NET Core, HttpClient, YARP, Polly, the runtime and our own sources.</summary>
+public static class GatewayTelemetry
+{
+    /// <summary>Default <c>service.name</c> (override with <c>Telemetry:ServiceName</c> or <c>OTEL_SERVICE_NAME</c>).</summary>
+    public const string DefaultServiceName = "proxy-gateway";
+
+    /// <summary>Adds tracing and metrics; the Prometheus exporter always, OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.</summary>
+    public static void AddGatewayTelemetry(this WebApplicationBuilder builder)
+    {
+        var serviceName = builder.Configuration["Telemetry:ServiceName"] ?? DefaultServiceName;
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddSource("Yarp.ReverseProxy")
+                .AddSource(TrafficTelemetry.ActivitySourceName))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter("Polly")
+                .AddMeter(TrafficTelemetry.MeterName)
+                .AddPrometheusExporter());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Proxy.Traffic.Admin.Auth;
+using Proxy.Traffic.Admin.Contracts;
+using Proxy.Traffic.Admin.Validation;
+using Proxy.Traffic.Health;
+using Yarp.ReverseProxy;
+
+namespace Proxy.Traffic.Admin.Api;
+
+/// <summary>
+/// Manual breaker control: isolate a cluster (it gets no traffic; its share goes to stable) until it is reset. Breaker
+/// state changes effective weights, not the split, so these are logged with the key's name but make no revision.
+/// </summary>
+public static partial class ClustersApi
+{
+    /// <summary>Maps <c>POST /api/clusters/{id}/isolate</c> and <c>POST /api/clusters/{id}/reset</c>.</summary>
+    public static IEndpointRouteBuilder MapClustersApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/clusters/{id}").WithTags("Clusters").RequireAuthorization(AdminAuthorization.WritePolicy)
+            .AddEndpointFilter(RequireKnownCluster);
+        api.MapPost("/isolate", Isolate).ValidateBody<ReasonRequest>(required: false)
+            .WithName("IsolateCluster").WithSummary("Takes the cluster out of rotation until reset; its share goes to stable.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/reset", Reset).ValidateBody<ReasonRequest>(required: false)
+            .WithName("ResetCluster").WithSummary("Closes the cluster's breaker and lifts a manual isolation.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return endpoints;
+    }
+
+    public static async Task<Ok<ClusterResponse>> Isolate(
+        string id, JsonBody<ReasonRequest> body, HttpContext context, ClusterHealthRegistry health, RouteStateProjection projection, ILoggerFactory loggers)
+    {
+        var actor = context.User.Identity?.Name ?? "unknown";
+        var reason = body.Value?.Reason is { Length: > 0 } given ? $"{given} (isolated by {actor})" : $"isolated by {actor}";
+        await health.IsolateAsync(id, reason).ConfigureAwait(false);
+        var logger = loggers.CreateLogger(typeof(ClustersApi));
+        LogIsolated(logger, id, actor, reason);
+        return TypedResults.Ok(projection.DescribeCluster(id));
+    }
+
+    public static async Task<Ok<ClusterResponse>> Reset(
+        string id, JsonBody<ReasonRequest> body, HttpContext context, ClusterHealthRegistry health, RouteStateProjection projection, ILoggerFactory loggers)
+    {
+        await health.ResetAsync(id).ConfigureAwait(false);
+        var logger = loggers.CreateLogger(typeof(ClustersApi));
+        LogReset(logger, id, context.User.Identity?.Name ?? "unknown", body.Value?.Reason);
+        return TypedResults.Ok(projection.DescribeCluster(id));
+    }
+
+    // A breaker would be created for any name: refuse clusters YARP does not know, before anything else.
+    private static async ValueTask<object?> RequireKnownCluster(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var clusterId = context.HttpContext.Request.RouteValues["id"] as string ?? "";
+        return context.HttpContext.RequestServices.GetRequiredService<IProxyStateLookup>().TryGetCluster(clusterId, out _)
+            ? await next(context).ConfigureAwait(false)
+            : AdminProblems.ClusterNotFound(clusterId);
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Cluster {ClusterId} isolated by {Actor}: {Reason}")]
+    private static partial void LogIsolated(ILogger logger, string clusterId, string actor, string reason);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Cluster {ClusterId} breaker reset by {Actor} ({Reason})")]
+    private static partial void LogReset(ILogger logger, string clusterId, string actor, string? reason);
+}

@@ -1,0 +1,26 @@
+using Proxy.Traffic.Admin.Contracts;
+using Proxy.Traffic.Health;
+using Proxy.Traffic.Splitting;
+
+namespace Proxy.Traffic.Admin;
+
+/// <summary>Builds the admin API's view of a route: its split, the weights breakers leave, the file's split, each cluster's health.</summary>
+public sealed class RouteStateProjection(SplitStore store, ClusterHealthRegistry health)
+{
+    /// <summary>The view of a route at the snapshot given.</summary>
+    public RouteResponse Describe(SplitSnapshot split) => new(
+        split.RouteId,
+        split.Revision,
+        split.Definition.Stable,
+        SplitResponse.Percentages(split.Definition.Weights),
+        SplitResponse.Percentages(health.EffectiveWeights(split)),
+        SplitResponse.From(store.GetConfigured(split.RouteId)),
+        split.ClusterIds.Select(DescribeCluster).ToArray());
+
+    /// <summary>A cluster's destinations and breaker state.</summary>
+    public ClusterResponse DescribeCluster(string clusterId)
+    {
+        var status = health.GetStatus(clusterId);
+        return new ClusterResponse(clusterId, status.HealthyDestinations, status.TotalDestinations, status.Breaker.ToString(), status.Reason);
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Proxy.Traffic.Configuration;
+using Proxy.Traffic.State;
+
+namespace Proxy.Traffic.Admin;
+
+/// <summary>Ready when the traffic split configuration has been applied and the state repository answers.</summary>
+public sealed class SplitStateReadinessCheck(TrafficSplitConfigState configState, ISplitStateRepository repository) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (configState.AppliedAt is null)
+        {
+            return HealthCheckResult.Unhealthy("The traffic split configuration has not been applied yet.");
+        }
+
+        try
+        {
+            await repository.PingAsync(cancellationToken).ConfigureAwait(false);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("The state repository cannot be reached.", ex);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Proxy.Traffic.Admin.Api;
+using Proxy.Traffic.Admin.Listener;
+
+namespace Proxy.Traffic.Admin;
+
+/// <summary>Maps the admin API.</summary>
+public static class TrafficAdminEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the admin API (<c>/api/...</c>, <c>/healthz</c>, <c>/readyz</c>, <c>/openapi/v1.json</c>). Its endpoints answer
+    /// only on listeners marked with <see cref="AdminListenOptionsExtensions.UseTrafficAdminListener"/>.
+    /// </summary>
+    public static IEndpointConventionBuilder MapTrafficAdmin(this IEndpointRouteBuilder endpoints)
+    {
+        var admin = endpoints.MapGroup("").WithMetadata(AdminEndpointMetadata.Instance);
+        admin.MapRoutesApi();
+        admin.MapRouteChangesApi();
+        admin.MapClustersApi();
+        admin.MapProbesApi();
+        admin.MapOpenApi();
+
+        // Anything else on the admin listener: a problem answer rather than an empty 404.
+        admin.MapFallback("{**path}", (HttpRequest request) => AdminProblems.NotFound(request.Path)).ExcludeFromDescription();
+        return admin;
+    }
+}

@@ -1,0 +1,26 @@
+namespace Proxy.Traffic.State;
+
+/// <summary>The actions recorded in a route's audit trail.</summary>
+public static class SplitActions
+{
+    /// <summary>The configuration file set or changed the split.</summary>
+    public const string Config = "config";
+
+    /// <summary>The route's split left the configuration file.</summary>
+    public const string Remove = "remove";
+
+    /// <summary>Weights set through the admin API.</summary>
+    public const string SetWeights = "set-weights";
+
+    /// <summary>All new traffic sent to the stable cluster.</summary>
+    public const string Rollback = "rollback";
+
+    /// <summary>A cluster made stable with all traffic.</summary>
+    public const string Promote = "promote";
+
+    /// <summary>The previous revision's split restored.</summary>
+    public const string Undo = "undo";
+
+    /// <summary>The actor recorded for changes that come from the configuration file.</summary>
+    public const string ConfigActor = "config";
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Proxy.Traffic.State;
+
+/// <summary>Registers the state repository chosen by the <c>State</c> section.</summary>
+public static class SplitStateServiceCollectionExtensions
+{
+    /// <summary>Adds <see cref="ISplitStateRepository"/>: SQLite by default, in memory with <c>State:Provider=InMemory</c>.</summary>
+    public static IServiceCollection AddSplitState(this IServiceCollection services)
+    {
+        services.AddOptions<SplitStateOptions>().BindConfiguration(SplitStateOptions.SectionName);
+        services.TryAddSingleton<ISplitStateRepository>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SplitStateOptions>>().Value;
+            if (string.Equals(options.Provider, SplitStateOptions.InMemoryProvider, StringComparison.OrdinalIgnoreCase))
+            {
+                return new InMemorySplitStateRepository();
+            }
+
+            if (!string.Equals(options.Provider, SplitStateOptions.SqliteProvider, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new OptionsValidationException(
+                    SplitStateOptions.SectionName,
+                    typeof(SplitStateOptions),
+                    [$"State:Provider: '{options.Provider}' is not a state provider; use {SplitStateOptions.SqliteProvider} or {SplitStateOptions.InMemoryProvider}"]);
+            }
+
+            var root = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
+            return new SqliteSplitStateRepository(Path.Combine(root, options.Sqlite.Path));
+        });
+        return services;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Proxy.Traffic.Health;
+using Proxy.Traffic.Splitting;
+
+namespace Proxy.Traffic.Telemetry;
+
+/// <summary>
+/// The gateway's own metrics (meter <see cref="TrafficTelemetry.MeterName"/>): per-request counters and durations
+/// by route, cluster and decision, and gauges of weights, breakers and destinations read at collection time.
+/// </summary>
+public sealed class TrafficMetrics
+{
+    private static readonly string[] DecisionNames = ["weight", "sticky", "override", "fallback", "failover"];
+    private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
+
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _duration;
+    private readonly Counter<long> _changes;
+    private readonly Counter<long> _reloads;
+
+    public TrafficMetrics(IMeterFactory meterFactory, SplitStore store, ClusterHealthRegistry health)
+    {
+        var meter = meterFactory.Create(TrafficTelemetry.MeterName);
+        _requests = meter.CreateCounter<long>("proxy.requests", "{request}", "Requests through split routes, by route, cluster, decision and status class.");
+        _duration = meter.CreateHistogram(
+            "proxy.request.duration",
+            "s",
+            "Duration of requests through split routes, by route and cluster.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+        _changes = meter.CreateCounter<long>("proxy.split.changes", "{change}", "Applied split changes (revisions), by route and source.");
+
+        _reloads = meter.CreateCounter<long>("proxy.config.reloads", "{reload}", "Configuration reloads of the TrafficSplit section, by outcome (applied, refused).");
+        meter.CreateObservableGauge("proxy.split.weight", () => Weights(store, effective: null), "%", "Configured weight of each cluster of each split.");
+        meter.CreateObservableGauge("proxy.split.effective_weight", () => Weights(store, health), "%", "Weight applied after breakers.");
+        meter.CreateObservableGauge("proxy.split.revision", () => store.GetAll().Select(s => new Measurement<long>(s.Revision, Route(s.RouteId))), "{revision}", "Current revision of each split.");
+        meter.CreateObservableGauge("proxy.cluster.breaker.state", () => Clusters(store, health, s => (int)s.Breaker), "{state}", "Breaker state: 0 closed, 1 half-open, 2 open, 3 isolated.");
+        meter.CreateObservableGauge("proxy.cluster.destinations.healthy", () => Clusters(store, health, s => s.HealthyDestinations), "{destination}", "Destinations not marked unhealthy.");
+        meter.CreateObservableGauge("proxy.cluster.destinations.total", () => Clusters(store, health, s => s.TotalDestinations), "{destination}", "All destinations of the cluster.");
+
+        store.Changed += change => _changes.Add(1, new(TrafficTelemetry.RouteTag, change.RouteId), new("proxy.source", SourceName(change.Source)));
+    }
+
+    /// <summary>Records one request's outcome; does nothing when no listener collects these instruments.</summary>
+    public void RecordRequest(string routeId, string clusterId, SplitDecisionKind decision, int statusCode, long startTimestamp)
+    {
+        if (_requests.Enabled)
+        {
+            var tags = new TagList
+            {
+                { TrafficTelemetry.RouteTag, routeId },
+                { TrafficTelemetry.ClusterTag, clusterId },
+                { TrafficTelemetry.DecisionTag, DecisionNames[(int)decision] },
+                { TrafficTelemetry.StatusClassTag, statusCode is >= 100 and < 600 ? StatusClasses[(statusCode / 100) - 1] : "other" },
+            };
+            _requests.Add(1, tags);
+        }
+
+        if (_duration.Enabled)
+        {
+            _duration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new TagList
+            {
+                { TrafficTelemetry.RouteTag, routeId },
+                { TrafficTelemetry.ClusterTag, clusterId },
+            });
+        }
+    }
+
+    /// <summary>Counts a configuration reload that was applied or refused.</summary>
+    public void RecordReload(bool applied) => _reloads.Add(1, new KeyValuePair<string, object?>("proxy.outcome", applied ? "applied" : "refused"));
+
+    /// <summary>The decision name used in tags.</summary>
+    public static string DecisionName(SplitDecisionKind decision) => DecisionNames[(int)decision];
+
+    private static IEnumerable<Measurement<double>> Weights(SplitStore store, ClusterHealthRegistry? effective)
+    {
+        foreach (var snapshot in store.GetAll())
+        {
+            var weights = effective is null ? snapshot.Definition.Weights : effective.EffectiveWeights(snapshot);
+            foreach (var weight in weights)
+            {
+                yield return new Measurement<double>((double)BasisPoints.ToPercent(weight.BasisPoints), Route(snapshot.RouteId), Cluster(weight.ClusterId));
+            }
+        }
+    }
+
+    private static IEnumerable<Measurement<int>> Clusters(SplitStore store, ClusterHealthRegistry health, Func<ClusterHealthStatus, int> value) =>
+        store.GetAll()
+            .SelectMany(s => s.ClusterIds)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(id => new Measurement<int>(value(health.GetStatus(id)), Cluster(id)));
+
+    private static KeyValuePair<string, object?> Route(string routeId) => new(TrafficTelemetry.RouteTag, routeId);
+
+    private static KeyValuePair<string, object?> Cluster(string clusterId) => new(TrafficTelemetry.ClusterTag, clusterId);
+
+    private static string SourceName(SplitChangeSource source) => source switch
+    {
+        SplitChangeSource.Config => "config",
+        SplitChangeSource.Api => "api",
+        SplitChangeSource.Rollout => "rollout",
+        _ => "restored",
+    };
+}

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+
+namespace Proxy.FunctionalTests.Infrastructure;
+
+/// <summary>The gateway as a real operating-system process (<c>dotnet Proxy.Gateway.dll</c>), so that a test can kill -9 it.</summary>
+public sealed class GatewayProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private GatewayProcess(Process process, Uri adminAddress)
+    {
+        _process = process;
+        AdminAddress = adminAddress;
+    }
+
+    public Uri AdminAddress { get; }
+
+    /// <summary>What the process printed, for failure messages.</summary>
+    public string Output => string.Join(Environment.NewLine, _output);
+
+    /// <summary>Starts the gateway on free loopback ports with <paramref name="configFile"/> and waits until /readyz answers 200.</summary>
+    public static async Task<GatewayProcess> StartAsync(string configFile, string workingDirectory)
+    {
+        var adminAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { GatewayAssembly(), "--config", configFile, $"--Proxy:Urls=http://127.0.0.1:{FreePort()}", $"--Admin:Urls={adminAddress}" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var gateway = new GatewayProcess(new Process { StartInfo = start }, adminAddress);
+        gateway._process.OutputDataReceived += (_, e) => gateway.Record(e.Data);
+        gateway._process.ErrorDataReceived += (_, e) => gateway.Record(e.Data);
+        gateway._process.Start();
+        gateway._process.BeginOutputReadLine();
+        gateway._process.BeginErrorReadLine();
+        await gateway.WaitUntilReadyAsync();
+        return gateway;
+    }
+
+    public HttpClient CreateAdminClient(string key = TestEnvironment.OperatorKey)
+    {
+        var client = new HttpClient { BaseAddress = AdminAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, no disposal.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Record(string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue(line);
+        }
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var client = new HttpClient { BaseAddress = AdminAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(_process.HasExited, $"the gateway exited with code {(_process.HasExited ? _process.ExitCode : 0)}:{Environment.NewLine}{Output}");
+            try
+            {
+                using var response = await client.GetAsync("readyz");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"the gateway was not ready within 60 s:{Environment.NewLine}{Output}");
+    }
+
+    // The test project references the gateway, so its dll, deps and runtimeconfig are copied next to the tests.
+    private static string GatewayAssembly()
+    {
+        var local = Path.Combine(AppContext.BaseDirectory, "Proxy.Gateway.dll");
+        if (File.Exists(Path.ChangeExtension(local, ".runtimeconfig.json")))
+        {
+            return local;
+        }
+
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var repository = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
+        return Path.Combine(repository, "src", "Proxy.Gateway", "bin", configuration, "net10.0", "Proxy.Gateway.dll");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
