@@ -12,7 +12,7 @@ public static class GatewayApplication
     /// <summary>Where the proxy listens when <c>Proxy:Urls</c> is not set.</summary>
     public const string DefaultProxyUrls = "http://127.0.0.1:8080";
 
-    /// <summary>Builds the gateway for a parsed command line; <paramref name="configure"/> can add services before the build (tests).</summary>
+    /// <summary>Builds the gateway for a parsed command line; <paramref name="configure"/> can add configuration and services first (tests).</summary>
     public static WebApplication Build(GatewayCommandLine commandLine, Action<WebApplicationBuilder>? configure = null)
     {
         // The admin API's scheme would otherwise become the default one (it is the only scheme), and the authentication
@@ -20,6 +20,7 @@ public static class GatewayApplication
         AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
         var builder = WebApplication.CreateBuilder(commandLine.HostArgs);
         AddConfiguration(builder.Configuration, commandLine);
+        configure?.Invoke(builder);
         GatewayPerformance.Apply(builder);
 
         var listeners = new GatewayListeners();
@@ -41,7 +42,6 @@ public static class GatewayApplication
             AddDemoKey(builder.Services, commandLine.AdminKey ?? ApiKeyHasher.NewKey());
         }
 
-        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapTrafficAdmin();

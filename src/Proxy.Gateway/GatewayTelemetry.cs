@@ -12,17 +12,17 @@ public static class GatewayTelemetry
     /// <summary>Default <c>service.name</c> (override with <c>Telemetry:ServiceName</c> or <c>OTEL_SERVICE_NAME</c>).</summary>
     public const string DefaultServiceName = "proxy-gateway";
 
-    /// <summary>Adds tracing and metrics; the Prometheus exporter always, OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.</summary>
+    /// <summary>
+    /// Adds metrics (Prometheus exporter always; OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set) and tracing when
+    /// something will receive the spans: an OTLP endpoint, or <c>Telemetry:Tracing=true</c> for an exporter added in code.
+    /// Without a receiver no per-request span is recorded at all.
+    /// </summary>
     public static void AddGatewayTelemetry(this WebApplicationBuilder builder)
     {
         var serviceName = builder.Configuration["Telemetry:ServiceName"] ?? DefaultServiceName;
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddSource("Yarp.ReverseProxy")
-                .AddSource(TrafficTelemetry.ActivitySourceName))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
@@ -31,7 +31,16 @@ public static class GatewayTelemetry
                 .AddMeter(TrafficTelemetry.MeterName)
                 .AddPrometheusExporter());
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (otlp || builder.Configuration.GetValue<bool>("Telemetry:Tracing"))
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddSource("Yarp.ReverseProxy")
+                .AddSource(TrafficTelemetry.ActivitySourceName));
+        }
+
+        if (otlp)
         {
             telemetry.UseOtlpExporter();
         }

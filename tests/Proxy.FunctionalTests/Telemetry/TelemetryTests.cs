@@ -54,7 +54,11 @@ public class TelemetryTests
         await using var env = await TestEnvironment.StartAsync(
             ["blue", "canary"],
             Splits.Route("blue", new() { ["blue"] = 100, ["canary"] = 0 }, overrides: [new { Header = "X-Variant", Values = new Dictionary<string, string> { ["canary"] = "canary" } }]),
-            configureGateway: b => b.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
+            configureGateway: b =>
+            {
+                b.Configuration["Telemetry:Tracing"] = "true";
+                b.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans));
+            });
         using var client = env.CreateClient(cookies: false);
 
         await client.GetVersionAsync("/traced", r => r.Headers.Add("X-Variant", "canary"));
