@@ -26,7 +26,7 @@ public sealed class LatencyHistogram
         return counts;
     }
 
-    /// <summary>The upper bound (ms) of the bucket holding the given quantile (0–1), or null when nothing was recorded; infinity for the overflow.</summary>
+    /// <summary>The upper bound (ms) of the bucket holding the given quantile (0–1), or null when nothing was recorded; the overflow reports the last bound.</summary>
     public static double? Quantile(long[] counts, double quantile)
     {
         var total = counts.Sum();
@@ -42,11 +42,11 @@ public sealed class LatencyHistogram
             seen += counts[i];
             if (seen >= Math.Max(rank, 1))
             {
-                return i < UpperBoundsMs.Count ? UpperBoundsMs[i] : double.PositiveInfinity;
+                return UpperBoundsMs[Math.Min(i, UpperBoundsMs.Count - 1)];
             }
         }
 
-        return double.PositiveInfinity;
+        return UpperBoundsMs[^1];
     }
 
     private static int BucketOf(double milliseconds)
