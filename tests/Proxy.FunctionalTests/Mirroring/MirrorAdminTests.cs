@@ -39,6 +39,8 @@ public class MirrorAdminTests
         await Eventually.TrueAsync(() => green.Stats.Total == 10, $"green received {green.Stats.Total} copies, not 10");
         await Eventually.TrueAsync(() => env.Comparison().Compared() == 10, "the copies were not compared");
         var comparison = (await (await admin.GetAsync(Mirror)).ReadJsonAsync()).GetProperty("comparison");
+        var (route, _) = await admin.GetRouteAsync();
+        Assert.Equal(10, route.GetProperty("mirror").GetProperty("comparison").GetProperty("sent").GetInt64());
         Assert.Equal(10, comparison.GetProperty("results").GetProperty("match").GetInt64());
         Assert.Equal(10, comparison.GetProperty("mirror").GetProperty("statusClasses").GetProperty("2xx").GetInt64());
 
