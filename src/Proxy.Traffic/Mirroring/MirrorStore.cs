@@ -23,13 +23,29 @@ public sealed class MirrorStore(IMirrorStateRepository repository, TimeProvider 
     /// <summary>The configuration file's mirror for a route, when it has one.</summary>
     public MirrorSettings? GetConfigured(string routeId) => _configured.GetValueOrDefault(routeId);
 
-    /// <summary>Applies the configuration file's mirrors (at start-up and on every good reload); runtime settings stay in force over them.</summary>
+    /// <summary>
+    /// Applies the configuration file's mirrors (at start-up and on every good reload). As for weights, a runtime
+    /// setting stays in force until the file's mirror for its route changes; then the file's wins, audited.
+    /// </summary>
     public async Task ApplyConfiguredAsync(IReadOnlyDictionary<string, MirrorSettings> configured, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await LoadOverridesAsync(cancellationToken).ConfigureAwait(false);
+            var overrides = await LoadOverridesAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var runtime in overrides.Values.ToArray())
+            {
+                var file = configured.GetValueOrDefault(runtime.RouteId);
+                if (!(runtime.Configured?.SameAs(file) ?? file is null))
+                {
+                    var change = new MirrorChange(
+                        runtime.RouteId, timeProvider.GetUtcNow(), "config", MirrorChange.ConfigAction, runtime.Mirror, file,
+                        "the configuration file's mirror changed; it replaces the runtime setting");
+                    await repository.ClearAsync(runtime.RouteId, change, cancellationToken).ConfigureAwait(false);
+                    overrides.Remove(runtime.RouteId);
+                }
+            }
+
             _configured = configured;
             Rebuild();
         }
@@ -49,7 +65,7 @@ public sealed class MirrorStore(IMirrorStateRepository repository, TimeProvider 
             var before = TryGet(routeId, out var current) ? current.Settings : null;
             var change = new MirrorChange(
                 routeId, timeProvider.GetUtcNow(), actor, mirror is null ? MirrorChange.RemoveAction : MirrorChange.SetAction, before, mirror, reason);
-            var setting = new MirrorOverride(routeId, mirror);
+            var setting = new MirrorOverride(routeId, mirror, _configured.GetValueOrDefault(routeId));
             await repository.SaveAsync(setting, change, cancellationToken).ConfigureAwait(false);
             overrides[routeId] = setting;
             Rebuild();

@@ -12,6 +12,9 @@ public interface IMirrorStateRepository
     /// <summary>Stores the route's runtime setting and its audit entry together; durable when the task completes.</summary>
     Task SaveAsync(MirrorOverride setting, MirrorChange change, CancellationToken cancellationToken);
 
+    /// <summary>Removes the route's runtime setting (the file's mirror applies again) and stores the audit entry, together.</summary>
+    Task ClearAsync(string routeId, MirrorChange change, CancellationToken cancellationToken);
+
     /// <summary>A route's mirror audit trail, newest first, at most <paramref name="limit"/> entries.</summary>
     Task<IReadOnlyList<MirrorChange>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken);
 }

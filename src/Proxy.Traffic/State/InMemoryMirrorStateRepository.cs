@@ -26,6 +26,17 @@ public sealed class InMemoryMirrorStateRepository : IMirrorStateRepository
         return Task.CompletedTask;
     }
 
+    public Task ClearAsync(string routeId, MirrorChange change, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _settings.Remove(routeId);
+            _history.Add(change);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<MirrorChange>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken)
     {
         lock (_lock)

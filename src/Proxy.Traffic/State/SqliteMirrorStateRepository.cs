@@ -13,8 +13,9 @@ public sealed class SqliteMirrorStateRepository(string path) : IMirrorStateRepos
 
     private readonly SqliteStateDatabase _database = new(path, """
         CREATE TABLE IF NOT EXISTS route_mirrors (
-            route_id TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
-            mirror   TEXT NULL);
+            route_id   TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+            mirror     TEXT NULL,
+            configured TEXT NULL);
         CREATE TABLE IF NOT EXISTS mirror_history (
             id       INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
             route_id TEXT    NOT NULL COLLATE NOCASE,
@@ -31,50 +32,41 @@ public sealed class SqliteMirrorStateRepository(string path) : IMirrorStateRepos
     {
         using var connection = _database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT route_id, mirror FROM route_mirrors ORDER BY route_id";
+        command.CommandText = "SELECT route_id, mirror, configured FROM route_mirrors ORDER BY route_id";
         using var reader = command.ExecuteReader();
         var settings = new List<MirrorOverride>();
         while (reader.Read())
         {
-            settings.Add(new MirrorOverride(reader.GetString(0), Read(reader, 1)));
+            settings.Add(new MirrorOverride(reader.GetString(0), Read(reader, 1), Read(reader, 2)));
         }
 
         return Task.FromResult<IReadOnlyList<MirrorOverride>>(settings);
     }
 
-    public Task SaveAsync(MirrorOverride setting, MirrorChange change, CancellationToken cancellationToken)
-    {
-        using var connection = _database.Open();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        using (var upsert = connection.CreateCommand())
+    public Task SaveAsync(MirrorOverride setting, MirrorChange change, CancellationToken cancellationToken) =>
+        Commit(change, (connection, transaction) =>
         {
+            using var upsert = connection.CreateCommand();
             upsert.Transaction = transaction;
-            upsert.CommandText = "INSERT INTO route_mirrors (route_id, mirror) VALUES ($route, $mirror) ON CONFLICT (route_id) DO UPDATE SET mirror = excluded.mirror";
-            upsert.Parameters.AddWithValue("$route", setting.RouteId);
-            upsert.Parameters.AddWithValue("$mirror", Write(setting.Mirror));
-            upsert.ExecuteNonQuery();
-        }
-
-        using (var insert = connection.CreateCommand())
-        {
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO mirror_history (route_id, at, actor, action, before, after, reason)
-                VALUES ($route, $at, $actor, $action, $before, $after, $reason)
+            upsert.CommandText = """
+                INSERT INTO route_mirrors (route_id, mirror, configured) VALUES ($route, $mirror, $configured)
+                ON CONFLICT (route_id) DO UPDATE SET mirror = excluded.mirror, configured = excluded.configured
                 """;
-            insert.Parameters.AddWithValue("$route", change.RouteId);
-            insert.Parameters.AddWithValue("$at", change.At.ToString("O", CultureInfo.InvariantCulture));
-            insert.Parameters.AddWithValue("$actor", change.Actor);
-            insert.Parameters.AddWithValue("$action", change.Action);
-            insert.Parameters.AddWithValue("$before", Write(change.Before));
-            insert.Parameters.AddWithValue("$after", Write(change.After));
-            insert.Parameters.AddWithValue("$reason", (object?)change.Reason ?? DBNull.Value);
-            insert.ExecuteNonQuery();
-        }
+            upsert.Parameters.AddWithValue("$route", setting.RouteId);
+            upsert.Parameters.AddWithValue("$mirror", DbValue(setting.Mirror));
+            upsert.Parameters.AddWithValue("$configured", DbValue(setting.Configured));
+            upsert.ExecuteNonQuery();
+        });
 
-        transaction.Commit();
-        return Task.CompletedTask;
-    }
+    public Task ClearAsync(string routeId, MirrorChange change, CancellationToken cancellationToken) =>
+        Commit(change, (connection, transaction) =>
+        {
+            using var delete = connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM route_mirrors WHERE route_id = $route";
+            delete.Parameters.AddWithValue("$route", routeId);
+            delete.ExecuteNonQuery();
+        });
 
     public Task<IReadOnlyList<MirrorChange>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken)
     {
@@ -103,7 +95,34 @@ public sealed class SqliteMirrorStateRepository(string path) : IMirrorStateRepos
         return Task.FromResult<IReadOnlyList<MirrorChange>>(changes);
     }
 
-    private static object Write(MirrorSettings? mirror) => mirror is null ? DBNull.Value : JsonSerializer.Serialize(mirror, Json);
+    // The setting's statement and its audit entry in one transaction, taking the write lock up front.
+    private Task Commit(MirrorChange change, Action<SqliteConnection, SqliteTransaction> setting)
+    {
+        using var connection = _database.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        setting(connection, transaction);
+        using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT INTO mirror_history (route_id, at, actor, action, before, after, reason)
+                VALUES ($route, $at, $actor, $action, $before, $after, $reason)
+                """;
+            insert.Parameters.AddWithValue("$route", change.RouteId);
+            insert.Parameters.AddWithValue("$at", change.At.ToString("O", CultureInfo.InvariantCulture));
+            insert.Parameters.AddWithValue("$actor", change.Actor);
+            insert.Parameters.AddWithValue("$action", change.Action);
+            insert.Parameters.AddWithValue("$before", DbValue(change.Before));
+            insert.Parameters.AddWithValue("$after", DbValue(change.After));
+            insert.Parameters.AddWithValue("$reason", (object?)change.Reason ?? DBNull.Value);
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return Task.CompletedTask;
+    }
+
+    private static object DbValue(MirrorSettings? mirror) => mirror is null ? DBNull.Value : JsonSerializer.Serialize(mirror, Json);
 
     private static MirrorSettings? Read(SqliteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : JsonSerializer.Deserialize<MirrorSettings>(reader.GetString(ordinal), Json);

@@ -29,6 +29,23 @@ public class MirrorStoreTests
     }
 
     [Fact]
+    public async Task A_changed_file_mirror_replaces_the_runtime_setting_and_says_so()
+    {
+        using var store = new MirrorStore(_repository, _time);
+        await store.ApplyConfiguredAsync(Configured(), default);
+        await store.SetAsync("shop", null, "ops", null, default);
+
+        var edited = MirrorSettings.Create("green", 30, null, null, null, null);
+        await store.ApplyConfiguredAsync(Configured(edited), default);
+
+        Assert.True(store.TryGet("shop", out var route));
+        Assert.Equal(MirrorSource.Config, route.Source);
+        Assert.True(route.Settings.SameAs(edited));
+        var latest = (await store.GetHistoryAsync("shop", 1, default))[0];
+        Assert.Equal((MirrorChange.ConfigAction, "config"), (latest.Action, latest.Actor));
+    }
+
+    [Fact]
     public async Task Turning_the_mirror_off_also_silences_the_file_and_is_audited()
     {
         using var store = new MirrorStore(_repository, _time);

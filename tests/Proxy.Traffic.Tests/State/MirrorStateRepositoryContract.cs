@@ -19,9 +19,9 @@ public abstract class MirrorStateRepositoryContract
     public async Task Settings_and_history_are_loaded_back_after_reopening()
     {
         var repository = Create();
-        await repository.SaveAsync(new("shop", Green), new("shop", At, "ops", MirrorChange.SetAction, null, Green, "dark launch"), default);
-        await repository.SaveAsync(new("cart", Green), new("cart", At, "ops", MirrorChange.SetAction, null, Green, null), default);
-        await repository.SaveAsync(new("shop", null), new("shop", At.AddMinutes(1), "ci", MirrorChange.RemoveAction, Green, null, null), default);
+        await repository.SaveAsync(new("shop", Green, null), new("shop", At, "ops", MirrorChange.SetAction, null, Green, "dark launch"), default);
+        await repository.SaveAsync(new("cart", Green, Green), new("cart", At, "ops", MirrorChange.SetAction, null, Green, null), default);
+        await repository.SaveAsync(new("shop", null, Green), new("shop", At.AddMinutes(1), "ci", MirrorChange.RemoveAction, Green, null, null), default);
 
         var reopened = Reopen(repository);
         var settings = (await reopened.LoadAsync(default)).OrderBy(s => s.RouteId, StringComparer.Ordinal).ToArray();
@@ -30,10 +30,24 @@ public abstract class MirrorStateRepositoryContract
         Assert.Equal(["cart", "shop"], settings.Select(s => s.RouteId));
         Assert.True(settings[0].Mirror!.SameAs(Green));
         Assert.Null(settings[1].Mirror);
+        Assert.True(settings[1].Configured!.SameAs(Green));
         Assert.Equal([MirrorChange.RemoveAction, MirrorChange.SetAction], history.Select(h => h.Action));
         Assert.True(history[0].Before!.SameAs(Green));
         Assert.Equal(("ops", At, "dark launch"), (history[1].Actor, history[1].At, history[1].Reason));
         Assert.Single(await reopened.GetHistoryAsync("shop", 1, default));
+    }
+
+    [Fact]
+    public async Task Clearing_removes_the_setting_and_keeps_the_audit_entry()
+    {
+        var repository = Create();
+        await repository.SaveAsync(new("shop", Green, null), new("shop", At, "ops", MirrorChange.SetAction, null, Green, null), default);
+
+        await repository.ClearAsync("shop", new("shop", At.AddMinutes(1), "config", MirrorChange.ConfigAction, Green, null, "file changed"), default);
+
+        var reopened = Reopen(repository);
+        Assert.Empty(await reopened.LoadAsync(default));
+        Assert.Equal([MirrorChange.ConfigAction, MirrorChange.SetAction], (await reopened.GetHistoryAsync("shop", 10, default)).Select(h => h.Action));
     }
 }
 
