@@ -31,7 +31,7 @@ public sealed class MirrorMetrics
             "proxy.mirror.duration",
             "s",
             "Duration of both sides of mirrored requests, by side (primary, mirror) and status class.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+            advice: TrafficMetrics.DurationAdvice);
         meter.CreateObservableGauge(
             "proxy.mirror.in_flight",
             () => store.GetAll().Select(r => new Measurement<int>(r.Comparison.InFlight, Tags(r))),
