@@ -66,6 +66,16 @@ public sealed class TrafficMirrorMiddleware(RequestDelegate next, MirrorStore st
             sender.Start(context, exchange, copy, ReadOnlyMemory<byte>.Empty);
         }
 
+        // The primary's outcome is the one the client gets: after the split step's failover, if any, and the whole answer.
+        context.Response.OnCompleted(
+            static state =>
+            {
+                var (exchange, context, started) = ((MirrorExchange, HttpContext, long))state;
+                exchange.PrimaryCompleted(context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+                return Task.CompletedTask;
+            },
+            (exchange, context, started));
+
         try
         {
             await next(context).ConfigureAwait(false);
@@ -80,8 +90,6 @@ public sealed class TrafficMirrorMiddleware(RequestDelegate next, MirrorStore st
                     exchange.Dropped(capture.Overflowed ? MirrorDropReason.BodyTooLarge : MirrorDropReason.BodyIncomplete);
                 }
             }
-
-            exchange.PrimaryCompleted(context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
         }
     }
 }
