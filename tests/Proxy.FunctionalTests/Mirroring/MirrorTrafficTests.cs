@@ -74,6 +74,39 @@ public class MirrorTrafficTests
     }
 
     [Fact]
+    public async Task Bodies_over_the_limit_reach_the_primary_whole_and_are_not_mirrored()
+    {
+        await using var env = await TestEnvironment.StartAsync(
+            ["blue", "green"], Mirrors.Route(new { Cluster = "green", Percentage = 100, Methods = new[] { "POST" }, MaxBodyBytes = 1024 }));
+        var blue = env.Upstream("blue");
+        var green = env.Upstream("green");
+        blue.RecordRequests = true;
+        green.RecordRequests = true;
+        using var client = env.CreateClient(cookies: false);
+        var small = new byte[1024];
+        var large = new byte[200_000];
+        Random.Shared.NextBytes(small);
+        Random.Shared.NextBytes(large);
+
+        // Declared length over the limit, then a chunked body that grows past it, then one within it.
+        using (var declared = await client.PostAsync("/declared", new ByteArrayContent(large)))
+        using (var chunked = await client.PostAsync("/chunked", new StreamContent(new UnknownLengthStream(large))))
+        using (var within = await client.PostAsync("/within", new StreamContent(new UnknownLengthStream(small))))
+        {
+            Assert.All(new[] { declared, chunked, within }, r => r.EnsureSuccessStatusCode());
+        }
+
+        var comparison = env.Comparison();
+        await Eventually.TrueAsync(() => comparison.Compared() == 1, "the copy within the limit was not compared");
+        var primaries = blue.Stats.RecentRequests.ToDictionary(r => r.PathAndQuery);
+        Assert.Equal(Sha256(large), primaries["/declared"].BodySha256);
+        Assert.Equal(Sha256(large), primaries["/chunked"].BodySha256);
+        var copy = Assert.Single(green.Stats.RecentRequests);
+        Assert.Equal(("/within", Sha256(small)), (copy.PathAndQuery, copy.BodySha256));
+        Assert.Equal(2, comparison.Count(MirrorDropReason.BodyTooLarge));
+    }
+
+    [Fact]
     public async Task A_mirror_that_takes_five_seconds_does_not_slow_the_primary()
     {
         // Two routes to the same upstream, measured side by side: "plain" without a mirror, "shop" mirrored to a slow green.
@@ -146,6 +179,8 @@ public class MirrorTrafficTests
         Assert.Equal(50, comparison.StatusCounts(mirror: true)[MirrorComparison.ClassIndex(500)]);
     }
 
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
     private static async Task<double> TimeAsync(HttpClient client, string path)
     {
         var started = Stopwatch.GetTimestamp();
@@ -157,4 +192,10 @@ public class MirrorTrafficTests
     private static Dictionary<string, string> Comparable(IReadOnlyDictionary<string, string> headers) =>
         headers.Where(h => h.Key is not ("Host" or "traceparent" or "tracestate" or "X-Proxy-Mirror") && !h.Key.Equals("host", StringComparison.OrdinalIgnoreCase))
             .ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>A readable stream that does not report its length, so the client sends it chunked.</summary>
+internal sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes)
+{
+    public override bool CanSeek => false;
 }
