@@ -24,7 +24,7 @@ public sealed class MirrorMetrics
     public MirrorMetrics(IMeterFactory meterFactory, MirrorStore store)
     {
         var meter = meterFactory.Create(TrafficTelemetry.MeterName);
-        _sent = meter.CreateCounter<long>("proxy.mirror.sent", "{request}", "Mirror copies sent, by route and mirror cluster.");
+        _sent = meter.CreateCounter<long>("proxy.mirror.sent", "{request}", "Mirror copies started, by route and mirror cluster; each ends as one comparison result.");
         _dropped = meter.CreateCounter<long>("proxy.mirror.dropped", "{request}", "Requests chosen for mirroring whose copy was dropped, by reason (concurrency, body_too_large, body_incomplete).");
         _comparisons = meter.CreateCounter<long>("proxy.mirror.comparisons", "{request}", "Mirrored requests by comparison result (match, status_mismatch, mirror_error, mirror_timeout).");
         _duration = meter.CreateHistogram(
