@@ -20,6 +20,7 @@ public static class TrafficAdminEndpointRouteBuilderExtensions
         admin.MapRouteChangesApi();
         admin.MapClustersApi();
         admin.MapMirrorApi();
+        admin.MapFleetApi();
         admin.MapProbesApi();
         admin.MapOpenApi();
 

@@ -8,6 +8,7 @@ namespace Proxy.Traffic.Admin.Contracts;
 /// <param name="EffectiveWeights">The weights actually applied after circuit breakers.</param>
 /// <param name="ConfigFile">The configuration file's split as last applied; it differs from the weights after runtime changes.</param>
 /// <param name="Clusters">Health and breaker state of each cluster of the split.</param>
+/// <param name="Sync">Which instance answers and whether its split may lag behind the shared state store.</param>
 public sealed record RouteResponse(
     string Route,
     long Revision,
@@ -15,7 +16,8 @@ public sealed record RouteResponse(
     IReadOnlyDictionary<string, decimal> Weights,
     IReadOnlyDictionary<string, decimal> EffectiveWeights,
     SplitResponse? ConfigFile,
-    IReadOnlyList<ClusterResponse> Clusters)
+    IReadOnlyList<ClusterResponse> Clusters,
+    SyncResponse Sync)
 {
     /// <summary>The route's mirror (dark launch) and its comparison, when one is in force; details at <c>/api/routes/{id}/mirror</c>.</summary>
     public MirrorResponse? Mirror { get; init; }
