@@ -3,6 +3,7 @@ using Proxy.Traffic;
 using Proxy.Traffic.Admin;
 using Proxy.Traffic.Admin.Auth;
 using Proxy.Traffic.Admin.Listener;
+using Proxy.Traffic.Mirroring;
 
 namespace Proxy.Gateway;
 
@@ -51,6 +52,7 @@ public static class GatewayApplication
         app.MapReverseProxy(proxy =>
         {
             proxy.UseTrafficSplit();
+            proxy.UseTrafficMirror();
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();

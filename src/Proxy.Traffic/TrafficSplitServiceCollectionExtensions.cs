@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Proxy.Traffic.Configuration;
 using Proxy.Traffic.Health;
+using Proxy.Traffic.Mirroring;
 using Proxy.Traffic.Telemetry;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Health;
@@ -37,6 +38,7 @@ public static class TrafficSplitServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSplitState();
         services.TryAddSingleton(sp => new SplitStore(sp.GetRequiredService<ISplitStateRepository>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddTrafficMirroring();
         services.TryAddSingleton<TrafficSplitConfigState>();
         services.TryAddSingleton<ProxyTopology>();
         services.TryAddSingleton<TrafficSplitConfigReader>();

@@ -1,12 +1,13 @@
 using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Health;
+using Proxy.Traffic.Mirroring;
 using Proxy.Traffic.Splitting;
 using Proxy.Traffic.State;
 
 namespace Proxy.Traffic.Admin;
 
 /// <summary>Builds the admin API's view of a route: its split, the weights breakers leave, the file's split, each cluster's health.</summary>
-public sealed class RouteStateProjection(SplitStore store, ClusterHealthRegistry health, SplitStateSyncStatus sync)
+public sealed class RouteStateProjection(SplitStore store, ClusterHealthRegistry health, SplitStateSyncStatus sync, MirrorStore mirrors)
 {
     /// <summary>The view of a route at the snapshot given.</summary>
     public RouteResponse Describe(SplitSnapshot split) => new(
@@ -17,7 +18,10 @@ public sealed class RouteStateProjection(SplitStore store, ClusterHealthRegistry
         SplitResponse.Percentages(health.EffectiveWeights(split)),
         SplitResponse.From(store.GetConfigured(split.RouteId)),
         split.ClusterIds.Select(DescribeCluster).ToArray(),
-        new SyncResponse(sync.Instance, sync.IsStale, sync.LastSyncAt, sync.Detail));
+        new SyncResponse(sync.Instance, sync.IsStale, sync.LastSyncAt, sync.Detail))
+    {
+        Mirror = mirrors.TryGet(split.RouteId, out _) ? MirrorResponse.From(split.RouteId, mirrors) : null,
+    };
 
     /// <summary>A cluster's destinations and breaker state.</summary>
     public ClusterResponse DescribeCluster(string clusterId)

@@ -19,6 +19,7 @@ public static class TrafficAdminEndpointRouteBuilderExtensions
         admin.MapRoutesApi();
         admin.MapRouteChangesApi();
         admin.MapClustersApi();
+        admin.MapMirrorApi();
         admin.MapFleetApi();
         admin.MapProbesApi();
         admin.MapOpenApi();

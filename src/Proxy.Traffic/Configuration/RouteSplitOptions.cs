@@ -19,6 +19,9 @@ public sealed class RouteSplitOptions
     /// <summary>Breaker thresholds for the clusters of this split (over <c>TrafficSplit:CircuitBreaker</c>).</summary>
     public CircuitBreakerOptions? CircuitBreaker { get; set; }
 
+    /// <summary>Copies a share of the route's requests to another cluster and compares the answers (dark launch); absent means none.</summary>
+    public MirrorOptions? Mirror { get; set; }
+
     /// <summary>Parses a configured weight (invariant culture).</summary>
     public static bool TryParseWeight(string? text, out decimal percent) =>
         decimal.TryParse(text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out percent);

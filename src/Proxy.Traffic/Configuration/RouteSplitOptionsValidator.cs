@@ -54,6 +54,7 @@ public sealed class RouteSplitOptionsValidator : AbstractValidator<RouteSplitOpt
 
         RuleFor(r => r.Sticky!).SetValidator(new StickyOptionsValidator()).When(r => r.Sticky is not null);
         RuleFor(r => r.CircuitBreaker!).SetValidator(new CircuitBreakerOptionsValidator()).When(r => r.CircuitBreaker is not null);
+        RuleFor(r => r.Mirror!).SetValidator(new MirrorOptionsValidator(knownClusters)).When(r => r.Mirror is not null);
 
         RuleFor(r => r.Overrides).Custom((rules, context) =>
         {

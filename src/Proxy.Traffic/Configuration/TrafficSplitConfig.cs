@@ -1,4 +1,5 @@
 using Proxy.Traffic.Health;
+using Proxy.Traffic.Mirroring;
 using Proxy.Traffic.Splitting;
 
 namespace Proxy.Traffic.Configuration;
@@ -14,6 +15,9 @@ public sealed record TrafficSplitConfig(
 
     /// <summary>Breaker thresholds per cluster, from the first route (in id order) whose split includes it.</summary>
     public IReadOnlyDictionary<string, CircuitBreakerSettings> Breakers { get; init; } = new Dictionary<string, CircuitBreakerSettings>();
+
+    /// <summary>The mirror of each route that configures one.</summary>
+    public IReadOnlyDictionary<string, MirrorSettings> Mirrors { get; init; } = new Dictionary<string, MirrorSettings>();
 
     /// <summary>The routes whose splits include each cluster, comma-separated.</summary>
     public IReadOnlyDictionary<string, string> RoutesByCluster => Routes

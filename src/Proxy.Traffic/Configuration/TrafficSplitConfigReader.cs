@@ -58,6 +58,8 @@ public sealed class TrafficSplitConfigReader(IConfiguration configuration, Proxy
         {
             BreakerDefaults = breakerDefaults,
             Breakers = BreakersByCluster(options, breakerDefaults),
+            Mirrors = options.Routes.Where(r => r.Value.Mirror is not null)
+                .ToDictionary(r => r.Key, r => r.Value.Mirror!.ToSettings(), StringComparer.OrdinalIgnoreCase),
         };
     }
 

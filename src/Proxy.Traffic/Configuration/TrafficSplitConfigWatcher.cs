@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Proxy.Traffic.Health;
+using Proxy.Traffic.Mirroring;
 using Proxy.Traffic.Splitting;
 using Proxy.Traffic.Telemetry;
 
@@ -16,6 +17,7 @@ public sealed partial class TrafficSplitConfigWatcher(
     IConfiguration configuration,
     TrafficSplitConfigReader reader,
     SplitStore store,
+    MirrorStore mirrors,
     ClusterHealthRegistry health,
     TrafficSplitConfigState state,
     TrafficMetrics metrics,
@@ -90,6 +92,7 @@ public sealed partial class TrafficSplitConfigWatcher(
     {
         health.ConfigureBreakers(config.BreakerDefaults, config.Breakers, config.RoutesByCluster);
         var changes = await store.ReplaceAsync(config.Routes, cancellationToken).ConfigureAwait(false);
+        await mirrors.ApplyConfiguredAsync(config.Mirrors, cancellationToken).ConfigureAwait(false);
         state.Applied(config.ServedByHeader, timeProvider.GetUtcNow());
         if (store.IsDetached)
         {

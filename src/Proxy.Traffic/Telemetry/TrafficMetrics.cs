@@ -14,6 +14,9 @@ public sealed class TrafficMetrics
     private static readonly string[] DecisionNames = ["weight", "sticky", "override", "fallback", "failover"];
     private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
 
+    /// <summary>Buckets of every request-duration histogram (seconds), the same for all so that dashboards line up.</summary>
+    internal static readonly InstrumentAdvice<double> DurationAdvice = new() { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] };
+
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _changes;
@@ -27,7 +30,7 @@ public sealed class TrafficMetrics
             "proxy.request.duration",
             "s",
             "Duration of requests through split routes, by route and cluster.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+            advice: DurationAdvice);
         _changes = meter.CreateCounter<long>("proxy.split.changes", "{change}", "Applied split changes (revisions), by route and source.");
 
         _reloads = meter.CreateCounter<long>("proxy.config.reloads", "{reload}", "Configuration reloads of the TrafficSplit section, by outcome (applied, refused).");

@@ -17,4 +17,8 @@ public sealed record RouteResponse(
     IReadOnlyDictionary<string, decimal> EffectiveWeights,
     SplitResponse? ConfigFile,
     IReadOnlyList<ClusterResponse> Clusters,
-    SyncResponse Sync);
+    SyncResponse Sync)
+{
+    /// <summary>The route's mirror (dark launch) and its comparison, when one is in force; details at <c>/api/routes/{id}/mirror</c>.</summary>
+    public MirrorResponse? Mirror { get; init; }
+}

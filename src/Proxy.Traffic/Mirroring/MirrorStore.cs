@@ -1,0 +1,112 @@
+using System.Collections.Frozen;
+using Proxy.Traffic.State;
+
+namespace Proxy.Traffic.Mirroring;
+
+/// <summary>
+/// The mirror of every route: the configuration file's, overridden by the one set through the admin API (persisted,
+/// audited). Readers get an immutable map swapped atomically; writers are serialized and commit before the swap.
+/// </summary>
+public sealed class MirrorStore(IMirrorStateRepository repository, TimeProvider timeProvider) : IDisposable
+{
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private FrozenDictionary<string, MirroredRoute> _routes = FrozenDictionary<string, MirroredRoute>.Empty;
+    private volatile IReadOnlyDictionary<string, MirrorSettings> _configured = new Dictionary<string, MirrorSettings>();
+    private Dictionary<string, MirrorOverride>? _overrides;
+
+    /// <summary>The route's mirror in force, if it has one (lock-free: the request path calls this).</summary>
+    public bool TryGet(string routeId, out MirroredRoute route) => Volatile.Read(ref _routes).TryGetValue(routeId, out route!);
+
+    /// <summary>Every mirror in force.</summary>
+    public IEnumerable<MirroredRoute> GetAll() => Volatile.Read(ref _routes).Values;
+
+    /// <summary>The configuration file's mirror for a route, when it has one.</summary>
+    public MirrorSettings? GetConfigured(string routeId) => _configured.GetValueOrDefault(routeId);
+
+    /// <summary>
+    /// Applies the configuration file's mirrors (at start-up and on every good reload). As for weights, a runtime
+    /// setting stays in force until the file's mirror for its route changes; then the file's wins, audited.
+    /// </summary>
+    public async Task ApplyConfiguredAsync(IReadOnlyDictionary<string, MirrorSettings> configured, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var overrides = await LoadOverridesAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var runtime in overrides.Values.ToArray())
+            {
+                var file = configured.GetValueOrDefault(runtime.RouteId);
+                if (!(runtime.Configured?.SameAs(file) ?? file is null))
+                {
+                    var change = new MirrorChange(
+                        runtime.RouteId, timeProvider.GetUtcNow(), "config", MirrorChange.ConfigAction, runtime.Mirror, file,
+                        "the configuration file's mirror changed; it replaces the runtime setting");
+                    await repository.ClearAsync(runtime.RouteId, change, cancellationToken).ConfigureAwait(false);
+                    overrides.Remove(runtime.RouteId);
+                }
+            }
+
+            _configured = configured;
+            Rebuild();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Sets (or, with null, turns off) a route's mirror at runtime: committed with its audit entry, then in force.</summary>
+    public async Task<MirrorChange> SetAsync(string routeId, MirrorSettings? mirror, string actor, string? reason, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var overrides = await LoadOverridesAsync(cancellationToken).ConfigureAwait(false);
+            var before = TryGet(routeId, out var current) ? current.Settings : null;
+            var change = new MirrorChange(
+                routeId, timeProvider.GetUtcNow(), actor, mirror is null ? MirrorChange.RemoveAction : MirrorChange.SetAction, before, mirror, reason);
+            var setting = new MirrorOverride(routeId, mirror, _configured.GetValueOrDefault(routeId));
+            await repository.SaveAsync(setting, change, cancellationToken).ConfigureAwait(false);
+            overrides[routeId] = setting;
+            Rebuild();
+            return change;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>A route's mirror audit trail, newest first.</summary>
+    public Task<IReadOnlyList<MirrorChange>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken) =>
+        repository.GetHistoryAsync(routeId, limit, cancellationToken);
+
+    public void Dispose() => _writeGate.Dispose();
+
+    private async Task<Dictionary<string, MirrorOverride>> LoadOverridesAsync(CancellationToken cancellationToken) =>
+        _overrides ??= (await repository.LoadAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(o => o.RouteId, StringComparer.OrdinalIgnoreCase);
+
+    private void Rebuild()
+    {
+        var now = timeProvider.GetUtcNow();
+        var previous = Volatile.Read(ref _routes);
+        var routes = new Dictionary<string, MirroredRoute>(StringComparer.OrdinalIgnoreCase);
+        foreach (var routeId in _configured.Keys.Concat(_overrides!.Keys).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            var (settings, source) = _overrides.TryGetValue(routeId, out var runtime)
+                ? (runtime.Mirror, MirrorSource.Api)
+                : (_configured[routeId], MirrorSource.Config);
+            if (settings is null)
+            {
+                continue;
+            }
+
+            // Unchanged settings keep their counters; new ones start a new comparison.
+            routes[routeId] = previous.TryGetValue(routeId, out var existing) && existing.Source == source && existing.Settings.SameAs(settings)
+                ? existing
+                : new MirroredRoute(routeId, settings, source, now);
+        }
+
+        Volatile.Write(ref _routes, routes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase));
+    }
+}
