@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Proxy.Traffic.Configuration;
 using Proxy.Traffic.Health;
+using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Telemetry;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Health;
@@ -42,6 +43,9 @@ public static class TrafficSplitServiceCollectionExtensions
         services.TryAddSingleton<TrafficSplitConfigReader>();
         services.AddSingleton<TrafficSplitConfigWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<TrafficSplitConfigWatcher>());
+
+        // After the watcher: the controller resumes rollouts against the splits the watcher has put back in force.
+        services.AddRollouts();
         return services;
     }
 }

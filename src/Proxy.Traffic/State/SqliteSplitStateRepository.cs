@@ -12,32 +12,39 @@ namespace Proxy.Traffic.State;
 public sealed class SqliteSplitStateRepository : ISplitStateRepository
 {
     private const int SchemaVersion = 1;
-    private const int BusyTimeoutMilliseconds = 5000;
     private const int SqliteConstraint = 19;
 
-    private readonly string _connectionString;
-    private readonly Lock _initialization = new();
-    private volatile bool _initialized;
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS route_splits (
+            route_id   TEXT    NOT NULL PRIMARY KEY COLLATE NOCASE,
+            revision   INTEGER NOT NULL,
+            current    TEXT    NULL,
+            configured TEXT    NULL);
+        CREATE TABLE IF NOT EXISTS split_history (
+            route_id TEXT    NOT NULL COLLATE NOCASE,
+            revision INTEGER NOT NULL,
+            at       TEXT    NOT NULL,
+            actor    TEXT    NOT NULL,
+            action   TEXT    NOT NULL,
+            source   TEXT    NOT NULL,
+            before   TEXT    NULL,
+            after    TEXT    NULL,
+            reason   TEXT    NULL,
+            PRIMARY KEY (route_id, revision));
+        """;
+
+    private readonly SqliteStateDatabase _database;
 
     /// <summary>Uses (and creates when missing) the database file at <paramref name="path"/>.</summary>
-    public SqliteSplitStateRepository(string path)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        DatabasePath = Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-        }.ToString();
-    }
+    public SqliteSplitStateRepository(string path) =>
+        _database = new SqliteStateDatabase(path, Schema + $"PRAGMA user_version = {SchemaVersion};");
 
     /// <summary>The database file.</summary>
-    public string DatabasePath { get; }
+    public string DatabasePath => _database.DatabasePath;
 
     public Task<IReadOnlyList<RouteSplitRecord>> LoadAsync(CancellationToken cancellationToken)
     {
-        using var connection = Open();
+        using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT route_id, revision, current, configured FROM route_splits ORDER BY route_id";
         using var reader = command.ExecuteReader();
@@ -52,7 +59,7 @@ public sealed class SqliteSplitStateRepository : ISplitStateRepository
 
     public Task CommitAsync(IReadOnlyList<SplitCommit> commits, CancellationToken cancellationToken)
     {
-        using var connection = Open();
+        using var connection = _database.Open();
 
         // BEGIN IMMEDIATE takes the write lock up front, so two writers cannot both read a revision and then collide.
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -68,7 +75,7 @@ public sealed class SqliteSplitStateRepository : ISplitStateRepository
 
     public Task<IReadOnlyList<SplitRevision>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken)
     {
-        using var connection = Open();
+        using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT route_id, revision, at, actor, action, source, before, after, reason
@@ -97,7 +104,7 @@ public sealed class SqliteSplitStateRepository : ISplitStateRepository
 
     public Task PingAsync(CancellationToken cancellationToken)
     {
-        using var connection = Open();
+        using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM route_splits";
         command.ExecuteScalar();
@@ -157,77 +164,5 @@ public sealed class SqliteSplitStateRepository : ISplitStateRepository
             // A primary key already taken: another writer created this revision first.
             throw SplitRevisionConflictException.For(routeId, revision, ex);
         }
-    }
-
-    private SqliteConnection Open()
-    {
-        if (!_initialized)
-        {
-            Initialize();
-        }
-
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            connection.Open();
-
-            // Per connection: FULL syncs the WAL on every commit (NORMAL, the usual WAL setting, may lose the last commits on power loss).
-            Execute(connection, $"PRAGMA synchronous = FULL; PRAGMA busy_timeout = {BusyTimeoutMilliseconds};");
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
-
-    private void Initialize()
-    {
-        lock (_initialization)
-        {
-            if (_initialized)
-            {
-                return;
-            }
-
-            if (Path.GetDirectoryName(DatabasePath) is { Length: > 0 } directory)
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            using var connection = new SqliteConnection(_connectionString);
-            connection.Open();
-
-            // WAL is a property of the file: once set, it stays.
-            Execute(connection, $"""
-                PRAGMA journal_mode = WAL;
-                CREATE TABLE IF NOT EXISTS route_splits (
-                    route_id   TEXT    NOT NULL PRIMARY KEY COLLATE NOCASE,
-                    revision   INTEGER NOT NULL,
-                    current    TEXT    NULL,
-                    configured TEXT    NULL);
-                CREATE TABLE IF NOT EXISTS split_history (
-                    route_id TEXT    NOT NULL COLLATE NOCASE,
-                    revision INTEGER NOT NULL,
-                    at       TEXT    NOT NULL,
-                    actor    TEXT    NOT NULL,
-                    action   TEXT    NOT NULL,
-                    source   TEXT    NOT NULL,
-                    before   TEXT    NULL,
-                    after    TEXT    NULL,
-                    reason   TEXT    NULL,
-                    PRIMARY KEY (route_id, revision));
-                PRAGMA user_version = {SchemaVersion};
-                """);
-            _initialized = true;
-        }
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }
