@@ -32,6 +32,7 @@ public static class TrafficAdminServiceCollectionExtensions
         services.TryAddSingleton<IValidator<SetWeightsRequest>, SetWeightsRequestValidator>();
         services.TryAddSingleton<IValidator<PromoteRequest>, PromoteRequestValidator>();
         services.TryAddSingleton<IValidator<ReasonRequest>, ReasonRequestValidator>();
+        services.TryAddSingleton<IValidator<StartRolloutRequest>, StartRolloutRequestValidator>();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, AdminListenerMatcherPolicy>());
         services.AddHealthChecks().AddCheck<SplitStateReadinessCheck>("state", tags: [ProbesApi.ReadyTag]);
