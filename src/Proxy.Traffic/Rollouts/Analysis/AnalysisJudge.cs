@@ -34,7 +34,7 @@ public static class AnalysisJudge
 
         if (settings.MaxErrorRate is { } maxErrorRate && candidate.ErrorRate > maxErrorRate)
         {
-            Fail(Format($"error rate {candidate.ErrorRate:P1} above the limit {maxErrorRate:P1}"));
+            Fail(Format($"error rate {Percent(candidate.ErrorRate)} above the limit {Percent(maxErrorRate)}"));
         }
 
         if (settings.MaxP99LatencyMs is { } maxP99 && candidateFigures.P99LatencyMs > maxP99)
@@ -51,7 +51,7 @@ public static class AnalysisJudge
         {
             if (settings.MaxErrorRateIncrease is { } increase && candidate.ErrorRate > stable.ErrorRate + increase)
             {
-                Fail(Format($"error rate {candidate.ErrorRate:P1} above stable's {stable.ErrorRate:P1} + {increase:P1}"));
+                Fail(Format($"error rate {Percent(candidate.ErrorRate)} above stable's {Percent(stable.ErrorRate)} + {Percent(increase)}"));
             }
 
             if (settings.MaxLatencyFactor is { } factor)
@@ -80,6 +80,9 @@ public static class AnalysisJudge
 
     private static ClusterFigures Figures(string clusterId, WindowStats stats) =>
         new(clusterId, stats.Requests, Math.Round(stats.ErrorRate, 4), Math.Round(stats.P99Milliseconds, 1));
+
+    /// <summary>"21.7%": a rate as operators read it, in any culture.</summary>
+    internal static string Percent(double rate) => (rate * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -32,5 +32,5 @@ public sealed record ClusterFigures(string Cluster, long Requests, double ErrorR
 {
     /// <summary>"canary: 120 requests, 21.7% errors, p99 3.2 ms".</summary>
     public string Describe() => string.Create(
-        System.Globalization.CultureInfo.InvariantCulture, $"{Cluster}: {Requests} requests, {ErrorRate:P1} errors, p99 {P99LatencyMs:0.#} ms");
+        System.Globalization.CultureInfo.InvariantCulture, $"{Cluster}: {Requests} requests, {AnalysisJudge.Percent(ErrorRate)} errors, p99 {P99LatencyMs:0.#} ms");
 }

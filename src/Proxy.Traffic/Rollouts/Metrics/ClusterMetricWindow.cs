@@ -67,15 +67,15 @@ public sealed class ClusterMetricWindow
         Interlocked.Increment(ref _slots[start + BucketsOffset + LatencyBuckets.IndexOf(elapsedTicks, _frequency)]);
     }
 
-    /// <summary>Sums the slots of the <paramref name="window"/> that ends at <paramref name="now"/> (at most <see cref="History"/>).</summary>
+    /// <summary>Sums the slots that cover the <paramref name="window"/> ending at <paramref name="now"/> (rounded out to whole slots, at most <see cref="History"/>).</summary>
     public WindowStats Read(long now, TimeSpan window)
     {
         var latest = now / _slotTicks;
-        var slots = Math.Clamp((long)Math.Ceiling(window.TotalSeconds * _frequency / _slotTicks), 1, SlotCount - 1);
+        var first = Math.Max(latest - (SlotCount - 1), (now - (long)(window.TotalSeconds * _frequency)) / _slotTicks);
         var requests = 0L;
         var failures = 0L;
         var latency = new long[LatencyBuckets.Count];
-        for (var period = latest - slots + 1; period <= latest; period++)
+        for (var period = first; period <= latest; period++)
         {
             if (period < 0)
             {
