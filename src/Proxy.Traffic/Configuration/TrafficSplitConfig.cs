@@ -15,6 +15,9 @@ public sealed record TrafficSplitConfig(
     /// <summary>Breaker thresholds per cluster, from the first route (in id order) whose split includes it.</summary>
     public IReadOnlyDictionary<string, CircuitBreakerSettings> Breakers { get; init; } = new Dictionary<string, CircuitBreakerSettings>();
 
+    /// <summary>The rollouts the file declares, by route.</summary>
+    public IReadOnlyDictionary<string, Rollouts.RolloutPlan> DeclaredRollouts { get; init; } = new Dictionary<string, Rollouts.RolloutPlan>();
+
     /// <summary>The routes whose splits include each cluster, comma-separated.</summary>
     public IReadOnlyDictionary<string, string> RoutesByCluster => Routes
         .SelectMany(r => r.Value.Weights.Select(w => (Cluster: w.ClusterId, Route: r.Key)))

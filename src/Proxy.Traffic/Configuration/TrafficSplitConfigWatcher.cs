@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Proxy.Traffic.Health;
+using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Splitting;
 using Proxy.Traffic.Telemetry;
 
@@ -19,6 +20,7 @@ public sealed partial class TrafficSplitConfigWatcher(
     ClusterHealthRegistry health,
     TrafficSplitConfigState state,
     TrafficMetrics metrics,
+    RolloutController rollouts,
     TimeProvider timeProvider,
     ILogger<TrafficSplitConfigWatcher> logger) : IHostedService, IDisposable
 {
@@ -91,6 +93,7 @@ public sealed partial class TrafficSplitConfigWatcher(
         health.ConfigureBreakers(config.BreakerDefaults, config.Breakers, config.RoutesByCluster);
         var changes = await store.ReplaceAsync(config.Routes, cancellationToken).ConfigureAwait(false);
         state.Applied(config.ServedByHeader, timeProvider.GetUtcNow());
+        await rollouts.StartDeclaredAsync(config.DeclaredRollouts, cancellationToken).ConfigureAwait(false);
         foreach (var change in changes)
         {
             if (change.Current is not { } current)

@@ -44,14 +44,7 @@ public sealed partial class RolloutController : BackgroundService
         try
         {
             await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var rollout in _registry.All.Where(r => r.IsActive))
-            {
-                var next = await _progression.AdvanceAsync(rollout, _time.GetUtcNow()).ConfigureAwait(false);
-                if (!ReferenceEquals(next, rollout))
-                {
-                    await SaveAsync(next).ConfigureAwait(false);
-                }
-            }
+            await AdvanceAllAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -66,30 +59,49 @@ public sealed partial class RolloutController : BackgroundService
         try
         {
             await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-            var previous = _registry.Get(routeId);
-            if (previous is { IsActive: true })
-            {
-                return RolloutCommandResult.Conflict(previous, $"rollout {previous.Id} of {previous.Plan.Candidate} is {previous.Phase}; abort it first");
-            }
+            return await StartUnderGateAsync(routeId, plan, actor, declaration: null).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
-            if (!_store.TryGetSnapshot(routeId, out var split))
-            {
-                return new RolloutCommandResult(RolloutCommandOutcome.RouteNotFound, previous);
-            }
+    /// <summary>
+    /// Starts the rollouts a configuration file declares: each declaration once (a restart or a reload with the same
+    /// declaration starts nothing), and only on a route where no rollout runs. Called after the file's splits are applied.
+    /// </summary>
+    public async Task StartDeclaredAsync(IReadOnlyDictionary<string, RolloutPlan> declared, CancellationToken cancellationToken)
+    {
+        if (declared.Count == 0)
+        {
+            return;
+        }
 
-            if (split.IndexOf(plan.Candidate) < 0 || string.Equals(split.Definition.Stable, plan.Candidate, StringComparison.Ordinal))
-            {
-                return RolloutCommandResult.Conflict(previous, $"'{plan.Candidate}' must be a cluster of the split other than its stable cluster '{split.Definition.Stable}'");
-            }
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
 
-            var now = _time.GetUtcNow();
-            var created = new RolloutState(
-                split.RouteId, (previous?.Id ?? 0) + 1, plan, split.Definition.Stable, actor, RolloutPhase.Progressing, 0, split.Revision,
-                now, now, now + plan.Analysis.Interval, null, false, false, 0, null, [], [], now);
-            created = created.WithEvent(now, $"started by {actor}: {plan.Strategy} of {plan.Candidate} in {plan.Steps.Count} steps");
-            var started = await _progression.EnterStepAsync(created, 0, now).ConfigureAwait(false);
-            await SaveAsync(started).ConfigureAwait(false);
-            return started.IsActive ? RolloutCommandResult.Done(started) : RolloutCommandResult.Conflict(started, started.Events[^1].Message);
+            // First let running rollouts see the file's split changes (which abort them), so a new declaration can start.
+            await AdvanceAllAsync().ConfigureAwait(false);
+            foreach (var (routeId, plan) in declared)
+            {
+                var fingerprint = State.RolloutStateJson.Fingerprint(plan);
+                var latest = _registry.Get(routeId);
+                if (latest?.Declaration == fingerprint)
+                {
+                    continue;
+                }
+
+                var result = latest is { IsActive: true }
+                    ? RolloutCommandResult.Conflict(latest, $"rollout {latest.Id} is running")
+                    : await StartUnderGateAsync(routeId, plan, Traffic.State.SplitActions.ConfigActor, fingerprint).ConfigureAwait(false);
+                if (result.Outcome != RolloutCommandOutcome.Done)
+                {
+                    LogDeclaredNotStarted(_logger, routeId, result.Detail ?? result.Outcome.ToString());
+                }
+            }
         }
         finally
         {
@@ -157,6 +169,49 @@ public sealed partial class RolloutController : BackgroundService
     {
         _gate.Dispose();
         base.Dispose();
+    }
+
+    private async Task AdvanceAllAsync()
+    {
+        foreach (var rollout in _registry.All.Where(r => r.IsActive))
+        {
+            var next = await _progression.AdvanceAsync(rollout, _time.GetUtcNow()).ConfigureAwait(false);
+            if (!ReferenceEquals(next, rollout))
+            {
+                await SaveAsync(next).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<RolloutCommandResult> StartUnderGateAsync(string routeId, RolloutPlan plan, string actor, string? declaration)
+    {
+        var previous = _registry.Get(routeId);
+        if (previous is { IsActive: true })
+        {
+            return RolloutCommandResult.Conflict(previous, $"rollout {previous.Id} of {previous.Plan.Candidate} is {previous.Phase}; abort it first");
+        }
+
+        if (!_store.TryGetSnapshot(routeId, out var split))
+        {
+            return new RolloutCommandResult(RolloutCommandOutcome.RouteNotFound, previous);
+        }
+
+        if (split.IndexOf(plan.Candidate) < 0 || string.Equals(split.Definition.Stable, plan.Candidate, StringComparison.Ordinal))
+        {
+            return RolloutCommandResult.Conflict(previous, $"'{plan.Candidate}' must be a cluster of the split other than its stable cluster '{split.Definition.Stable}'");
+        }
+
+        var now = _time.GetUtcNow();
+        var created = new RolloutState(
+            split.RouteId, (previous?.Id ?? 0) + 1, plan, split.Definition.Stable, actor, RolloutPhase.Progressing, 0, split.Revision,
+            now, now, now + plan.Analysis.Interval, null, false, false, 0, null, [], [], now)
+        {
+            Declaration = declaration ?? previous?.Declaration,
+        };
+        created = created.WithEvent(now, $"started by {actor}: {plan.Strategy} of {plan.Candidate} in {plan.Steps.Count} steps");
+        var started = await _progression.EnterStepAsync(created, 0, now).ConfigureAwait(false);
+        await SaveAsync(started).ConfigureAwait(false);
+        return started.IsActive ? RolloutCommandResult.Done(started) : RolloutCommandResult.Conflict(started, started.Events[^1].Message);
     }
 
     private async Task<RolloutCommandResult> CommandAsync(
@@ -231,6 +286,9 @@ public sealed partial class RolloutController : BackgroundService
 
     [LoggerMessage(EventId = 43, Level = LogLevel.Information, Message = "Route {RouteId}: rollout {RolloutId} resumed at step {Step} after a restart")]
     private static partial void LogResumed(ILogger logger, string routeId, long rolloutId, int step);
+
+    [LoggerMessage(EventId = 45, Level = LogLevel.Warning, Message = "Route {RouteId}: the rollout declared in configuration was not started: {Reason}")]
+    private static partial void LogDeclaredNotStarted(ILogger logger, string routeId, string reason);
 
     [LoggerMessage(EventId = 44, Level = LogLevel.Error, Message = "Rollout tick failed; retrying on the next tick")]
     private static partial void LogTickFailed(ILogger logger, Exception exception);

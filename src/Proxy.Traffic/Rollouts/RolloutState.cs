@@ -46,6 +46,12 @@ public sealed record RolloutState(
     private const int KeptVerdicts = 20;
     private const int KeptEvents = 100;
 
+    /// <summary>
+    /// Fingerprint of the latest rollout the configuration file declared and that was started on this route (carried over
+    /// to later rollouts), so that one declaration starts at most one rollout, across reloads and restarts.
+    /// </summary>
+    public string? Declaration { get; init; }
+
     /// <summary>True while the rollout still drives the route's split.</summary>
     public bool IsActive => Phase is RolloutPhase.Progressing or RolloutPhase.Paused;
 

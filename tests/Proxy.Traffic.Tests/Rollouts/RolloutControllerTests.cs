@@ -196,4 +196,25 @@ public class RolloutControllerTests
         await after.RunIntervalAsync();
         Assert.Equal(2, after.Rollout.Step); // 30 s: the 10 s before the restart counted
     }
+
+    [Fact]
+    public async Task A_declared_rollout_starts_once_per_declaration_and_never_over_a_running_one()
+    {
+        using var harness = await new RolloutHarness().WithRouteAsync();
+        var declared = new Dictionary<string, RolloutPlan> { ["shop"] = RolloutHarness.Canary() };
+
+        await harness.Controller.StartDeclaredAsync(declared, default);
+        await harness.Controller.AbortAsync("shop", "ops", default);
+        await harness.Controller.StartDeclaredAsync(declared, default);
+        Assert.Equal((1, RolloutPhase.Aborted), (harness.Rollout.Id, harness.Rollout.Phase));
+
+        await harness.StartAsync(RolloutHarness.Canary(null, new RolloutStep(500, null)));
+        var changed = new Dictionary<string, RolloutPlan> { ["shop"] = RolloutHarness.Canary(null, new RolloutStep(2500, null)) };
+        await harness.Controller.StartDeclaredAsync(changed, default);
+        Assert.Equal((2, "blue=95%, canary=5% (stable blue)"), (harness.Rollout.Id, harness.Weights()));
+
+        await harness.Controller.AbortAsync("shop", "ops", default);
+        await harness.Controller.StartDeclaredAsync(changed, default);
+        Assert.Equal((3, "config", "blue=75%, canary=25% (stable blue)"), (harness.Rollout.Id, harness.Rollout.Actor, harness.Weights()));
+    }
 }

@@ -9,20 +9,21 @@ namespace Proxy.Traffic.Admin.Contracts;
 /// <param name="Analysis">How each step is judged.</param>
 /// <param name="PrePromotionWindow">Blue/green only: hold the preview (override traffic only) at least this long, until its analysis passes.</param>
 /// <param name="PostPromotionWindow">Blue/green only: after the switch, how long the analysis may still roll back (default 3 intervals).</param>
+/// <remarks>Every member has a default so that the configuration binder can also read it (a rollout declared in a route's split).</remarks>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record StartRolloutRequest(
-    string? Candidate,
-    string? Strategy,
-    IReadOnlyList<RolloutStepRequest>? Steps,
-    RolloutAnalysisRequest? Analysis,
-    TimeSpan? PrePromotionWindow,
-    TimeSpan? PostPromotionWindow);
+    string? Candidate = null,
+    string? Strategy = null,
+    IReadOnlyList<RolloutStepRequest>? Steps = null,
+    RolloutAnalysisRequest? Analysis = null,
+    TimeSpan? PrePromotionWindow = null,
+    TimeSpan? PostPromotionWindow = null);
 
 /// <summary>One canary step.</summary>
 /// <param name="Weight">The candidate's weight in percent: above 0, at most 100, at most two decimals.</param>
 /// <param name="Pause">How long to hold the step once its analysis passes, e.g. <c>"00:02:00"</c>; none waits for a resume.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record RolloutStepRequest(decimal? Weight, TimeSpan? Pause);
+public sealed record RolloutStepRequest(decimal? Weight = null, TimeSpan? Pause = null);
 
 /// <summary>The analysis of a rollout: at least one limit.</summary>
 /// <param name="Interval">Window length, e.g. <c>"00:00:10"</c> (100 ms to 3 minutes).</param>
@@ -36,12 +37,12 @@ public sealed record RolloutStepRequest(decimal? Weight, TimeSpan? Pause);
 /// <param name="OnInconclusive"><c>rollback</c> (default) or <c>pause</c> when that time runs out.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RolloutAnalysisRequest(
-    TimeSpan? Interval,
-    int? MinRequests,
-    double? MaxErrorRate,
-    double? MaxP99LatencyMs,
-    double? MaxErrorRateIncrease,
-    double? MaxLatencyFactor,
-    int? FailureLimit,
-    TimeSpan? InconclusiveTimeout,
-    string? OnInconclusive);
+    TimeSpan? Interval = null,
+    int? MinRequests = null,
+    double? MaxErrorRate = null,
+    double? MaxP99LatencyMs = null,
+    double? MaxErrorRateIncrease = null,
+    double? MaxLatencyFactor = null,
+    int? FailureLimit = null,
+    TimeSpan? InconclusiveTimeout = null,
+    string? OnInconclusive = null);

@@ -13,6 +13,10 @@ internal static class RolloutStateJson
 
     public static string Write(RolloutState state) => JsonSerializer.Serialize(state, Options);
 
+    /// <summary>A short hash of a plan: equal for equal plans, across restarts.</summary>
+    public static string Fingerprint(RolloutPlan plan) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(plan, Options)))[..16];
+
     public static RolloutState Read(string json) =>
         JsonSerializer.Deserialize<RolloutState>(json, Options) ?? throw new JsonException("A stored rollout is null.");
 }
