@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Proxy.Traffic.Configuration;
 using Proxy.Traffic.Rollouts;
-using Yarp.ReverseProxy.Configuration;
 
 namespace Proxy.Traffic.Tests.Configuration;
 
@@ -9,22 +7,18 @@ public class DeclaredRolloutConfigTests
 {
     private static TrafficSplitConfig Read(Dictionary<string, string?> rollout)
     {
-        var settings = new Dictionary<string, string?>
+        var split = new Dictionary<string, string?>
         {
-            ["ReverseProxy:Routes:shop:ClusterId"] = "blue",
-            ["ReverseProxy:Clusters:blue:Destinations:d:Address"] = "http://127.0.0.1:1/",
-            ["ReverseProxy:Clusters:canary:Destinations:d:Address"] = "http://127.0.0.1:2/",
             ["TrafficSplit:Routes:shop:Stable"] = "blue",
             ["TrafficSplit:Routes:shop:Weights:blue"] = "100",
             ["TrafficSplit:Routes:shop:Weights:canary"] = "0",
         };
         foreach (var (key, value) in rollout)
         {
-            settings[$"TrafficSplit:Routes:shop:Rollout:{key}"] = value;
+            split[$"TrafficSplit:Routes:shop:Rollout:{key}"] = value;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new TrafficSplitConfigReader(configuration, new ProxyTopology(configuration, Array.Empty<IProxyConfigProvider>())).Read();
+        return TrafficSplitConfigReaderTests.Read(split);
     }
 
     [Fact]

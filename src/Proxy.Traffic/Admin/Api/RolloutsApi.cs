@@ -24,18 +24,10 @@ public static class RolloutsApi
         var writes = api.MapGroup("").RequireAuthorization(AdminAuthorization.WritePolicy);
         writes.MapPost("/", Start).ValidateBody<StartRolloutRequest>(required: true)
             .WithName("StartRollout").WithSummary("Starts a canary or blue/green rollout; its first step is in force when this answers.").ProducesCommandProblems();
-        writes.MapPost("/current/pause", (string id, HttpContext context, RolloutController controller, CancellationToken ct) =>
-            CommandAsync(context, id, controller.PauseAsync(id, ActorOf(context), ct)))
-            .WithName("PauseRollout").WithSummary("Holds the current step; analysis (and automatic rollback) goes on.").ProducesCommandProblems();
-        writes.MapPost("/current/resume", (string id, HttpContext context, RolloutController controller, CancellationToken ct) =>
-            CommandAsync(context, id, controller.ResumeAsync(id, ActorOf(context), ct)))
-            .WithName("ResumeRollout").WithSummary("Goes on after a pause, or enters the next step after a step without pause.").ProducesCommandProblems();
-        writes.MapPost("/current/abort", (string id, HttpContext context, RolloutController controller, CancellationToken ct) =>
-            CommandAsync(context, id, controller.AbortAsync(id, ActorOf(context), ct)))
-            .WithName("AbortRollout").WithSummary("Ends the rollout and sends all traffic back to stable.").ProducesCommandProblems();
-        writes.MapPost("/current/promote", (string id, HttpContext context, RolloutController controller, CancellationToken ct) =>
-            CommandAsync(context, id, controller.PromoteAsync(id, ActorOf(context), ct)))
-            .WithName("PromoteRollout").WithSummary("Makes the candidate stable with all traffic now.").ProducesCommandProblems();
+        writes.MapCommand("pause", "PauseRollout", "Holds the current step; analysis (and automatic rollback) goes on.", c => c.PauseAsync);
+        writes.MapCommand("resume", "ResumeRollout", "Goes on after a pause, or enters the next step after a step without pause.", c => c.ResumeAsync);
+        writes.MapCommand("abort", "AbortRollout", "Ends the rollout and sends all traffic back to stable.", c => c.AbortAsync);
+        writes.MapCommand("promote", "PromoteRollout", "Makes the candidate stable with all traffic now.", c => c.PromoteAsync);
         return endpoints;
     }
 
@@ -47,6 +39,16 @@ public static class RolloutsApi
     public static Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> Start(
         string id, JsonBody<StartRolloutRequest> body, HttpContext context, RolloutController controller, CancellationToken cancellationToken) =>
         CommandAsync(context, id, controller.StartRolloutAsync(id, RolloutPlanReader.Read(body.Value!), ActorOf(context), cancellationToken));
+
+    private static void MapCommand(
+        this RouteGroupBuilder writes,
+        string verb,
+        string name,
+        string summary,
+        Func<RolloutController, Func<string, string, CancellationToken, Task<RolloutCommandResult>>> command) =>
+        writes.MapPost($"/current/{verb}", (string id, HttpContext context, RolloutController controller, CancellationToken cancellationToken) =>
+                CommandAsync(context, id, command(controller)(id, ActorOf(context), cancellationToken)))
+            .WithName(name).WithSummary(summary).ProducesCommandProblems();
 
     private static async Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> CommandAsync(HttpContext context, string routeId, Task<RolloutCommandResult> command)
     {
