@@ -1,11 +1,12 @@
 using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Health;
+using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Splitting;
 
 namespace Proxy.Traffic.Admin;
 
-/// <summary>Builds the admin API's view of a route: its split, the weights breakers leave, the file's split, each cluster's health.</summary>
-public sealed class RouteStateProjection(SplitStore store, ClusterHealthRegistry health)
+/// <summary>Builds the admin API's view of a route: its split, the weights breakers leave, the file's split, each cluster's health, its running rollout.</summary>
+public sealed class RouteStateProjection(SplitStore store, ClusterHealthRegistry health, RolloutRegistry rollouts)
 {
     /// <summary>The view of a route at the snapshot given.</summary>
     public RouteResponse Describe(SplitSnapshot split) => new(
@@ -15,7 +16,10 @@ public sealed class RouteStateProjection(SplitStore store, ClusterHealthRegistry
         SplitResponse.Percentages(split.Definition.Weights),
         SplitResponse.Percentages(health.EffectiveWeights(split)),
         SplitResponse.From(store.GetConfigured(split.RouteId)),
-        split.ClusterIds.Select(DescribeCluster).ToArray());
+        split.ClusterIds.Select(DescribeCluster).ToArray(),
+        rollouts.Get(split.RouteId) is { IsActive: true } rollout
+            ? new RolloutSummaryResponse(rollout.Id, rollout.Plan.Candidate, rollout.Phase.ToString(), rollout.Step, rollout.Plan.Steps.Count)
+            : null);
 
     /// <summary>A cluster's destinations and breaker state.</summary>
     public ClusterResponse DescribeCluster(string clusterId)

@@ -30,6 +30,8 @@ public class DeclaredRolloutTests
         {
             var rollout = await admin.GetRolloutAsync();
             Assert.Equal(("Progressing", 1, "blue=80, canary=20"), (rollout.GetProperty("phase").GetString(), rollout.GetProperty("id").GetInt32(), rollout.Weights()));
+            var (route, _) = await admin.GetRouteAsync();
+            Assert.Equal("canary", route.GetProperty("rollout").GetProperty("candidate").GetString());
             Assert.StartsWith("started by config", rollout.GetProperty("events")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
             using var aborted = await admin.PostAsync("api/routes/shop/rollouts/current/abort");
             aborted.EnsureSuccessStatusCode();
