@@ -217,4 +217,21 @@ public class RolloutControllerTests
         await harness.Controller.StartDeclaredAsync(changed, default);
         Assert.Equal((3, "config", "blue=75%, canary=25% (stable blue)"), (harness.Rollout.Id, harness.Rollout.Actor, harness.Weights()));
     }
+
+    [Fact]
+    public async Task A_blue_green_rollout_previews_at_zero_then_switches_in_one_step_and_promotes_after_the_post_window()
+    {
+        using var harness = await new RolloutHarness().WithRouteAsync();
+        var steps = RolloutPlan.BlueGreenSteps(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20));
+        await harness.StartAsync(new RolloutPlan("canary", RolloutStrategy.BlueGreen, steps, RolloutHarness.Analysis()));
+        Assert.Equal("blue=100%, canary=0% (stable blue)", harness.Weights());
+
+        await harness.RunIntervalAsync(); // preview traffic (overrides) passes
+        Assert.Equal("blue=0%, canary=100% (stable blue)", harness.Weights()); // blue stays stable: the fallback and rollback target
+
+        await harness.RunIntervalAsync(stableRequests: 0);
+        Assert.Equal(RolloutPhase.Progressing, harness.Rollout.Phase);
+        await harness.RunIntervalAsync(stableRequests: 0);
+        Assert.Equal((RolloutPhase.Succeeded, "blue=0%, canary=100% (stable canary)"), (harness.Rollout.Phase, harness.Weights()));
+    }
 }
