@@ -208,7 +208,7 @@ public sealed partial class RolloutController : BackgroundService
         {
             Declaration = declaration ?? previous?.Declaration,
         };
-        created = created.WithEvent(now, $"started by {actor}: {plan.Strategy} of {plan.Candidate} in {plan.Steps.Count} steps");
+        created = created.WithEvent(now, $"started by {actor}: {(plan.Strategy == RolloutStrategy.BlueGreen ? "blue/green" : "canary")} rollout of {plan.Candidate} in {plan.Steps.Count} steps");
         var started = await _progression.EnterStepAsync(created, 0, now).ConfigureAwait(false);
         await SaveAsync(started).ConfigureAwait(false);
         return started.IsActive ? RolloutCommandResult.Done(started) : RolloutCommandResult.Conflict(started, started.Events[^1].Message);
