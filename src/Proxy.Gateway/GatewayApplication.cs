@@ -20,6 +20,7 @@ public static class GatewayApplication
         AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
         var builder = WebApplication.CreateBuilder(commandLine.HostArgs);
         AddConfiguration(builder.Configuration, commandLine);
+        GatewayPerformance.Apply(builder);
 
         var listeners = new GatewayListeners();
         builder.Services.AddSingleton(listeners);

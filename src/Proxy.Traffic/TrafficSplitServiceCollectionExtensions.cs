@@ -44,6 +44,11 @@ public static class TrafficSplitServiceCollectionExtensions
         services.AddSingleton<TrafficSplitConfigWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<TrafficSplitConfigWatcher>());
 
+        // After the watcher, so that the file is applied before the first catch-up with a shared repository.
+        services.TryAddSingleton<SplitStateSyncStatus>();
+        services.TryAddSingleton<LocalInstanceReport>();
+        services.AddHostedService<SplitStateSync>();
+
         // After the watcher: the controller resumes rollouts against the splits the watcher has put back in force.
         services.AddRollouts();
         return services;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Proxy.Traffic.State;
 
 namespace Proxy.Traffic.Admin;
 
@@ -27,6 +28,19 @@ internal static class AdminProblems
             title: "The request is not valid",
             detail: $"If-Match '{value}' is not a revision ETag such as \"7\".",
             extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["If-Match"] = ["must be a revision ETag such as \"7\""] } });
+
+    public static ProblemHttpResult StateUnavailable(SplitStateUnavailableException ex) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "The shared state store cannot be reached",
+            detail: "The change is not in force. Every gateway instance keeps serving its last applied split until the store is back; "
+                + "then read the route again (a call cut off mid-way may have been committed) and retry. " + ex.Message);
+
+    public static ProblemHttpResult ConcurrentChanges(string routeId) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "The route keeps changing",
+            detail: $"Other gateway instances changed route '{routeId}' on every attempt, or the shared store's revision is behind this instance's. Read the route again and retry.");
 
     public static ProblemHttpResult NotFound(string path) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"The admin API has no '{path}'. See /openapi/v1.json.");

@@ -4,7 +4,7 @@ using Proxy.Traffic.State;
 
 namespace Proxy.Traffic.Admin;
 
-/// <summary>Ready when the traffic split configuration has been applied and the state repository answers.</summary>
+/// <summary>Ready when the traffic split configuration has been applied and the state repository answers (degraded, still ready, when a shared one is down).</summary>
 public sealed class SplitStateReadinessCheck(TrafficSplitConfigState configState, ISplitStateRepository repository) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -18,6 +18,12 @@ public sealed class SplitStateReadinessCheck(TrafficSplitConfigState configState
         {
             await repository.PingAsync(cancellationToken).ConfigureAwait(false);
             return HealthCheckResult.Healthy();
+        }
+        catch (SplitStateUnavailableException ex)
+        {
+            // A shared store that is down leaves the gateway serving its last applied splits (fail static): still ready for
+            // traffic, or a Redis outage would take every instance out of the balancer at once.
+            return HealthCheckResult.Degraded("The shared state repository cannot be reached: serving the last applied splits.", ex);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -19,6 +19,7 @@ public static class TrafficAdminEndpointRouteBuilderExtensions
         admin.MapRoutesApi();
         admin.MapRouteChangesApi();
         admin.MapClustersApi();
+        admin.MapFleetApi();
         admin.MapRolloutsApi();
         admin.MapProbesApi();
         admin.MapOpenApi();

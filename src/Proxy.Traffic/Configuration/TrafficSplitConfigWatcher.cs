@@ -93,6 +93,11 @@ public sealed partial class TrafficSplitConfigWatcher(
         health.ConfigureBreakers(config.BreakerDefaults, config.Breakers, config.RoutesByCluster);
         var changes = await store.ReplaceAsync(config.Routes, cancellationToken).ConfigureAwait(false);
         state.Applied(config.ServedByHeader, timeProvider.GetUtcNow());
+        if (store.IsDetached)
+        {
+            LogAppliedDetached(logger, changes.Count);
+        }
+
         await rollouts.StartDeclaredAsync(config.DeclaredRollouts, cancellationToken).ConfigureAwait(false);
         foreach (var change in changes)
         {
@@ -126,6 +131,9 @@ public sealed partial class TrafficSplitConfigWatcher(
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Route {RouteId} no longer has a split in configuration")]
     private static partial void LogSplitRemoved(ILogger logger, string routeId);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Critical, Message = "State repository UNREACHABLE: the configuration file's splits ({Count} routes) are in force WITHOUT the shared runtime changes and are not committed; admin writes answer 503. The gateway converges when the repository is reachable.")]
+    private static partial void LogAppliedDetached(ILogger logger, int count);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Traffic split configuration reload refused ({Count} errors); the last good split stays in force: {Errors}")]
     private static partial void LogReloadRefused(ILogger logger, int count, string errors);

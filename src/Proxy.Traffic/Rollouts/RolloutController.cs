@@ -94,12 +94,20 @@ public sealed partial class RolloutController : BackgroundService
                     continue;
                 }
 
-                var result = latest is { IsActive: true }
-                    ? RolloutCommandResult.Conflict(latest, $"rollout {latest.Id} is running")
-                    : await StartUnderGateAsync(routeId, plan, Traffic.State.SplitActions.ConfigActor, fingerprint).ConfigureAwait(false);
-                if (result.Outcome != RolloutCommandOutcome.Done)
+                try
                 {
-                    LogDeclaredNotStarted(_logger, routeId, result.Detail ?? result.Outcome.ToString());
+                    var result = latest is { IsActive: true }
+                        ? RolloutCommandResult.Conflict(latest, $"rollout {latest.Id} is running")
+                        : await StartUnderGateAsync(routeId, plan, Traffic.State.SplitActions.ConfigActor, fingerprint).ConfigureAwait(false);
+                    if (result.Outcome != RolloutCommandOutcome.Done)
+                    {
+                        LogDeclaredNotStarted(_logger, routeId, result.Detail ?? result.Outcome.ToString());
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A state store that cannot be written (a shared store that is down) must not stop the file from applying.
+                    LogDeclaredNotStarted(_logger, routeId, ex.Message);
                 }
             }
         }

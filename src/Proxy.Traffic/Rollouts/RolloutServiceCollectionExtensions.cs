@@ -11,7 +11,11 @@ namespace Proxy.Traffic.Rollouts;
 /// <summary>Registers the metric windows, the rollout state repository and the rollout controller.</summary>
 public static class RolloutServiceCollectionExtensions
 {
-    /// <summary>Adds rollouts; their state goes where the <c>State</c> section puts split state (SQLite file, or memory).</summary>
+    /// <summary>
+    /// Adds rollouts. Their state goes to the SQLite state file, or to memory with <c>State:Provider=InMemory</c>. With
+    /// Redis it stays in this instance's SQLite file until a Redis rollout repository exists: a rollout runs on the
+    /// instance that started it (see docs/rollouts.md, "Several instances").
+    /// </summary>
     public static IServiceCollection AddRollouts(this IServiceCollection services)
     {
         services.TryAddSingleton<ClusterMetricWindows>();

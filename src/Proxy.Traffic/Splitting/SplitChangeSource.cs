@@ -14,4 +14,7 @@ public enum SplitChangeSource
 
     /// <summary>The state repository at start-up: a persisted split put back in force (no new revision).</summary>
     Restored,
+
+    /// <summary>Another gateway instance, through the shared state repository (already committed there).</summary>
+    Remote,
 }

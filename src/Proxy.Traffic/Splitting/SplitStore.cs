@@ -8,7 +8,7 @@ namespace Proxy.Traffic.Splitting;
 /// serialise on a gate, commit the new revision and its audit entry to the state repository, and only then swap
 /// whole snapshots, so a request sees either the old or the new split, never a mix, and an applied change is durable.
 /// </summary>
-public sealed class SplitStore : IDisposable
+public sealed partial class SplitStore : IDisposable
 {
     private readonly ISplitStateRepository _repository;
     private readonly TimeProvider _timeProvider;
@@ -17,7 +17,11 @@ public sealed class SplitStore : IDisposable
     // The persisted view of every route ever seen (including removed ones, whose revisions keep counting); guarded by the gate.
     private readonly Dictionary<string, RouteSplitRecord> _records = new(StringComparer.OrdinalIgnoreCase);
     private volatile FrozenDictionary<string, RouteSplitHolder> _routes = FrozenDictionary<string, RouteSplitHolder>.Empty;
+    private const int MaxCommitAttempts = 3;
+
+    private IReadOnlyDictionary<string, SplitDefinition>? _definitions;
     private bool _loaded;
+    private volatile bool _detached;
 
     /// <summary>A store that keeps its state in memory only.</summary>
     public SplitStore()
@@ -34,6 +38,16 @@ public sealed class SplitStore : IDisposable
 
     /// <summary>Raised after each applied change, outside of any request.</summary>
     public event Action<SplitChange>? Changed;
+
+    /// <summary>
+    /// True when the state repository could not be reached when the file was applied: the file's splits are in force
+    /// without being committed, until <see cref="SyncAsync"/> reaches the repository.
+    /// </summary>
+    public bool IsDetached
+    {
+        get => _detached;
+        private set => _detached = value;
+    }
 
     /// <summary>The route ids that have a split.</summary>
     public IEnumerable<string> RouteIds => _routes.Keys;
@@ -64,39 +78,41 @@ public sealed class SplitStore : IDisposable
     /// <summary>
     /// Brings the store in line with the configuration file's complete set of definitions, merged with persisted runtime
     /// changes (<see cref="ConfigMergeRule"/>): new routes are added, routes whose file split changed get a new revision,
-    /// routes no longer present are removed, the others keep their revision. The first call puts persisted state back in force.
+    /// routes no longer present are removed, the others keep their revision. The first call puts persisted state back in force;
+    /// when the repository cannot be reached then (<see cref="SplitStateUnavailableException"/>), the file's splits go in
+    /// force uncommitted (<see cref="IsDetached"/>) rather than the gateway refusing to start.
     /// </summary>
     public async Task<IReadOnlyList<SplitChange>> ReplaceAsync(IReadOnlyDictionary<string, SplitDefinition> definitions, CancellationToken cancellationToken)
     {
-        var changes = new List<SplitChange>();
+        List<SplitChange> changes;
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!_loaded)
-            {
-                foreach (var record in await _repository.LoadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    _records[record.RouteId] = record;
-                }
+            _definitions = definitions;
+            changes = await ApplyDefinitionsAsync(definitions, detachWhenUnavailable: true, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
 
-                _loaded = true;
-            }
+        Publish(changes);
+        return changes;
+    }
 
-            var plan = new ConfigApplyPlan(_routes, _records, _timeProvider.GetUtcNow());
-            plan.Build(definitions);
-
-            // Commit first: when it fails nothing is in force that is not on disk, and the caller reports the error.
-            if (plan.Commits.Count > 0)
-            {
-                await _repository.CommitAsync(plan.Commits, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            foreach (var commit in plan.Commits)
-            {
-                _records[commit.Route.RouteId] = commit.Route;
-            }
-
-            _routes = plan.Apply(changes).ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// Catches up with changes other gateway instances committed to a shared repository: each route whose persisted
+    /// revision is newer than the one in force gets the persisted split, at that revision, without a new commit. After a
+    /// start-up without the repository (<see cref="IsDetached"/>), merges the file's splits with the persisted state as a
+    /// start-up would. Throws <see cref="SplitStateUnavailableException"/> while the repository cannot be reached.
+    /// </summary>
+    public async Task<IReadOnlyList<SplitChange>> SyncAsync(CancellationToken cancellationToken)
+    {
+        List<SplitChange> changes;
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            changes = await SyncLockedAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -135,51 +151,167 @@ public sealed class SplitStore : IDisposable
         Func<SplitSnapshot, CancellationToken, Task<SplitProposal>> decide,
         CancellationToken cancellationToken)
     {
-        SplitChange applied;
+        var changes = new List<SplitChange>();
+        SplitUpdateResult result;
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!_routes.TryGetValue(routeId, out var holder))
+            for (var attempt = 1; ; attempt++)
             {
-                return new SplitUpdateResult(SplitUpdateOutcome.RouteNotFound, null);
+                try
+                {
+                    result = await TryWriteAsync(routeId, edit, decide, changes, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (SplitRevisionConflictException) when (attempt < MaxCommitAttempts)
+                {
+                    // Another gateway instance committed first: catch up, then decide again against what is in force now
+                    // (an If-Match edit then answers 412; a blind edit applies on top, so no update is lost).
+                    changes.AddRange(await SyncLockedAsync(CancellationToken.None).ConfigureAwait(false));
+                }
             }
-
-            var previous = holder.Current;
-            if (edit.ExpectedRevision is { } expected && expected != previous.Revision)
-            {
-                return new SplitUpdateResult(SplitUpdateOutcome.RevisionMismatch, previous);
-            }
-
-            var (definition, refusal) = await decide(previous, cancellationToken).ConfigureAwait(false);
-            if (refusal is not null)
-            {
-                return new SplitUpdateResult(SplitUpdateOutcome.Refused, previous, refusal);
-            }
-
-            if (definition is null || definition.RoutesLike(previous.Definition))
-            {
-                return new SplitUpdateResult(SplitUpdateOutcome.Unchanged, previous);
-            }
-
-            var next = new SplitSnapshot(previous.RouteId, previous.Revision + 1, definition);
-            var after = SplitState.Of(definition);
-            var record = new RouteSplitRecord(previous.RouteId, next.Revision, after, holder.Configured);
-            var entry = new SplitRevision(
-                previous.RouteId, next.Revision, _timeProvider.GetUtcNow(), edit.Actor, edit.Action, edit.Source, SplitState.Of(previous.Definition), after, edit.Reason);
-
-            // Durable before in force: a client that saw the answer can rely on the change surviving a crash.
-            await _repository.CommitAsync([new SplitCommit(record, entry)], CancellationToken.None).ConfigureAwait(false);
-            _records[previous.RouteId] = record;
-            holder.Current = next;
-            applied = new SplitChange(previous.RouteId, previous, next, edit.Source);
         }
         finally
         {
             _writeGate.Release();
         }
 
-        Publish([applied]);
-        return new SplitUpdateResult(SplitUpdateOutcome.Applied, applied.Current);
+        Publish(changes);
+        return result;
+    }
+
+    private async Task<SplitUpdateResult> TryWriteAsync(
+        string routeId,
+        SplitEdit edit,
+        Func<SplitSnapshot, CancellationToken, Task<SplitProposal>> decide,
+        List<SplitChange> changes,
+        CancellationToken cancellationToken)
+    {
+        if (!_routes.TryGetValue(routeId, out var holder))
+        {
+            return new SplitUpdateResult(SplitUpdateOutcome.RouteNotFound, null);
+        }
+
+        var previous = holder.Current;
+        if (edit.ExpectedRevision is { } expected && expected != previous.Revision)
+        {
+            return new SplitUpdateResult(SplitUpdateOutcome.RevisionMismatch, previous);
+        }
+
+        var (definition, refusal) = await decide(previous, cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return new SplitUpdateResult(SplitUpdateOutcome.Refused, previous, refusal);
+        }
+
+        if (definition is null || definition.RoutesLike(previous.Definition))
+        {
+            return new SplitUpdateResult(SplitUpdateOutcome.Unchanged, previous);
+        }
+
+        var next = new SplitSnapshot(previous.RouteId, previous.Revision + 1, definition);
+        var after = SplitState.Of(definition);
+        var record = new RouteSplitRecord(previous.RouteId, next.Revision, after, holder.Configured);
+        var entry = new SplitRevision(
+            previous.RouteId, next.Revision, _timeProvider.GetUtcNow(), edit.Actor, edit.Action, edit.Source, SplitState.Of(previous.Definition), after, edit.Reason);
+
+        // Durable before in force: a client that saw the answer can rely on the change surviving a crash.
+        await _repository.CommitAsync([new SplitCommit(record, entry)], CancellationToken.None).ConfigureAwait(false);
+        _records[previous.RouteId] = record;
+        holder.Current = next;
+        changes.Add(new SplitChange(previous.RouteId, previous, next, edit.Source));
+        return new SplitUpdateResult(SplitUpdateOutcome.Applied, next);
+    }
+
+    // Under the gate. Without a first load (a detached start, or a conflict that showed the records stale), merges the file
+    // again as a start-up would; otherwise applies the persisted revisions newer than those in force.
+    private async Task<List<SplitChange>> SyncLockedAsync(CancellationToken cancellationToken)
+    {
+        if (_definitions is null)
+        {
+            return [];
+        }
+
+        if (!_loaded)
+        {
+            return await ApplyDefinitionsAsync(_definitions, detachWhenUnavailable: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        var records = await _repository.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var (routes, changes) = PersistedChanges.Apply(_routes, _records, records);
+        _routes = routes;
+        return changes;
+    }
+
+    // Under the gate.
+    private async Task<List<SplitChange>> ApplyDefinitionsAsync(
+        IReadOnlyDictionary<string, SplitDefinition> definitions, bool detachWhenUnavailable, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var inForce = _routes;
+            if (!_loaded)
+            {
+                IReadOnlyList<RouteSplitRecord> records;
+                try
+                {
+                    records = await _repository.LoadAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (SplitStateUnavailableException) when (detachWhenUnavailable && (_routes.Count == 0 || IsDetached))
+                {
+                    return Detach(definitions);
+                }
+
+                _records.Clear();
+                foreach (var record in records)
+                {
+                    _records[record.RouteId] = record;
+                }
+
+                // As at start-up: persisted state decides, not what is in force (stale, or never committed while detached).
+                inForce = FrozenDictionary<string, RouteSplitHolder>.Empty;
+                _loaded = true;
+                IsDetached = false;
+            }
+
+            var plan = new ConfigApplyPlan(inForce, _records, _timeProvider.GetUtcNow());
+            plan.Build(definitions);
+
+            // Commit first: when it fails nothing is in force that is not on disk, and the caller reports the error.
+            if (plan.Commits.Count > 0)
+            {
+                try
+                {
+                    await _repository.CommitAsync(plan.Commits, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (SplitRevisionConflictException) when (attempt < MaxCommitAttempts)
+                {
+                    // Another instance sharing the repository committed first (several gateways starting at once): reload and merge again.
+                    _loaded = false;
+                    continue;
+                }
+            }
+
+            foreach (var commit in plan.Commits)
+            {
+                _records[commit.Route.RouteId] = commit.Route;
+            }
+
+            var changes = new List<SplitChange>();
+            _routes = plan.Apply(changes).ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+            return changes;
+        }
+    }
+
+    // The repository cannot be reached at start-up: the file's splits go in force uncommitted, until a sync merges them.
+    private List<SplitChange> Detach(IReadOnlyDictionary<string, SplitDefinition> definitions)
+    {
+        var plan = new ConfigApplyPlan(FrozenDictionary<string, RouteSplitHolder>.Empty, new Dictionary<string, RouteSplitRecord>(), _timeProvider.GetUtcNow());
+        plan.Build(definitions);
+        var changes = new List<SplitChange>();
+        _routes = plan.Apply(changes).ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        IsDetached = true;
+        return changes;
     }
 
     public void Dispose() => _writeGate.Dispose();
@@ -189,25 +321,6 @@ public sealed class SplitStore : IDisposable
         foreach (var change in changes)
         {
             Changed?.Invoke(change);
-        }
-    }
-
-    /// <summary>A route's snapshot in force and the file split it was last configured with.</summary>
-    internal sealed class RouteSplitHolder(SplitSnapshot current, SplitState? configured)
-    {
-        private volatile SplitSnapshot _current = current;
-        private volatile SplitState? _configured = configured;
-
-        public SplitSnapshot Current
-        {
-            get => _current;
-            set => _current = value;
-        }
-
-        public SplitState? Configured
-        {
-            get => _configured;
-            set => _configured = value;
         }
     }
 }

@@ -1,3 +1,5 @@
+using Proxy.Traffic.State.Redis;
+
 namespace Proxy.Traffic.State;
 
 /// <summary>The <c>State</c> section: where runtime split changes and their audit trail are kept.</summary>
@@ -6,17 +8,23 @@ public sealed class SplitStateOptions
     /// <summary>The configuration section.</summary>
     public const string SectionName = "State";
 
-    /// <summary><c>Sqlite</c> (default: one durable file) or <c>InMemory</c> (nothing survives a restart).</summary>
+    /// <summary><c>Sqlite</c> (default: one durable file), <c>Redis</c> (shared by several gateway instances) or <c>InMemory</c> (nothing survives a restart).</summary>
     public string Provider { get; set; } = SqliteProvider;
 
     /// <summary>Settings of the SQLite provider.</summary>
     public SqliteStateOptions Sqlite { get; set; } = new();
+
+    /// <summary>Settings of the Redis provider.</summary>
+    public RedisStateOptions Redis { get; set; } = new();
 
     /// <summary>The name of the SQLite provider.</summary>
     public const string SqliteProvider = "Sqlite";
 
     /// <summary>The name of the in-memory provider.</summary>
     public const string InMemoryProvider = "InMemory";
+
+    /// <summary>The name of the Redis provider.</summary>
+    public const string RedisProvider = "Redis";
 }
 
 /// <summary>The <c>State:Sqlite</c> section.</summary>

@@ -2,13 +2,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Proxy.Traffic.State.Redis;
 
 namespace Proxy.Traffic.State;
 
 /// <summary>Registers the state repository chosen by the <c>State</c> section.</summary>
 public static class SplitStateServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="ISplitStateRepository"/>: SQLite by default, in memory with <c>State:Provider=InMemory</c>.</summary>
+    /// <summary>Adds <see cref="ISplitStateRepository"/>: SQLite by default, Redis with <c>State:Provider=Redis</c>, in memory with <c>State:Provider=InMemory</c>.</summary>
     public static IServiceCollection AddSplitState(this IServiceCollection services)
     {
         services.AddOptions<SplitStateOptions>().BindConfiguration(SplitStateOptions.SectionName);
@@ -20,12 +21,17 @@ public static class SplitStateServiceCollectionExtensions
                 return new InMemorySplitStateRepository();
             }
 
+            if (string.Equals(options.Provider, SplitStateOptions.RedisProvider, StringComparison.OrdinalIgnoreCase))
+            {
+                return new RedisSplitStateRepository(options.Redis);
+            }
+
             if (!string.Equals(options.Provider, SplitStateOptions.SqliteProvider, StringComparison.OrdinalIgnoreCase))
             {
                 throw new OptionsValidationException(
                     SplitStateOptions.SectionName,
                     typeof(SplitStateOptions),
-                    [$"State:Provider: '{options.Provider}' is not a state provider; use {SplitStateOptions.SqliteProvider} or {SplitStateOptions.InMemoryProvider}"]);
+                    [$"State:Provider: '{options.Provider}' is not a state provider; use {SplitStateOptions.SqliteProvider}, {SplitStateOptions.RedisProvider} or {SplitStateOptions.InMemoryProvider}"]);
             }
 
             return new SqliteSplitStateRepository(SqlitePath(sp, options));

@@ -111,6 +111,7 @@ public sealed class TrafficMetrics
         SplitChangeSource.Config => "config",
         SplitChangeSource.Api => "api",
         SplitChangeSource.Rollout => "rollout",
+        SplitChangeSource.Remote => "remote",
         _ => "restored",
     };
 }

@@ -3,10 +3,14 @@ namespace Proxy.FunctionalTests.Infrastructure;
 /// <summary>Waits for a condition a real server reaches asynchronously, with a deadline (never a blind sleep).</summary>
 public static class Eventually
 {
-    public static async Task TrueAsync(Func<bool> condition, string because, TimeSpan? timeout = null)
+    public static Task TrueAsync(Func<bool> condition, string because, TimeSpan? timeout = null) =>
+        TrueAsync(() => Task.FromResult(condition()), because, timeout);
+
+    /// <summary>The same for a condition that is checked asynchronously (an HTTP call).</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, string because, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {

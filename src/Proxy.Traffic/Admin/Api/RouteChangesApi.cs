@@ -94,7 +94,20 @@ public static partial class RouteChangesApi
         var services = context.RequestServices;
         var store = services.GetRequiredService<SplitStore>();
         var actor = context.User.Identity?.Name ?? "unknown";
-        var result = await change(store, new SplitEdit(action, actor, SplitChangeSource.Api, reason, expected)).ConfigureAwait(false);
+        SplitUpdateResult result;
+        try
+        {
+            result = await change(store, new SplitEdit(action, actor, SplitChangeSource.Api, reason, expected)).ConfigureAwait(false);
+        }
+        catch (SplitStateUnavailableException ex)
+        {
+            return AdminProblems.StateUnavailable(ex);
+        }
+        catch (SplitRevisionConflictException)
+        {
+            return AdminProblems.ConcurrentChanges(routeId);
+        }
+
         var current = result.Current;
         if (current is not null)
         {
@@ -124,7 +137,8 @@ public static partial class RouteChangesApi
         .ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-        .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Route {RouteId}: {Action} by {Actor}, now revision {Revision}: {Split}")]
     private static partial void LogChange(ILogger logger, string routeId, string action, string actor, long revision, SplitSnapshot split);

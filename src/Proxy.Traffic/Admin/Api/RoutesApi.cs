@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Proxy.Traffic.Admin.Auth;
 using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Splitting;
+using Proxy.Traffic.State;
 
 namespace Proxy.Traffic.Admin.Api;
 
@@ -20,7 +21,8 @@ public static class RoutesApi
         var api = endpoints.MapGroup("/api/routes").WithTags("Routes").RequireAuthorization(AdminAuthorization.ReadPolicy);
         api.MapGet("/", ListRoutes).WithName("ListRoutes").WithSummary("Every route's split, health and breaker state.");
         api.MapGet("/{id}", GetRoute).WithName("GetRoute").WithSummary("One route's split; its revision is the ETag.").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/{id}/history", GetHistory).WithName("GetRouteHistory").WithSummary("The route's audit trail, newest first.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{id}/history", GetHistory).WithName("GetRouteHistory").WithSummary("The route's audit trail, newest first.").ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }
 
@@ -51,7 +53,15 @@ public static class RoutesApi
             return AdminProblems.RouteNotFound(id);
         }
 
-        var history = await store.GetHistoryAsync(id, limit ?? DefaultHistoryLimit, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(history.Select(HistoryEntryResponse.From).ToArray());
+        try
+        {
+            var history = await store.GetHistoryAsync(id, limit ?? DefaultHistoryLimit, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(history.Select(HistoryEntryResponse.From).ToArray());
+        }
+        catch (SplitStateUnavailableException ex)
+        {
+            // The audit trail lives only in the shared store.
+            return AdminProblems.StateUnavailable(ex);
+        }
     }
 }

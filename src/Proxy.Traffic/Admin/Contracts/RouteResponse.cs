@@ -8,6 +8,7 @@ namespace Proxy.Traffic.Admin.Contracts;
 /// <param name="EffectiveWeights">The weights actually applied after circuit breakers.</param>
 /// <param name="ConfigFile">The configuration file's split as last applied; it differs from the weights after runtime changes.</param>
 /// <param name="Clusters">Health and breaker state of each cluster of the split.</param>
+/// <param name="Sync">Which instance answers and whether its split may lag behind the shared state store.</param>
 /// <param name="Rollout">The route's running rollout, if any (details under <c>/rollouts/current</c>).</param>
 public sealed record RouteResponse(
     string Route,
@@ -17,6 +18,7 @@ public sealed record RouteResponse(
     IReadOnlyDictionary<string, decimal> EffectiveWeights,
     SplitResponse? ConfigFile,
     IReadOnlyList<ClusterResponse> Clusters,
+    SyncResponse Sync,
     RolloutSummaryResponse? Rollout);
 
 /// <summary>A running rollout in a route's view: which one, of which candidate, where it stands.</summary>

@@ -1,0 +1,311 @@
+#!/usr/bin/env bash
+# Load benchmark: direct upstream, plain YARP, our gateway (90/10 split), nginx and HAProxy, measured in
+# interleaved rounds so that the noise of a shared machine hits every target alike. Prints a markdown table.
+#
+#   bench/run.sh                                   # 5 rounds x 10 s per target, wrk -t1 -c32, 100-byte answers
+#   ROUNDS=3 DURATION=5 bench/run.sh               # quicker
+#   TARGETS="yarp gateway" bench/run.sh            # a subset (direct yarp gateway nginx haproxy)
+#   GATEWAY_VARIANTS='untuned:--Proxy:Performance:Enabled=false;wks:DOTNET_gcServer=0' bench/run.sh
+#       adds gateway targets started with extra environment variables (NAME=VALUE tokens) and arguments (all other tokens)
+#
+# Environment: ROUNDS, DURATION, WARMUP (s, once per target), CONNECTIONS, THREADS (wrk), SIZE (answer bytes),
+# URL_PATH (default /bench), RATIO_BASELINES (default "yarp nginx"), BASE_PORT, SKIP_BUILD=1 (reuse
+# bench/results/bin), NO_INSTALL=1 (never apt-get).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-5}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-1}
+SIZE=${SIZE:-100}
+BASE_PORT=${BASE_PORT:-19100}
+TARGETS=${TARGETS-direct yarp gateway nginx haproxy}
+URL_PATH=${URL_PATH:-/bench}
+RATIO_BASELINES=${RATIO_BASELINES:-yarp nginx}
+GATEWAY_VARIANTS=${GATEWAY_VARIANTS:-}
+BIN=$ROOT/bench/results/bin
+RUN_DIR=$ROOT/bench/results/run-$(date +%Y%m%d-%H%M%S)
+CLK_TCK=$(getconf CLK_TCK)
+
+BLUE_PORT=$((BASE_PORT + 1))
+CANARY_PORT=$((BASE_PORT + 3))
+
+declare -a STARTED=()          # every server this script started, stopped by cleanup
+SAMPLER=""                     # the memory sampler running during a measurement, if any
+declare -A PORT=() PID=()      # per target; PID is empty for the direct target (no proxy)
+declare -a ORDER=()            # targets in table order
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+cleanup() {
+    local pid
+    [ -n "$SAMPLER" ] && kill "$SAMPLER" 2>/dev/null
+    for pid in "${STARTED[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${STARTED[@]}"; do
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+    done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- tools -------------------------------------------------------------------------------------------------
+
+apt_install() {
+    [ "${NO_INSTALL:-0}" = 1 ] && return 1
+    [ "$(id -u)" = 0 ] || return 1
+    if [ -z "${APT_UPDATED:-}" ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 || return 1
+        APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1
+}
+
+ensure_tool() { # tool [package]
+    command -v "$1" >/dev/null 2>&1 && return 0
+    log "installing $1 through apt"
+    apt_install "${2:-$1}" && command -v "$1" >/dev/null 2>&1
+}
+
+has_target() { [[ " $TARGETS " == *" $1 "* ]]; }
+
+# --- processes ---------------------------------------------------------------------------------------------
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_ready() { # port name
+    for _ in $(seq 300); do
+        [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1$URL_PATH" || true)" = 200 ] && return 0
+        sleep 0.2
+    done
+    die "$2 did not answer 200 on port $1 within 60 s (see $RUN_DIR/$2.log)"
+}
+
+start() { # name port command...   (the command must exec, so that $! is the server itself)
+    local name=$1 port=$2
+    shift 2
+    port_in_use "$port" && die "port $port is already in use; set BASE_PORT"
+    "$@" >"$RUN_DIR/$name.log" 2>&1 &
+    STARTED+=("$!")
+    PID[$name]=$!
+    PORT[$name]=$port
+    wait_ready "$port" "$name"
+    log "started $name (pid ${PID[$name]}) on 127.0.0.1:$port"
+}
+
+render() { # template output port
+    sed -e "s|@PORT@|$3|g" -e "s|@BLUE_PORT@|$BLUE_PORT|g" -e "s|@CANARY_PORT@|$CANARY_PORT|g" -e "s|@RUN_DIR@|$RUN_DIR|g" "$1" >"$2"
+}
+
+# The process and its descendants (nginx's master and worker).
+tree() {
+    local pid=$1 child
+    echo "$pid"
+    for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do tree "$child"; done
+}
+
+cpu_ticks() { # utime+stime of a process tree, in clock ticks
+    local total=0 pid line
+    for pid in $(tree "$1"); do
+        line=$(cat /proc/"$pid"/stat 2>/dev/null) || continue
+        line=${line##*) }
+        # shellcheck disable=SC2086
+        set -- $line
+        total=$((total + ${12} + ${13}))
+    done
+    echo "$total"
+}
+
+rss_kb() { # resident memory of a process tree
+    local total=0 pid kb
+    for pid in $(tree "$1"); do
+        kb=$(awk '/^VmRSS:/ { print $2 }' /proc/"$pid"/status 2>/dev/null || echo 0)
+        total=$((total + ${kb:-0}))
+    done
+    echo "$total"
+}
+
+# --- measuring ---------------------------------------------------------------------------------------------
+
+to_us() { # wrk latency (e.g. 412.00us, 1.20ms, 2.00s) in microseconds
+    awk -v v="$1" 'BEGIN {
+        n = v + 0
+        if (v ~ /us$/) f = 1; else if (v ~ /ms$/) f = 1000; else if (v ~ /s$/) f = 1000000; else f = 1
+        printf "%.0f", n * f
+    }'
+}
+
+measure() { # target round seconds  -> appends one line to results.tsv (round < 0: warm-up, not recorded)
+    local target=$1 round=$2 seconds=$3 port=${PORT[$1]} pid=${PID[$1]:-} out t0=0 t1
+    out=$RUN_DIR/wrk-$target-$round.txt
+    if [ -n "$pid" ]; then
+        t0=$(cpu_ticks "$pid")
+        (while true; do rss_kb "$pid"; sleep 0.5; done) >"$RUN_DIR/rss-$target-$round.txt" &
+        SAMPLER=$!
+    fi
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency "http://127.0.0.1:$port$URL_PATH?size=$SIZE" >"$out" 2>&1 \
+        || die "wrk failed against $target (see $out)"
+    if [ -n "$pid" ]; then
+        t1=$(cpu_ticks "$pid")
+        kill "$SAMPLER" 2>/dev/null || true
+        wait "$SAMPLER" 2>/dev/null || true
+        SAMPLER=""
+    fi
+    [ "$round" -lt 0 ] && return 0
+
+    local requests rps p50 p99 errors cpu="" rss=""
+    requests=$(awk '/requests in/ { print $1 }' "$out")
+    rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+    p50=$(to_us "$(awk '$1 == "50%" { print $2 }' "$out")")
+    p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$out")")
+    errors=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(/[^0-9 ]/, ""); for (i = 1; i <= NF; i++) n += $i } END { print n + 0 }' "$out")
+    [ "$errors" -gt 0 ] && log "warning: $target round $round had $errors errors (see $out)"
+    if [ -n "$pid" ]; then
+        cpu=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.2f", d / hz / n * 1e6 }')
+        rss=$(sort -n "$RUN_DIR/rss-$target-$round.txt" | tail -1 | awk '{ printf "%.1f", $1 / 1024 }')
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$rps" "$p50" "$p99" "${cpu:--}" "${rss:--}" "$requests" "$errors" \
+        >>"$RUN_DIR/results.tsv"
+    log "round $round $target: $rps req/s, p50 ${p50} us, p99 ${p99} us, cpu ${cpu:--} us/req, rss ${rss:--} MB"
+}
+
+# --- reporting ---------------------------------------------------------------------------------------------
+
+# "median (min–max)" of the numbers on stdin, formatted with printf format $1; "—" when there are none.
+summarize() {
+    sort -g | awk -v fmt="$1" '
+        { v[++n] = $1 }
+        END {
+            if (n == 0) { print "—"; exit }
+            m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+            printf fmt " (" fmt "–" fmt ")\n", m, v[1], v[n]
+        }'
+}
+
+column_of() { # target column -> values, one per round
+    awk -F'\t' -v t="$1" -v c="$2" '$2 == t && $c != "-" { print $c }' "$RUN_DIR/results.tsv"
+}
+
+ratio_of() { # target baseline column -> per-round ratios target/baseline
+    awk -F'\t' -v t="$1" -v b="$2" -v c="$3" '
+        $2 == t && $c != "-" { x[$1] = $c }
+        $2 == b && $c != "-" { y[$1] = $c }
+        END { for (r in x) if ((r in y) && y[r] > 0) printf "%.4f\n", x[r] / y[r] }' "$RUN_DIR/results.tsv"
+}
+
+report() {
+    local t baseline
+    echo "| target | req/s | p50 µs | p99 µs | proxy CPU µs/req | RSS MB (peak under load) |"
+    echo "| --- | --- | --- | --- | --- | --- |"
+    for t in "${ORDER[@]}"; do
+        printf '| %s | %s | %s | %s | %s | %s |\n' "$t" \
+            "$(column_of "$t" 3 | summarize %.0f)" "$(column_of "$t" 4 | summarize %.0f)" "$(column_of "$t" 5 | summarize %.0f)" \
+            "$(column_of "$t" 6 | summarize %.1f)" "$(column_of "$t" 7 | summarize %.0f)"
+    done
+    for baseline in $RATIO_BASELINES; do
+        [ -n "${PORT[$baseline]:-}" ] || continue
+        echo
+        echo "Ratios against **$baseline** (median of the per-round ratios, min–max):"
+        echo
+        echo "| target | CPU/req ÷ $baseline | req/s ÷ $baseline | p99 ÷ $baseline |"
+        echo "| --- | --- | --- | --- |"
+        for t in "${ORDER[@]}"; do
+            [ "$t" = "$baseline" ] && continue
+            printf '| %s | %s | %s | %s |\n' "$t" \
+                "$(ratio_of "$t" "$baseline" 6 | summarize %.3f)" "$(ratio_of "$t" "$baseline" 3 | summarize %.3f)" \
+                "$(ratio_of "$t" "$baseline" 5 | summarize %.3f)"
+        done
+    done
+}
+
+# --- main --------------------------------------------------------------------------------------------------
+
+mkdir -p "$RUN_DIR"
+ensure_tool wrk || die "wrk is required (apt-get install wrk)"
+if has_target nginx && ! ensure_tool nginx; then log "nginx not available: skipped"; TARGETS=${TARGETS//nginx/}; fi
+if has_target haproxy && ! ensure_tool haproxy; then log "haproxy not available: skipped"; TARGETS=${TARGETS//haproxy/}; fi
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+    log "building Release into $BIN"
+    export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+    dotnet publish "$ROOT/src/Proxy.DemoBackend" -c Release -o "$BIN/backend" -nologo -v quiet >"$RUN_DIR/build.log" 2>&1
+    dotnet publish "$ROOT/src/Proxy.Gateway" -c Release -o "$BIN/gateway" -nologo -v quiet >>"$RUN_DIR/build.log" 2>&1
+    dotnet publish "$ROOT/bench/PlainYarp" -c Release -o "$BIN/plainyarp" -nologo -v quiet >>"$RUN_DIR/build.log" 2>&1
+fi
+
+start upstream-blue "$BLUE_PORT" dotnet "$BIN/backend/Proxy.DemoBackend.dll" --version blue --port "$BLUE_PORT"
+start upstream-canary "$CANARY_PORT" dotnet "$BIN/backend/Proxy.DemoBackend.dll" --version canary --port "$CANARY_PORT"
+
+for t in $TARGETS; do
+    case $t in
+        direct)
+            PORT[direct]=$BLUE_PORT
+            PID[direct]="" ;;
+        yarp)
+            start yarp $((BASE_PORT + 200)) dotnet "$BIN/plainyarp/PlainYarp.dll" --contentRoot "$BIN/plainyarp" \
+                --urls "http://127.0.0.1:$((BASE_PORT + 200))" \
+                "--ReverseProxy:Clusters:upstream:Destinations:d1:Address=http://127.0.0.1:$BLUE_PORT/" ;;
+        gateway)
+            render "$ROOT/bench/config/gateway.json" "$RUN_DIR/gateway.json" 0
+            start gateway $((BASE_PORT + 300)) dotnet "$BIN/gateway/Proxy.Gateway.dll" --config "$RUN_DIR/gateway.json" \
+                "--Proxy:Urls=http://127.0.0.1:$((BASE_PORT + 300))" ;;
+        nginx)
+            mkdir -p "$RUN_DIR/nginx-tmp"
+            render "$ROOT/bench/config/nginx.conf" "$RUN_DIR/nginx.conf" $((BASE_PORT + 400))
+            start nginx $((BASE_PORT + 400)) nginx -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -e "$RUN_DIR/nginx-error.log" ;;
+        haproxy)
+            render "$ROOT/bench/config/haproxy.cfg" "$RUN_DIR/haproxy.cfg" $((BASE_PORT + 500))
+            start haproxy $((BASE_PORT + 500)) haproxy -db -f "$RUN_DIR/haproxy.cfg" ;;
+        *) die "unknown target $t (direct yarp gateway nginx haproxy)" ;;
+    esac
+    ORDER+=("$t")
+done
+
+variant_port=$((BASE_PORT + 301))
+IFS=';' read -r -a variants <<<"$GATEWAY_VARIANTS"
+for variant in "${variants[@]}"; do
+    [ -n "$variant" ] || continue
+    name=gateway-${variant%%:*}
+    spec=${variant#*:}
+    [ "$spec" = "$variant" ] && spec=""
+    env_vars=() args=()
+    for token in $spec; do
+        if [[ $token =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; then env_vars+=("$token"); else args+=("$token"); fi
+    done
+    [ -f "$RUN_DIR/gateway.json" ] || render "$ROOT/bench/config/gateway.json" "$RUN_DIR/gateway.json" 0
+    start "$name" "$variant_port" env "${env_vars[@]}" dotnet "$BIN/gateway/Proxy.Gateway.dll" --config "$RUN_DIR/gateway.json" \
+        "--Proxy:Urls=http://127.0.0.1:$variant_port" "${args[@]}"
+    ORDER+=("$name")
+    variant_port=$((variant_port + 1))
+done
+
+[ ${#ORDER[@]} -gt 0 ] || die "no target to measure"
+printf 'round\ttarget\trps\tp50_us\tp99_us\tcpu_us_per_req\trss_mb\trequests\terrors\n' >"$RUN_DIR/results.tsv"
+
+started_at=$(date -u '+%Y-%m-%d %H:%M UTC')
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+log "warm-up: ${WARMUP}s per target"
+for t in "${ORDER[@]}"; do measure "$t" -1 "$WARMUP"; done
+
+# Each round visits every target once, starting one further along each time, so no target always runs first.
+count=${#ORDER[@]}
+for round in $(seq 1 "$ROUNDS"); do
+    for i in $(seq 0 $((count - 1))); do
+        measure "${ORDER[$(((i + round - 1) % count))]}" "$round" "$DURATION"
+    done
+done
+
+{
+    echo "Run of $started_at, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores;" \
+        "load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after."
+    echo "\`ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS THREADS=$THREADS SIZE=$SIZE\`," \
+        "wrk -t$THREADS -c$CONNECTIONS, keep-alive, GET $URL_PATH?size=$SIZE. Each cell: median (min–max) over $ROUNDS rounds."
+    [ -n "$GATEWAY_VARIANTS" ] && echo "Gateway variants: \`$GATEWAY_VARIANTS\`"
+    echo
+    report
+} | tee "$RUN_DIR/results.md"
+cp "$RUN_DIR/results.md" "$ROOT/bench/results/latest.md"
+log "raw figures: $RUN_DIR/results.tsv"

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace Proxy.Traffic.State.Redis;
+
+/// <summary>
+/// Keeps split state in a Redis that several gateway instances share. A commit is one Lua script: it checks every
+/// revision (compare-and-set), writes routes and audit entries, and publishes a notification, all or nothing. When Redis
+/// cannot be reached every call fails at once with <see cref="SplitStateUnavailableException"/> (no queueing), so the
+/// admin API can answer 503 while the data plane keeps its last applied split.
+/// </summary>
+/// <remarks>Durability is Redis's: run it with <c>appendonly yes</c> and <c>appendfsync always</c> for the guarantee SQLite gives.</remarks>
+public sealed class RedisSplitStateRepository : ISplitStateRepository, ISplitStateChangeFeed, IInstanceReportStore, IAsyncDisposable, IDisposable
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    private readonly RedisStateKeys _keys;
+    private readonly ConnectionMultiplexer _connection;
+
+    /// <summary>Connects (in the background: start-up does not wait for Redis) with <paramref name="options"/>.</summary>
+    public RedisSplitStateRepository(RedisStateOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.KeyPrefix);
+        _keys = new RedisStateKeys(options.KeyPrefix);
+        InstanceName = string.IsNullOrWhiteSpace(options.InstanceName)
+            ? $"{Environment.MachineName}-{Environment.ProcessId}"
+            : options.InstanceName;
+
+        var configuration = ConfigurationOptions.Parse(options.Configuration);
+
+        // Fail static: never refuse to start because Redis is down, and fail calls at once rather than queue them.
+        configuration.AbortOnConnectFail = false;
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        configuration.ClientName ??= "proxy-" + InstanceName;
+        _connection = ConnectionMultiplexer.Connect(configuration);
+    }
+
+    public string InstanceName { get; }
+
+    public bool IsConnected => _connection.IsConnected;
+
+    public async Task<IReadOnlyList<RouteSplitRecord>> LoadAsync(CancellationToken cancellationToken)
+    {
+        var result = await Call(db => db.ScriptEvaluateAsync(RedisSplitScripts.Load, [_keys.Routes])).ConfigureAwait(false);
+        var fields = (RedisValue[])result!;
+        var records = new List<RouteSplitRecord>(fields.Length / 4);
+        for (var i = 0; i < fields.Length; i += 4)
+        {
+            records.Add(new RouteSplitRecord(
+                fields[i].ToString(),
+                long.Parse(fields[i + 1].ToString(), CultureInfo.InvariantCulture),
+                ReadState(fields[i + 2]),
+                ReadState(fields[i + 3])));
+        }
+
+        return records;
+    }
+
+    public async Task CommitAsync(IReadOnlyList<SplitCommit> commits, CancellationToken cancellationToken)
+    {
+        var keys = new List<RedisKey>(1 + commits.Count * 2) { _keys.Routes };
+        var message = string.Join(',', commits.Select(c => $"{c.Route.RouteId}={c.Route.Revision}")) + " by " + InstanceName;
+        var values = new List<RedisValue>(2 + commits.Count * 5) { _keys.Changes.ToString(), message };
+        foreach (var (route, entry) in commits)
+        {
+            keys.Add(_keys.Split(route.RouteId));
+            keys.Add(_keys.History(route.RouteId));
+            values.Add(route.RouteId);
+            values.Add(route.Revision);
+            values.Add(SplitStateJson.Write(route.Current) ?? string.Empty);
+            values.Add(SplitStateJson.Write(route.Configured) ?? string.Empty);
+            values.Add(SplitRevisionJson.Write(entry));
+        }
+
+        var conflict = (int)await Call(db => db.ScriptEvaluateAsync(RedisSplitScripts.Commit, [.. keys], [.. values])).ConfigureAwait(false);
+        if (conflict > 0)
+        {
+            var route = commits[conflict - 1].Route;
+            throw SplitRevisionConflictException.For(route.RouteId, route.Revision);
+        }
+    }
+
+    public async Task<IReadOnlyList<SplitRevision>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken)
+    {
+        var members = await Call(db => db.SortedSetRangeByRankAsync(_keys.History(routeId), 0, limit - 1, Order.Descending)).ConfigureAwait(false);
+        return [.. members.Select(m => SplitRevisionJson.Read(m.ToString()))];
+    }
+
+    public Task PingAsync(CancellationToken cancellationToken) => Call(db => db.PingAsync());
+
+    public Task SubscribeAsync(Action changed, CancellationToken cancellationToken) =>
+        Call(_ => _connection.GetSubscriber().SubscribeAsync(_keys.Changes, (_, _) => changed()));
+
+    public Task ReportAsync(InstanceReport report, TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.Serialize(report, JsonOptions);
+        return Call(async db =>
+        {
+            await db.StringSetAsync(_keys.Instance(report.Instance), json, timeToLive).ConfigureAwait(false);
+            await db.SetAddAsync(_keys.Instances, report.Instance).ConfigureAwait(false);
+        });
+    }
+
+    public async Task<IReadOnlyList<InstanceReport>> GetReportsAsync(CancellationToken cancellationToken)
+    {
+        var names = await Call(db => db.SetMembersAsync(_keys.Instances)).ConfigureAwait(false);
+        if (names.Length == 0)
+        {
+            return [];
+        }
+
+        var reports = await Call(db => db.StringGetAsync([.. names.Select(n => _keys.Instance(n.ToString()))])).ConfigureAwait(false);
+        var expired = names.Where((_, i) => reports[i].IsNull).ToArray();
+        if (expired.Length > 0)
+        {
+            await Call(db => db.SetRemoveAsync(_keys.Instances, expired)).ConfigureAwait(false);
+        }
+
+        return [.. reports.Where(r => !r.IsNull).Select(r => JsonSerializer.Deserialize<InstanceReport>(r.ToString(), JsonOptions)!).OrderBy(r => r.Instance, StringComparer.Ordinal)];
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    private static SplitState? ReadState(RedisValue value) => value.IsNullOrEmpty ? null : SplitStateJson.Read(value.ToString());
+
+    private async Task<T> Call<T>(Func<IDatabase, Task<T>> call)
+    {
+        try
+        {
+            return await call(_connection.GetDatabase()).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        {
+            throw new SplitStateUnavailableException($"Redis cannot be reached: {ex.Message}", ex);
+        }
+    }
+
+    private async Task Call(Func<IDatabase, Task> call) => await Call(async db =>
+    {
+        await call(db).ConfigureAwait(false);
+        return true;
+    }).ConfigureAwait(false);
+}

@@ -1,0 +1,28 @@
+using StackExchange.Redis;
+
+namespace Proxy.Traffic.State.Redis;
+
+/// <summary>
+/// Where split state lives in Redis. The prefix is a hash tag (<c>{proxy}</c>) so that every key of one fleet maps to one
+/// cluster slot and the commit script may touch them together:
+/// <c>{p}:routes</c> (set of route keys), <c>{p}:split:{route}</c> (hash: route, revision, current, configured),
+/// <c>{p}:history:{route}</c> (sorted set of audit entries scored by revision), channel <c>{p}:changes</c>;
+/// <c>{p}:instances</c> (set of instance names) and <c>{p}:instance:{name}</c> (each one's report, expiring).
+/// </summary>
+internal sealed class RedisStateKeys(string prefix)
+{
+    private readonly string _prefix = "{" + prefix + "}";
+
+    public RedisKey Routes => _prefix + ":routes";
+
+    public RedisKey Instances => _prefix + ":instances";
+
+    public RedisKey Instance(string name) => $"{_prefix}:instance:{name}";
+
+    public RedisChannel Changes => RedisChannel.Literal(_prefix + ":changes");
+
+    // Route ids compare case-insensitively, as in the SQLite schema.
+    public RedisKey Split(string routeId) => $"{_prefix}:split:{routeId.ToLowerInvariant()}";
+
+    public RedisKey History(string routeId) => $"{_prefix}:history:{routeId.ToLowerInvariant()}";
+}

@@ -1,0 +1,123 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Proxy.Traffic.Splitting;
+
+namespace Proxy.Traffic.State;
+
+/// <summary>
+/// Keeps this instance's splits in line with a shared state repository: applies other instances' commits as soon as they
+/// are announced, and re-reads on an interval as a safety net for missed messages and reconnects. While the repository is
+/// down the splits in force stay (fail static) and the status says stale; when it returns the next pass resyncs.
+/// Each pass also leaves this instance's report (applied revisions, breakers) for the fleet view.
+/// Does nothing with an unshared repository.
+/// </summary>
+public sealed partial class SplitStateSync(
+    ISplitStateRepository repository,
+    SplitStore store,
+    SplitStateSyncStatus status,
+    LocalInstanceReport report,
+    IOptions<SplitStateOptions> options,
+    TimeProvider timeProvider,
+    ILogger<SplitStateSync> logger) : BackgroundService
+{
+    // One pending signal is enough: a pass reads every route, so announcements that arrive meanwhile coalesce.
+    private readonly Channel<bool> _announcements = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (repository is not ISplitStateChangeFeed feed)
+        {
+            return;
+        }
+
+        var subscribed = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!subscribed)
+                {
+                    await feed.SubscribeAsync(() => _announcements.Writer.TryWrite(true), stoppingToken).ConfigureAwait(false);
+                    subscribed = true;
+                }
+
+                var wasDetached = store.IsDetached;
+                var changes = await store.SyncAsync(stoppingToken).ConfigureAwait(false);
+                if (status.Synced(timeProvider.GetUtcNow()) || wasDetached)
+                {
+                    LogResynced(logger, feed.InstanceName, changes.Count);
+                }
+
+                foreach (var change in changes)
+                {
+                    if (change.Current is { } current)
+                    {
+                        LogApplied(logger, change.RouteId, current.Revision, current);
+                    }
+                    else
+                    {
+                        LogRemoved(logger, change.RouteId);
+                    }
+                }
+
+                if (repository is IInstanceReportStore reports)
+                {
+                    // Kept a few passes long: an instance that stops reporting drops out of the fleet view.
+                    var timeToLive = TimeSpan.FromTicks(Math.Max(options.Value.Redis.ResyncInterval.Ticks * 3, TimeSpan.FromSeconds(5).Ticks));
+                    await reports.ReportAsync(report.Build(), timeToLive, stoppingToken).ConfigureAwait(false);
+                }
+
+                await WaitForAnnouncementAsync(options.Value.Redis.ResyncInterval, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // Never let a failed pass stop the host: the splits in force stay, the next pass tries again.
+                if (status.Failed(ex.Message))
+                {
+                    if (ex is SplitStateUnavailableException)
+                    {
+                        LogUnavailable(logger, ex.Message);
+                    }
+                    else
+                    {
+                        LogSyncFailed(logger, ex);
+                    }
+                }
+
+                await WaitForAnnouncementAsync(options.Value.Redis.ResyncInterval, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task WaitForAnnouncementAsync(TimeSpan interval, CancellationToken stoppingToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var delay = Task.Delay(interval, timeProvider, timeout.Token);
+        var announced = _announcements.Reader.WaitToReadAsync(timeout.Token).AsTask();
+        await Task.WhenAny(delay, announced).ConfigureAwait(false);
+        await timeout.CancelAsync().ConfigureAwait(false);
+        _announcements.Reader.TryRead(out _);
+        stoppingToken.ThrowIfCancellationRequested();
+    }
+
+    [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "Route {RouteId} at revision {Revision} from the shared state: {Split}")]
+    private static partial void LogApplied(ILogger logger, string routeId, long revision, SplitSnapshot split);
+
+    [LoggerMessage(EventId = 63, Level = LogLevel.Information, Message = "Route {RouteId} split removed in the shared state")]
+    private static partial void LogRemoved(ILogger logger, string routeId);
+
+    [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "Shared state unreachable: serving the last applied splits (fail static); admin writes answer 503 until it returns. {Error}")]
+    private static partial void LogUnavailable(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 64, Level = LogLevel.Error, Message = "Catching up with the shared state failed: serving the last applied splits; retrying every pass")]
+    private static partial void LogSyncFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 62, Level = LogLevel.Information, Message = "Shared state reachable: instance {Instance} resynced ({Changes} routes changed)")]
+    private static partial void LogResynced(ILogger logger, string instance, int changes);
+}

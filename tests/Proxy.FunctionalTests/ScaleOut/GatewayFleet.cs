@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Proxy.FunctionalTests.Infrastructure;
+using Proxy.Traffic.State;
+using Proxy.Traffic.Tests.State.Redis;
+
+namespace Proxy.FunctionalTests.ScaleOut;
+
+/// <summary>
+/// Several real gateways sharing one Redis under their own key prefix, as instances behind an L4 balancer would. Each runs
+/// in front of its own demo upstreams (blue and canary), from the same TrafficSplit section: blue 100, canary 0.
+/// </summary>
+public sealed class GatewayFleet : IAsyncDisposable
+{
+    private readonly RedisServer _redis;
+    private readonly string _prefix = "fleet-" + Guid.NewGuid().ToString("N");
+    private readonly TimeSpan _resyncInterval;
+    private readonly List<TestEnvironment> _instances = [];
+
+    private GatewayFleet(RedisServer redis, TimeSpan resyncInterval)
+    {
+        _redis = redis;
+        _resyncInterval = resyncInterval;
+    }
+
+    public IReadOnlyList<TestEnvironment> Instances => _instances;
+
+    /// <summary>Starts <paramref name="count"/> instances together; <paramref name="resyncInterval"/> is the safety-net re-read.</summary>
+    public static async Task<GatewayFleet> StartAsync(RedisServer redis, int count, TimeSpan resyncInterval)
+    {
+        var fleet = new GatewayFleet(redis, resyncInterval);
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, count).Select(_ => fleet.AddInstanceAsync()));
+            return fleet;
+        }
+        catch
+        {
+            await fleet.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts one more instance (whether Redis is up or not).</summary>
+    public async Task<TestEnvironment> AddInstanceAsync()
+    {
+        string name;
+        lock (_instances)
+        {
+            name = "gw-" + (char)('a' + _instances.Count);
+            _instances.Add(null!);
+        }
+
+        var index = name[^1] - 'a';
+        var instance = await TestEnvironment.StartAsync(
+            ["blue", "canary"],
+            Splits.Route("blue", new() { ["blue"] = 100, ["canary"] = 0 }),
+            configureGateway: builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["State:Provider"] = "Redis",
+                ["State:Redis:Configuration"] = _redis.Configuration,
+                ["State:Redis:KeyPrefix"] = _prefix,
+                ["State:Redis:InstanceName"] = name,
+                ["State:Redis:ResyncInterval"] = _resyncInterval.ToString(),
+            }));
+        lock (_instances)
+        {
+            _instances[index] = instance;
+        }
+
+        // Subscribed and caught up (or, with Redis down, failed once): from here on a change elsewhere reaches it.
+        var sync = instance.Services.GetRequiredService<SplitStateSyncStatus>();
+        await Eventually.TrueAsync(() => sync.LastSyncAt is not null || sync.Detail is not null, $"{name} did not make its first pass over the shared state");
+        return instance;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var instance in _instances.Where(i => i is not null))
+        {
+            await instance.DisposeAsync();
+        }
+    }
+}
