@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Proxy.Traffic.Configuration;
 using Proxy.Traffic.Health;
 using Proxy.Traffic.Mirroring;
+using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Telemetry;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Health;
@@ -49,6 +50,9 @@ public static class TrafficSplitServiceCollectionExtensions
         services.TryAddSingleton<SplitStateSyncStatus>();
         services.TryAddSingleton<LocalInstanceReport>();
         services.AddHostedService<SplitStateSync>();
+
+        // After the watcher: the controller resumes rollouts against the splits the watcher has put back in force.
+        services.AddRollouts();
         return services;
     }
 }

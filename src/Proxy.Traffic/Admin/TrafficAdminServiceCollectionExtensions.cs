@@ -33,6 +33,7 @@ public static class TrafficAdminServiceCollectionExtensions
         services.TryAddSingleton<IValidator<PromoteRequest>, PromoteRequestValidator>();
         services.TryAddSingleton<IValidator<ReasonRequest>, ReasonRequestValidator>();
         services.TryAddSingleton<IValidator<SetMirrorRequest>, SetMirrorRequestValidator>();
+        services.TryAddSingleton<IValidator<StartRolloutRequest>, StartRolloutRequestValidator>();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, AdminListenerMatcherPolicy>());
         services.AddHealthChecks().AddCheck<SplitStateReadinessCheck>("state", tags: [ProbesApi.ReadyTag]);

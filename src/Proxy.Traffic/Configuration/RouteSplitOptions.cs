@@ -22,6 +22,12 @@ public sealed class RouteSplitOptions
     /// <summary>Copies a share of the route's requests to another cluster and compares the answers (dark launch); absent means none.</summary>
     public MirrorOptions? Mirror { get; set; }
 
+    /// <summary>
+    /// A rollout to start when this configuration is applied, in the shape of the admin API's request body
+    /// (see docs/rollouts.md, "Declared rollouts"); started once per distinct declaration.
+    /// </summary>
+    public Admin.Contracts.StartRolloutRequest? Rollout { get; set; }
+
     /// <summary>Parses a configured weight (invariant culture).</summary>
     public static bool TryParseWeight(string? text, out decimal percent) =>
         decimal.TryParse(text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out percent);

@@ -19,6 +19,9 @@ public sealed record TrafficSplitConfig(
     /// <summary>The mirror of each route that configures one.</summary>
     public IReadOnlyDictionary<string, MirrorSettings> Mirrors { get; init; } = new Dictionary<string, MirrorSettings>();
 
+    /// <summary>The rollouts the file declares, by route.</summary>
+    public IReadOnlyDictionary<string, Rollouts.RolloutPlan> DeclaredRollouts { get; init; } = new Dictionary<string, Rollouts.RolloutPlan>();
+
     /// <summary>The routes whose splits include each cluster, comma-separated.</summary>
     public IReadOnlyDictionary<string, string> RoutesByCluster => Routes
         .SelectMany(r => r.Value.Weights.Select(w => (Cluster: w.ClusterId, Route: r.Key)))

@@ -1,5 +1,9 @@
 using Microsoft.Extensions.Configuration;
+using Proxy.Traffic.Admin;
+using Proxy.Traffic.Admin.Contracts;
+using Proxy.Traffic.Admin.Validation;
 using Proxy.Traffic.Health;
+using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Splitting;
 
 namespace Proxy.Traffic.Configuration;
@@ -32,6 +36,7 @@ public sealed class TrafficSplitConfigReader(IConfiguration configuration, Proxy
         }
 
         var definitions = new Dictionary<string, SplitDefinition>(StringComparer.OrdinalIgnoreCase);
+        var rollouts = new Dictionary<string, RolloutPlan>(StringComparer.OrdinalIgnoreCase);
         foreach (var (routeId, route) in options.Routes)
         {
             var path = $"{TrafficSplitOptions.SectionName}:Routes:{routeId}";
@@ -42,9 +47,18 @@ public sealed class TrafficSplitConfigReader(IConfiguration configuration, Proxy
             }
 
             errors.AddRange(validator.Validate(route).Errors.Select(e => $"{path}:{e.PropertyName.Replace('.', ':')}: {e.ErrorMessage}"));
+            if (route.Rollout is { } rollout)
+            {
+                errors.AddRange(DeclaredRolloutErrors(route, rollout).Select(e => $"{path}:Rollout:{e}"));
+            }
+
             if (errors.Count == before)
             {
                 definitions[routeId] = ToDefinition(route);
+                if (route.Rollout is { } declared)
+                {
+                    rollouts[routeId] = RolloutPlanReader.Read(declared);
+                }
             }
         }
 
@@ -60,7 +74,22 @@ public sealed class TrafficSplitConfigReader(IConfiguration configuration, Proxy
             Breakers = BreakersByCluster(options, breakerDefaults),
             Mirrors = options.Routes.Where(r => r.Value.Mirror is not null)
                 .ToDictionary(r => r.Key, r => r.Value.Mirror!.ToSettings(), StringComparer.OrdinalIgnoreCase),
+            DeclaredRollouts = rollouts,
         };
+    }
+
+    // The admin API's rules for the plan, plus what the API checks against the split in force: here, the route's Weights.
+    private static IEnumerable<string> DeclaredRolloutErrors(RouteSplitOptions route, StartRolloutRequest rollout)
+    {
+        foreach (var error in new StartRolloutRequestValidator().Validate(rollout).Errors)
+        {
+            yield return $"{error.PropertyName}: {error.ErrorMessage}";
+        }
+
+        if (rollout.Candidate is { Length: > 0 } candidate && (!route.Weights.ContainsKey(candidate) || candidate == route.Stable))
+        {
+            yield return $"candidate: '{candidate}' must be listed in the route's Weights and not be its Stable cluster";
+        }
     }
 
     private static Dictionary<string, CircuitBreakerSettings> BreakersByCluster(TrafficSplitOptions options, CircuitBreakerSettings defaults)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Proxy.Traffic.Health;
 using Proxy.Traffic.Mirroring;
+using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Splitting;
 using Proxy.Traffic.Telemetry;
 
@@ -21,6 +22,7 @@ public sealed partial class TrafficSplitConfigWatcher(
     ClusterHealthRegistry health,
     TrafficSplitConfigState state,
     TrafficMetrics metrics,
+    RolloutController rollouts,
     TimeProvider timeProvider,
     ILogger<TrafficSplitConfigWatcher> logger) : IHostedService, IDisposable
 {
@@ -99,6 +101,7 @@ public sealed partial class TrafficSplitConfigWatcher(
             LogAppliedDetached(logger, changes.Count);
         }
 
+        await rollouts.StartDeclaredAsync(config.DeclaredRollouts, cancellationToken).ConfigureAwait(false);
         foreach (var change in changes)
         {
             if (change.Current is not { } current)

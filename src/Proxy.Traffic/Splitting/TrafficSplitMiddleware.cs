@@ -6,6 +6,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Proxy.Traffic.Configuration;
 using Proxy.Traffic.Health;
+using Proxy.Traffic.Rollouts.Metrics;
 using Proxy.Traffic.Telemetry;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
@@ -25,7 +26,8 @@ public sealed class TrafficSplitMiddleware(
     ClusterHealthRegistry health,
     IProxyStateLookup proxyState,
     TrafficSplitConfigState configState,
-    TrafficMetrics metrics)
+    TrafficMetrics metrics,
+    ClusterMetricWindows windows)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -88,6 +90,7 @@ public sealed class TrafficSplitMiddleware(
     {
         var clusterId = snapshot.ClusterIds[index];
         metrics.RecordRequest(snapshot.RouteId, clusterId, kind, context.Response.StatusCode, started);
+        windows.Record(clusterId, ForwardingOutcome.Classify(context), started);
         // The server span (YARP's own forwarder span is Activity.Current here).
         if (context.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } activity)
         {

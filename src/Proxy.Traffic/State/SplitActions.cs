@@ -21,6 +21,18 @@ public static class SplitActions
     /// <summary>The previous revision's split restored.</summary>
     public const string Undo = "undo";
 
+    /// <summary>A rollout moved its candidate to the weight of a step.</summary>
+    public const string RolloutStep = "rollout-step";
+
+    /// <summary>A rollout made its candidate stable with all traffic.</summary>
+    public const string RolloutPromote = "rollout-promote";
+
+    /// <summary>A rollout sent all traffic back to stable (failed analysis or abort).</summary>
+    public const string RolloutRollback = "rollout-rollback";
+
+    /// <summary>The actor recorded for changes that the rollout controller makes.</summary>
+    public const string RolloutActor = "rollout";
+
     /// <summary>The actor recorded for changes that come from the configuration file.</summary>
     public const string ConfigActor = "config";
 }

@@ -34,9 +34,15 @@ public static class SplitStateServiceCollectionExtensions
                     [$"State:Provider: '{options.Provider}' is not a state provider; use {SplitStateOptions.SqliteProvider}, {SplitStateOptions.RedisProvider} or {SplitStateOptions.InMemoryProvider}"]);
             }
 
-            var root = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
-            return new SqliteSplitStateRepository(Path.Combine(root, options.Sqlite.Path));
+            return new SqliteSplitStateRepository(SqlitePath(sp, options));
         });
         return services;
+    }
+
+    /// <summary>The state file: <c>State:Sqlite:Path</c>, resolved against the content root.</summary>
+    internal static string SqlitePath(IServiceProvider services, SplitStateOptions options)
+    {
+        var root = services.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
+        return Path.Combine(root, options.Sqlite.Path);
     }
 }

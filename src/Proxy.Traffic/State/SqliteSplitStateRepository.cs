@@ -14,10 +14,7 @@ public sealed class SqliteSplitStateRepository : ISplitStateRepository
     private const int SchemaVersion = 1;
     private const int SqliteConstraint = 19;
 
-    private readonly SqliteStateDatabase _database;
-
-    /// <summary>Uses (and creates when missing) the database file at <paramref name="path"/>.</summary>
-    public SqliteSplitStateRepository(string path) => _database = new SqliteStateDatabase(path, $"""
+    private const string Schema = """
         CREATE TABLE IF NOT EXISTS route_splits (
             route_id   TEXT    NOT NULL PRIMARY KEY COLLATE NOCASE,
             revision   INTEGER NOT NULL,
@@ -34,15 +31,20 @@ public sealed class SqliteSplitStateRepository : ISplitStateRepository
             after    TEXT    NULL,
             reason   TEXT    NULL,
             PRIMARY KEY (route_id, revision));
-        PRAGMA user_version = {SchemaVersion};
-        """);
+        """;
+
+    private readonly SqliteStateDatabase _database;
+
+    /// <summary>Uses (and creates when missing) the database file at <paramref name="path"/>.</summary>
+    public SqliteSplitStateRepository(string path) =>
+        _database = new SqliteStateDatabase(path, Schema + $"PRAGMA user_version = {SchemaVersion};");
 
     /// <summary>The database file.</summary>
-    public string DatabasePath => _database.Path;
+    public string DatabasePath => _database.DatabasePath;
 
     public Task<IReadOnlyList<RouteSplitRecord>> LoadAsync(CancellationToken cancellationToken)
     {
-        using var connection = Open();
+        using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT route_id, revision, current, configured FROM route_splits ORDER BY route_id";
         using var reader = command.ExecuteReader();
@@ -57,7 +59,7 @@ public sealed class SqliteSplitStateRepository : ISplitStateRepository
 
     public Task CommitAsync(IReadOnlyList<SplitCommit> commits, CancellationToken cancellationToken)
     {
-        using var connection = Open();
+        using var connection = _database.Open();
 
         // BEGIN IMMEDIATE takes the write lock up front, so two writers cannot both read a revision and then collide.
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -73,7 +75,7 @@ public sealed class SqliteSplitStateRepository : ISplitStateRepository
 
     public Task<IReadOnlyList<SplitRevision>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken)
     {
-        using var connection = Open();
+        using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT route_id, revision, at, actor, action, source, before, after, reason
@@ -102,7 +104,7 @@ public sealed class SqliteSplitStateRepository : ISplitStateRepository
 
     public Task PingAsync(CancellationToken cancellationToken)
     {
-        using var connection = Open();
+        using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM route_splits";
         command.ExecuteScalar();
@@ -163,6 +165,4 @@ public sealed class SqliteSplitStateRepository : ISplitStateRepository
             throw SplitRevisionConflictException.For(routeId, revision, ex);
         }
     }
-
-    private SqliteConnection Open() => _database.Open();
 }

@@ -3,10 +3,10 @@ using Microsoft.Data.Sqlite;
 namespace Proxy.Traffic.State;
 
 /// <summary>
-/// The gateway's SQLite state file as the state repositories share it: WAL mode, full sync on every commit, a busy
-/// timeout, and each repository's tables created on first use.
+/// The gateway's SQLite state file as each repository opens it: created when missing, in WAL mode, full sync on every
+/// commit and a busy timeout, with the repository's own tables created on first use. Split and rollout state share the file.
 /// </summary>
-public sealed class SqliteStateDatabase
+internal sealed class SqliteStateDatabase
 {
     private const int BusyTimeoutMilliseconds = 5000;
 
@@ -15,24 +15,24 @@ public sealed class SqliteStateDatabase
     private readonly Lock _initialization = new();
     private volatile bool _initialized;
 
-    /// <summary>Uses (and creates when missing) the file at <paramref name="path"/>; <paramref name="schema"/> must be idempotent (CREATE … IF NOT EXISTS).</summary>
+    /// <summary>The file at <paramref name="path"/>; <paramref name="schema"/> creates the caller's tables if they do not exist.</summary>
     public SqliteStateDatabase(string path, string schema)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        Path = System.IO.Path.GetFullPath(path);
+        DatabasePath = Path.GetFullPath(path);
         _schema = schema;
         _connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = Path,
+            DataSource = DatabasePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
         }.ToString();
     }
 
     /// <summary>The database file.</summary>
-    public string Path { get; }
+    public string DatabasePath { get; }
 
-    /// <summary>An open connection with the durability settings applied; the schema exists.</summary>
+    /// <summary>An open connection (pooled) with the per-connection settings applied.</summary>
     public SqliteConnection Open()
     {
         if (!_initialized)
@@ -56,6 +56,14 @@ public sealed class SqliteStateDatabase
         }
     }
 
+    /// <summary>Runs statements that return nothing.</summary>
+    public static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     private void Initialize()
     {
         lock (_initialization)
@@ -65,7 +73,7 @@ public sealed class SqliteStateDatabase
                 return;
             }
 
-            if (System.IO.Path.GetDirectoryName(Path) is { Length: > 0 } directory)
+            if (Path.GetDirectoryName(DatabasePath) is { Length: > 0 } directory)
             {
                 Directory.CreateDirectory(directory);
             }
@@ -74,16 +82,8 @@ public sealed class SqliteStateDatabase
             connection.Open();
 
             // WAL is a property of the file: once set, it stays.
-            Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA journal_mode = WAL;");
-            Execute(connection, _schema);
+            Execute(connection, "PRAGMA journal_mode = WAL;" + _schema);
             _initialized = true;
         }
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

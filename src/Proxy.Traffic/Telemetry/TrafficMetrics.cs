@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Proxy.Traffic.Health;
+using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Splitting;
 
 namespace Proxy.Traffic.Telemetry;
 
 /// <summary>
 /// The gateway's own metrics (meter <see cref="TrafficTelemetry.MeterName"/>): per-request counters and durations
-/// by route, cluster and decision, and gauges of weights, breakers and destinations read at collection time.
+/// by route, cluster and decision, and gauges of weights, breakers, destinations and rollouts read at collection time.
 /// </summary>
 public sealed class TrafficMetrics
 {
@@ -22,7 +23,7 @@ public sealed class TrafficMetrics
     private readonly Counter<long> _changes;
     private readonly Counter<long> _reloads;
 
-    public TrafficMetrics(IMeterFactory meterFactory, SplitStore store, ClusterHealthRegistry health)
+    public TrafficMetrics(IMeterFactory meterFactory, SplitStore store, ClusterHealthRegistry health, RolloutRegistry rollouts)
     {
         var meter = meterFactory.Create(TrafficTelemetry.MeterName);
         _requests = meter.CreateCounter<long>("proxy.requests", "{request}", "Requests through split routes, by route, cluster, decision and status class.");
@@ -40,6 +41,17 @@ public sealed class TrafficMetrics
         meter.CreateObservableGauge("proxy.cluster.breaker.state", () => Clusters(store, health, s => (int)s.Breaker), "{state}", "Breaker state: 0 closed, 1 half-open, 2 open, 3 isolated.");
         meter.CreateObservableGauge("proxy.cluster.destinations.healthy", () => Clusters(store, health, s => s.HealthyDestinations), "{destination}", "Destinations not marked unhealthy.");
         meter.CreateObservableGauge("proxy.cluster.destinations.total", () => Clusters(store, health, s => s.TotalDestinations), "{destination}", "All destinations of the cluster.");
+
+        meter.CreateObservableGauge(
+            "proxy.rollout.step",
+            () => rollouts.All.Where(r => r.IsActive).Select(r => new Measurement<int>(r.Step, Route(r.RouteId))),
+            "{step}",
+            "Step (0-based) of each route's running rollout.");
+        meter.CreateObservableGauge(
+            "proxy.rollout.verdict",
+            () => rollouts.All.Where(r => r.IsActive && r.LastVerdict is not null).Select(r => new Measurement<int>((int)r.LastVerdict!.Outcome, Route(r.RouteId))),
+            "{verdict}",
+            "Latest analysis verdict of each route's running rollout: 1 pass, 0 inconclusive, -1 fail.");
 
         store.Changed += change => _changes.Add(1, new(TrafficTelemetry.RouteTag, change.RouteId), new("proxy.source", SourceName(change.Source)));
     }

@@ -13,7 +13,8 @@ public class TrafficSplitConfigReaderTests
         ["ReverseProxy:Clusters:canary:Destinations:d:Address"] = "http://127.0.0.1:2/",
     };
 
-    private static TrafficSplitConfig Read(Dictionary<string, string?> split)
+    /// <summary>Reads a TrafficSplit section over a topology with route shop and clusters blue and canary.</summary>
+    internal static TrafficSplitConfig Read(Dictionary<string, string?> split)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Topology).AddInMemoryCollection(split).Build();
         return new TrafficSplitConfigReader(configuration, new ProxyTopology(configuration, Array.Empty<IProxyConfigProvider>())).Read();

@@ -9,6 +9,7 @@ namespace Proxy.Traffic.Admin.Contracts;
 /// <param name="ConfigFile">The configuration file's split as last applied; it differs from the weights after runtime changes.</param>
 /// <param name="Clusters">Health and breaker state of each cluster of the split.</param>
 /// <param name="Sync">Which instance answers and whether its split may lag behind the shared state store.</param>
+/// <param name="Rollout">The route's running rollout, if any (details under <c>/rollouts/current</c>).</param>
 public sealed record RouteResponse(
     string Route,
     long Revision,
@@ -17,8 +18,12 @@ public sealed record RouteResponse(
     IReadOnlyDictionary<string, decimal> EffectiveWeights,
     SplitResponse? ConfigFile,
     IReadOnlyList<ClusterResponse> Clusters,
-    SyncResponse Sync)
+    SyncResponse Sync,
+    RolloutSummaryResponse? Rollout)
 {
     /// <summary>The route's mirror (dark launch) and its comparison, when one is in force; details at <c>/api/routes/{id}/mirror</c>.</summary>
     public MirrorResponse? Mirror { get; init; }
 }
+
+/// <summary>A running rollout in a route's view: which one, of which candidate, where it stands.</summary>
+public sealed record RolloutSummaryResponse(long Id, string Candidate, string Phase, int Step, int StepCount);

@@ -1,0 +1,85 @@
+using Proxy.Traffic.Rollouts;
+using Proxy.Traffic.Rollouts.Analysis;
+using Proxy.Traffic.Splitting;
+
+namespace Proxy.Traffic.Admin.Contracts;
+
+/// <summary>A route's current (or latest) rollout: where it stands, its weights, its latest verdicts with their figures and what comes next.</summary>
+public sealed record RolloutResponse(
+    string Route,
+    long Id,
+    string Candidate,
+    string Stable,
+    string Strategy,
+    string Phase,
+    int Step,
+    int StepCount,
+    IReadOnlyDictionary<string, decimal> Weights,
+    DateTimeOffset StartedAt,
+    DateTimeOffset StepStartedAt,
+    string? NextAction,
+    DateTimeOffset? NextActionAt,
+    DateTimeOffset? NextAnalysisAt,
+    int ConsecutiveFailures,
+    IReadOnlyList<VerdictResponse> Verdicts,
+    IReadOnlyList<RolloutEvent> Events)
+{
+    /// <summary>The API form of a rollout, with the weights of the split in force.</summary>
+    public static RolloutResponse From(RolloutState rollout, SplitSnapshot? split)
+    {
+        var (next, at) = NextOf(rollout);
+        return new RolloutResponse(
+            rollout.RouteId,
+            rollout.Id,
+            rollout.Plan.Candidate,
+            rollout.Stable,
+            rollout.Plan.Strategy == RolloutStrategy.BlueGreen ? "blueGreen" : "canary",
+            rollout.Phase.ToString(),
+            rollout.Step,
+            rollout.Plan.Steps.Count,
+            split is null ? new Dictionary<string, decimal>() : SplitResponse.Percentages(split.Definition.Weights),
+            rollout.StartedAt,
+            rollout.StepStartedAt,
+            next,
+            at,
+            rollout.IsActive ? rollout.NextAnalysisAt : null,
+            rollout.ConsecutiveFailures,
+            rollout.Verdicts.Reverse().Select(VerdictResponse.From).ToArray(),
+            rollout.Events);
+    }
+
+    private static (string? Action, DateTimeOffset? At) NextOf(RolloutState rollout)
+    {
+        if (!rollout.IsActive)
+        {
+            return (null, null);
+        }
+
+        if (rollout.Phase == RolloutPhase.Paused)
+        {
+            return ("resume (waiting for an operator; analysis goes on)", null);
+        }
+
+        var target = rollout.AtLastStep
+            ? $"promote {rollout.Plan.Candidate}"
+            : $"step {rollout.Step + 2} ({BasisPoints.ToPercent(rollout.Plan.Steps[rollout.Step + 1].BasisPoints)}%)";
+        if (rollout.CurrentStep.Pause is not { } pause)
+        {
+            return rollout.AtLastStep
+                ? ($"{target} after a passing analysis", rollout.NextAnalysisAt)
+                : ("pause for a resume after a passing analysis", rollout.NextAnalysisAt);
+        }
+
+        var stepEnds = rollout.StepStartedAt + pause;
+        return ($"{target} after a passing analysis", stepEnds > rollout.NextAnalysisAt ? stepEnds : rollout.NextAnalysisAt);
+    }
+}
+
+/// <summary>One analysis verdict with the figures it was based on.</summary>
+public sealed record VerdictResponse(
+    DateTimeOffset At, int Step, string Verdict, ClusterFigures Candidate, ClusterFigures Stable, double? LatencyPValue, string Summary)
+{
+    /// <summary>The API form of a verdict.</summary>
+    public static VerdictResponse From(AnalysisVerdict verdict) => new(
+        verdict.At, verdict.Step, verdict.Outcome.ToString().ToLowerInvariant(), verdict.Candidate, verdict.Stable, verdict.LatencyPValue, verdict.Summary);
+}

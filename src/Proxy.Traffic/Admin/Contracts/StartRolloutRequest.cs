@@ -1,0 +1,48 @@
+using System.Text.Json.Serialization;
+
+namespace Proxy.Traffic.Admin.Contracts;
+
+/// <summary>Starts a rollout on a route.</summary>
+/// <param name="Candidate">The cluster to roll out: part of the route's split, not its stable cluster.</param>
+/// <param name="Strategy"><c>canary</c> (default) or <c>blueGreen</c>.</param>
+/// <param name="Steps">Canary only: the candidate's weights, each with an optional pause (none: wait for a resume; the last step promotes once it passes).</param>
+/// <param name="Analysis">How each step is judged.</param>
+/// <param name="PrePromotionWindow">Blue/green only: hold the preview (override traffic only) at least this long, until its analysis passes.</param>
+/// <param name="PostPromotionWindow">Blue/green only: after the switch, how long the analysis may still roll back (default 3 intervals).</param>
+/// <remarks>Every member has a default so that the configuration binder can also read it (a rollout declared in a route's split).</remarks>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record StartRolloutRequest(
+    string? Candidate = null,
+    string? Strategy = null,
+    IReadOnlyList<RolloutStepRequest>? Steps = null,
+    RolloutAnalysisRequest? Analysis = null,
+    TimeSpan? PrePromotionWindow = null,
+    TimeSpan? PostPromotionWindow = null);
+
+/// <summary>One canary step.</summary>
+/// <param name="Weight">The candidate's weight in percent: above 0, at most 100, at most two decimals.</param>
+/// <param name="Pause">How long to hold the step once its analysis passes, e.g. <c>"00:02:00"</c>; none waits for a resume.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record RolloutStepRequest(decimal? Weight = null, TimeSpan? Pause = null);
+
+/// <summary>The analysis of a rollout: at least one limit.</summary>
+/// <param name="Interval">Window length, e.g. <c>"00:00:10"</c> (100 ms to 3 minutes).</param>
+/// <param name="MinRequests">Requests the candidate must serve in a window for a verdict (default 50).</param>
+/// <param name="MaxErrorRate">Absolute limit on the candidate's failure rate, 0–1.</param>
+/// <param name="MaxP99LatencyMs">Absolute limit on the candidate's p99 latency.</param>
+/// <param name="MaxErrorRateIncrease">Candidate's error rate may exceed stable's (same window) by at most this, 0–1.</param>
+/// <param name="MaxLatencyFactor">Candidate's latency may be at most this many times stable's (Mann-Whitney U test), ≥ 1.</param>
+/// <param name="FailureLimit">Consecutive failed verdicts that roll back (default 1).</param>
+/// <param name="InconclusiveTimeout">How long verdicts may stay inconclusive (default 5 intervals).</param>
+/// <param name="OnInconclusive"><c>rollback</c> (default) or <c>pause</c> when that time runs out.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record RolloutAnalysisRequest(
+    TimeSpan? Interval = null,
+    int? MinRequests = null,
+    double? MaxErrorRate = null,
+    double? MaxP99LatencyMs = null,
+    double? MaxErrorRateIncrease = null,
+    double? MaxLatencyFactor = null,
+    int? FailureLimit = null,
+    TimeSpan? InconclusiveTimeout = null,
+    string? OnInconclusive = null);

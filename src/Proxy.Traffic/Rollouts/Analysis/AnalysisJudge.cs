@@ -1,0 +1,88 @@
+using System.Globalization;
+using Proxy.Traffic.Rollouts.Metrics;
+
+namespace Proxy.Traffic.Rollouts.Analysis;
+
+/// <summary>
+/// Applies a rollout's limits to one window: too little candidate traffic is inconclusive; any broken limit fails;
+/// the relative limits apply only when stable served enough requests in the same window; a latency test that cannot
+/// tell keeps the verdict inconclusive; otherwise the candidate passes.
+/// </summary>
+public static class AnalysisJudge
+{
+    /// <summary>The verdict on the candidate's and stable's figures over the same window.</summary>
+    public static AnalysisVerdict Judge(
+        AnalysisSettings settings, DateTimeOffset at, int step, string candidateId, WindowStats candidate, string stableId, WindowStats stable)
+    {
+        var candidateFigures = Figures(candidateId, candidate);
+        var stableFigures = Figures(stableId, stable);
+        var notes = new List<string>();
+        var outcome = VerdictOutcome.Pass;
+        double? pValue = null;
+
+        void Fail(string note)
+        {
+            outcome = VerdictOutcome.Fail;
+            notes.Add(note);
+        }
+
+        if (candidate.Requests < settings.MinRequests)
+        {
+            notes.Add(Format($"candidate served {candidate.Requests} requests, fewer than the {settings.MinRequests} needed"));
+            return new AnalysisVerdict(at, step, VerdictOutcome.Inconclusive, candidateFigures, stableFigures, null, string.Join("; ", notes));
+        }
+
+        if (settings.MaxErrorRate is { } maxErrorRate && candidate.ErrorRate > maxErrorRate)
+        {
+            Fail(Format($"error rate {Percent(candidate.ErrorRate)} above the limit {Percent(maxErrorRate)}"));
+        }
+
+        if (settings.MaxP99LatencyMs is { } maxP99 && candidateFigures.P99LatencyMs > maxP99)
+        {
+            Fail(Format($"p99 {candidateFigures.P99LatencyMs:0.#} ms above the limit {maxP99:0.#} ms"));
+        }
+
+        var relative = settings.MaxErrorRateIncrease is not null || settings.MaxLatencyFactor is not null;
+        if (relative && stable.Requests < settings.MinRequests)
+        {
+            notes.Add(Format($"relative limits skipped: stable served {stable.Requests} requests"));
+        }
+        else if (relative)
+        {
+            if (settings.MaxErrorRateIncrease is { } increase && candidate.ErrorRate > stable.ErrorRate + increase)
+            {
+                Fail(Format($"error rate {Percent(candidate.ErrorRate)} above stable's {Percent(stable.ErrorRate)} + {Percent(increase)}"));
+            }
+
+            if (settings.MaxLatencyFactor is { } factor)
+            {
+                var latency = LatencyComparison.Compare(candidate.Latency, stable.Latency, factor, AnalysisSettings.Significance);
+                pValue = latency.PSlower;
+                if (latency.Outcome == VerdictOutcome.Fail)
+                {
+                    Fail(Format($"latency worse than stable × {factor} (Mann-Whitney p = {latency.PSlower:0.####})"));
+                }
+                else if (latency.Outcome == VerdictOutcome.Inconclusive && outcome == VerdictOutcome.Pass)
+                {
+                    outcome = VerdictOutcome.Inconclusive;
+                    notes.Add(Format($"latency against stable × {factor} undecided (p = {latency.PSlower:0.####})"));
+                }
+            }
+        }
+
+        if (outcome == VerdictOutcome.Pass)
+        {
+            notes.Insert(0, "every limit met");
+        }
+
+        return new AnalysisVerdict(at, step, outcome, candidateFigures, stableFigures, pValue, string.Join("; ", notes));
+    }
+
+    private static ClusterFigures Figures(string clusterId, WindowStats stats) =>
+        new(clusterId, stats.Requests, Math.Round(stats.ErrorRate, 4), Math.Round(stats.P99Milliseconds, 1));
+
+    /// <summary>"21.7%": a rate as operators read it, in any culture.</summary>
+    internal static string Percent(double rate) => (rate * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,36 @@
+namespace Proxy.Traffic.Rollouts.Analysis;
+
+/// <summary>How a rollout judges its candidate: how often, on how much traffic, against which limits, and what to do when it cannot tell.</summary>
+/// <param name="Interval">Length of each analysis window; one verdict per interval.</param>
+/// <param name="MinRequests">Requests the candidate (and stable, for the relative limits) must have served in a window for a verdict.</param>
+/// <param name="MaxErrorRate">Absolute limit on the candidate's failure rate (0–1).</param>
+/// <param name="MaxP99LatencyMs">Absolute limit on the candidate's 99th percentile latency.</param>
+/// <param name="MaxErrorRateIncrease">Relative limit: candidate's error rate ≤ stable's + this (0–1).</param>
+/// <param name="MaxLatencyFactor">Relative limit: candidate's latency not worse than stable's × this, by a Mann-Whitney U test.</param>
+/// <param name="FailureLimit">Consecutive failed verdicts that roll the candidate back.</param>
+/// <param name="InconclusiveTimeout">How long verdicts may stay inconclusive before <paramref name="OnInconclusive"/> is taken.</param>
+/// <param name="OnInconclusive">What to do when that time runs out.</param>
+public sealed record AnalysisSettings(
+    TimeSpan Interval,
+    int MinRequests,
+    double? MaxErrorRate,
+    double? MaxP99LatencyMs,
+    double? MaxErrorRateIncrease,
+    double? MaxLatencyFactor,
+    int FailureLimit,
+    TimeSpan InconclusiveTimeout,
+    InconclusiveAction OnInconclusive)
+{
+    /// <summary>The significance level of the latency test.</summary>
+    public const double Significance = 0.01;
+}
+
+/// <summary>What a rollout does when its analysis stays inconclusive past the timeout.</summary>
+public enum InconclusiveAction
+{
+    /// <summary>Roll back: not enough evidence is not evidence of health.</summary>
+    Rollback,
+
+    /// <summary>Pause and wait for an operator.</summary>
+    Pause,
+}

@@ -1,0 +1,180 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Proxy.Traffic.Rollouts.Analysis;
+using Proxy.Traffic.Rollouts.Metrics;
+using Proxy.Traffic.Splitting;
+using Proxy.Traffic.State;
+
+namespace Proxy.Traffic.Rollouts;
+
+/// <summary>
+/// Moves one rollout forward in time: runs the analysis when its window has ended, rolls back after
+/// <see cref="AnalysisSettings.FailureLimit"/> failed verdicts in a row (or inconclusive ones past the timeout), and
+/// leaves a step once its pause has been spent and its latest verdict passed. Any change of the split made outside
+/// the rollout aborts it. Returns the same instance when nothing changed.
+/// </summary>
+internal sealed partial class RolloutProgression(SplitStore store, ClusterMetricWindows windows, RolloutSplitWriter writer, ILogger logger)
+{
+    public async Task<RolloutState> AdvanceAsync(RolloutState rollout, DateTimeOffset now)
+    {
+        if (!store.TryGetSnapshot(rollout.RouteId, out var split))
+        {
+            return Finish(rollout, now, RolloutPhase.Aborted, "the route's split was removed from the configuration");
+        }
+
+        if (split.Revision != rollout.Revision)
+        {
+            return await AbortForOutsideChangeAsync(rollout, now).ConfigureAwait(false);
+        }
+
+        if (now >= rollout.NextAnalysisAt)
+        {
+            rollout = await AnalyseAsync(rollout, now).ConfigureAwait(false);
+            if (!rollout.IsActive)
+            {
+                return rollout;
+            }
+        }
+
+        if (rollout.Phase != RolloutPhase.Progressing || !StepDone(rollout, now))
+        {
+            return rollout;
+        }
+
+        if (rollout.AtLastStep)
+        {
+            return await PromoteAsync(rollout, now, $"step {rollout.Step + 1} of {rollout.Plan.Steps.Count} passed").ConfigureAwait(false);
+        }
+
+        return rollout.CurrentStep.Pause is null
+            ? (rollout with { Phase = RolloutPhase.Paused, AwaitingResume = true }).WithEvent(now, $"step {rollout.Step + 1} passed; it has no pause, so the next step waits for a resume")
+            : await EnterStepAsync(rollout, rollout.Step + 1, now).ConfigureAwait(false);
+    }
+
+    /// <summary>Puts step <paramref name="step"/>'s weights in force and starts its clock and analysis window afresh.</summary>
+    public async Task<RolloutState> EnterStepAsync(RolloutState rollout, int step, DateTimeOffset now)
+    {
+        var weight = rollout.Plan.Steps[step].BasisPoints;
+        var message = Text($"step {step + 1} of {rollout.Plan.Steps.Count}: {rollout.Plan.Candidate} at {BasisPoints.ToPercent(weight)}% (rollout {rollout.Id})");
+        var (written, ok) = await WriteAsync(rollout, SplitActions.RolloutStep, rollout.Stable, weight, message, now).ConfigureAwait(false);
+        if (!ok)
+        {
+            return written;
+        }
+
+        LogStep(logger, rollout.RouteId, message);
+        return (written with
+        {
+            Phase = RolloutPhase.Progressing,
+            Step = step,
+            StepStartedAt = now,
+            NextAnalysisAt = now + rollout.Plan.Analysis.Interval,
+            PausedAt = null,
+            AwaitingResume = false,
+            StepPassed = false,
+            InconclusiveSince = null,
+        }).WithEvent(now, message);
+    }
+
+    /// <summary>Makes the candidate stable with all traffic and ends the rollout as succeeded.</summary>
+    public async Task<RolloutState> PromoteAsync(RolloutState rollout, DateTimeOffset now, string why)
+    {
+        var reason = Text($"{rollout.Plan.Candidate} promoted to stable (rollout {rollout.Id}): {why}");
+        var (written, ok) = await WriteAsync(rollout, SplitActions.RolloutPromote, rollout.Plan.Candidate, BasisPoints.Total, reason, now).ConfigureAwait(false);
+        return ok ? Finish(written, now, RolloutPhase.Succeeded, reason) : written;
+    }
+
+    /// <summary>Sends all traffic back to the stable cluster the rollout started from and ends it in <paramref name="phase"/>.</summary>
+    public async Task<RolloutState> RollbackAsync(RolloutState rollout, DateTimeOffset now, RolloutPhase phase, string why)
+    {
+        var reason = Text($"rolled back to {rollout.Stable} (rollout {rollout.Id}): {why}");
+        var (written, ok) = await WriteAsync(rollout, SplitActions.RolloutRollback, rollout.Stable, 0, reason, now).ConfigureAwait(false);
+        return ok ? Finish(written, now, phase, reason) : written;
+    }
+
+    private async Task<RolloutState> AnalyseAsync(RolloutState rollout, DateTimeOffset now)
+    {
+        var analysis = rollout.Plan.Analysis;
+        var verdict = AnalysisJudge.Judge(
+            analysis,
+            now,
+            rollout.Step,
+            rollout.Plan.Candidate,
+            windows.Read(rollout.Plan.Candidate, analysis.Interval),
+            rollout.Stable,
+            windows.Read(rollout.Stable, analysis.Interval));
+        rollout = rollout.WithVerdict(verdict) with { NextAnalysisAt = now + analysis.Interval };
+        LogVerdict(logger, rollout.RouteId, verdict.Outcome, verdict.Step + 1, verdict.Summary);
+        switch (verdict.Outcome)
+        {
+            case VerdictOutcome.Pass:
+                return rollout with { ConsecutiveFailures = 0, InconclusiveSince = null, StepPassed = true };
+            case VerdictOutcome.Fail:
+                rollout = rollout with { ConsecutiveFailures = rollout.ConsecutiveFailures + 1, InconclusiveSince = null };
+                return rollout.ConsecutiveFailures >= analysis.FailureLimit
+                    ? await RollbackAsync(rollout, now, RolloutPhase.RolledBack, Text($"{rollout.ConsecutiveFailures} failed analysis in a row, latest {verdict.Describe()}")).ConfigureAwait(false)
+                    : rollout;
+            default:
+                var since = rollout.InconclusiveSince ?? now - analysis.Interval;
+                rollout = rollout with { InconclusiveSince = since };
+                if (now - since < analysis.InconclusiveTimeout)
+                {
+                    return rollout;
+                }
+
+                var why = Text($"analysis inconclusive for {now - since:c}, latest {verdict.Describe()}");
+                if (analysis.OnInconclusive == InconclusiveAction.Rollback)
+                {
+                    return await RollbackAsync(rollout, now, RolloutPhase.RolledBack, why).ConfigureAwait(false);
+                }
+
+                return rollout.Phase == RolloutPhase.Progressing
+                    ? (rollout with { Phase = RolloutPhase.Paused, PausedAt = now }).WithEvent(now, "paused: " + why)
+                    : rollout;
+        }
+    }
+
+    private static bool StepDone(RolloutState rollout, DateTimeOffset now) =>
+        rollout.StepPassed
+        && rollout.LastVerdict is { Outcome: VerdictOutcome.Pass } last && last.Step == rollout.Step
+        && now - rollout.StepStartedAt >= (rollout.CurrentStep.Pause ?? TimeSpan.Zero);
+
+    private async Task<(RolloutState Rollout, bool Written)> WriteAsync(
+        RolloutState rollout, string action, string stable, int candidateBasisPoints, string reason, DateTimeOffset now)
+    {
+        var result = await writer.WriteAsync(rollout, action, stable, candidateBasisPoints, reason).ConfigureAwait(false);
+        return result.Outcome switch
+        {
+            SplitUpdateOutcome.Applied or SplitUpdateOutcome.Unchanged => (rollout with { Revision = result.Current!.Revision }, true),
+            SplitUpdateOutcome.RevisionMismatch => (await AbortForOutsideChangeAsync(rollout, now).ConfigureAwait(false), false),
+            _ => (Finish(rollout, now, RolloutPhase.Aborted, $"the split refused the rollout's change: {result.Detail ?? result.Outcome.ToString()}"), false),
+        };
+    }
+
+    private async Task<RolloutState> AbortForOutsideChangeAsync(RolloutState rollout, DateTimeOffset now)
+    {
+        var latest = await store.GetHistoryAsync(rollout.RouteId, 1, CancellationToken.None).ConfigureAwait(false) is [var newest, ..] ? newest : null;
+        var change = latest is null
+            ? "the split changed"
+            : Text($"revision {latest.Revision}: {latest.Action} by {latest.Actor} ({latest.Source.ToString().ToLowerInvariant()})") + (latest.Reason is { } reason ? $", \"{reason}\"" : "");
+        var aborted = Finish(rollout, now, RolloutPhase.Aborted, $"aborted by a change of the split outside the rollout: {change}");
+        return latest is null ? aborted : aborted with { Revision = latest.Revision };
+    }
+
+    private RolloutState Finish(RolloutState rollout, DateTimeOffset now, RolloutPhase phase, string reason)
+    {
+        LogFinished(logger, rollout.RouteId, rollout.Id, phase, reason);
+        return (rollout with { Phase = phase, PausedAt = null, AwaitingResume = false }).WithEvent(now, reason);
+    }
+
+    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Route {RouteId}: rollout {Step}")]
+    private static partial void LogStep(ILogger logger, string routeId, string step);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Route {RouteId}: rollout analysis at step {Step}: {Outcome}, {Summary}")]
+    private static partial void LogVerdict(ILogger logger, string routeId, Analysis.VerdictOutcome outcome, int step, string summary);
+
+    [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "Route {RouteId}: rollout {RolloutId} ended {Phase}: {Reason}")]
+    private static partial void LogFinished(ILogger logger, string routeId, long rolloutId, RolloutPhase phase, string reason);
+}

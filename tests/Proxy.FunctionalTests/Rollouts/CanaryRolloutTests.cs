@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Proxy.FunctionalTests.Infrastructure;
+
+namespace Proxy.FunctionalTests.Rollouts;
+
+public class CanaryRolloutTests
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    private static object Plan(params object[] steps) => new
+    {
+        candidate = "canary",
+        strategy = "canary",
+        steps,
+        analysis = new { interval = Interval.ToString("c"), minRequests = 15, maxErrorRate = 0.05, maxP99LatencyMs = 1000, failureLimit = 1 },
+    };
+
+    [Fact]
+    public async Task A_failing_canary_is_rolled_back_within_two_intervals_and_gets_no_request_afterwards()
+    {
+        await using var env = await TestEnvironment.StartAsync(["blue", "canary"], Splits.Route("blue", new() { ["blue"] = 100, ["canary"] = 0 }, servedByHeader: Rollouts.ServedBy));
+        env.Upstream("canary").Faults.ErrorRate = 0.2;
+        using var admin = env.CreateAdminClient();
+        await using var load = new SteadyLoad(env.CreateClient(cookies: false), Rollouts.ServedBy);
+        await load.WarmAsync();
+
+        await admin.StartRolloutAsync(Plan(new { weight = 30, pause = "00:00:10" }, new { weight = 100 }));
+        var rollout = await admin.WaitForPhaseAsync("RolledBack", TimeSpan.FromSeconds(10));
+        var afterRollback = Stopwatch.GetTimestamp();
+
+        Assert.True(rollout.Duration() <= (2 * Interval) + TimeSpan.FromMilliseconds(400), $"rolled back after {rollout.Duration()}: {rollout}");
+        var verdict = rollout.GetProperty("verdicts")[0];
+        Assert.Equal("fail", verdict.GetProperty("verdict").GetString());
+        Assert.Contains("above the limit 5.0%", verdict.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        var (route, _) = await admin.GetRouteAsync();
+        Assert.Equal("blue=100, canary=0", route.Weights());
+
+        await Eventually.TrueAsync(() => load.ServedSince(afterRollback).Values.Sum() > 300, "the load stalled after the rollback");
+        Assert.Equal(["blue"], load.ServedSince(afterRollback).Keys);
+        var history = await admin.GetHistoryAsync();
+        Assert.Equal(("rollout-rollback", "rollout"), (history[0].GetProperty("action").GetString(), history[0].GetProperty("source").GetString()));
+        Assert.Matches(@"canary: \d+ requests, \d+\.\d% errors, p99 [\d.]+ ms; blue: \d+ requests", history[0].GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_healthy_canary_walks_every_step_and_becomes_stable()
+    {
+        await using var env = await TestEnvironment.StartAsync(["blue", "canary"], Splits.Route("blue", new() { ["blue"] = 100, ["canary"] = 0 }, servedByHeader: Rollouts.ServedBy));
+        using var admin = env.CreateAdminClient();
+        await using var load = new SteadyLoad(env.CreateClient(cookies: false), Rollouts.ServedBy);
+        await load.WarmAsync();
+
+        await admin.StartRolloutAsync(Plan(new { weight = 10, pause = "00:00:00.5" }, new { weight = 50, pause = "00:00:00.5" }, new { weight = 100 }));
+        var rollout = await admin.WaitForPhaseAsync("Succeeded", TimeSpan.FromSeconds(20));
+        var afterPromotion = Stopwatch.GetTimestamp();
+
+        var (route, _) = await admin.GetRouteAsync();
+        Assert.Equal(("canary", "blue=0, canary=100"), (route.GetProperty("stable").GetString(), route.Weights()));
+        var steps = (await admin.GetHistoryAsync()).Where(h => h.GetProperty("source").GetString() == "rollout")
+            .Select(h => $"{h.GetProperty("action").GetString()} {h.GetProperty("after").Weights()}").Reverse();
+        Assert.Equal(
+            ["rollout-step blue=90, canary=10", "rollout-step blue=50, canary=50", "rollout-step blue=0, canary=100", "rollout-promote blue=0, canary=100"],
+            steps);
+        Assert.All(rollout.GetProperty("verdicts").EnumerateArray(), v => Assert.NotEqual("fail", v.GetProperty("verdict").GetString()));
+        await Eventually.TrueAsync(() => load.ServedSince(afterPromotion).Values.Sum() > 100, "the load stalled after the promotion");
+        Assert.Equal(["canary"], load.ServedSince(afterPromotion).Keys);
+    }
+}

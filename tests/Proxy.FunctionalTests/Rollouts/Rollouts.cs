@@ -1,0 +1,54 @@
+using System.Net;
+using System.Text.Json;
+using Proxy.FunctionalTests.Infrastructure;
+
+namespace Proxy.FunctionalTests.Rollouts;
+
+/// <summary>Starting and watching rollouts through the admin API.</summary>
+public static class Rollouts
+{
+    public const string ServedBy = "X-Served-By";
+
+    public static async Task<JsonElement> StartRolloutAsync(this HttpClient admin, object plan)
+    {
+        using var response = await admin.PostAsync("api/routes/shop/rollouts", plan);
+        var body = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
+        return body;
+    }
+
+    public static async Task<JsonElement> GetRolloutAsync(this HttpClient admin)
+    {
+        using var response = await admin.GetAsync("api/routes/shop/rollouts/current");
+        response.EnsureSuccessStatusCode();
+        return await response.ReadJsonAsync();
+    }
+
+    /// <summary>Polls the rollout until it reaches <paramref name="phase"/>; fails with its last state after the deadline.</summary>
+    public static async Task<JsonElement> WaitForPhaseAsync(this HttpClient admin, string phase, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var rollout = await admin.GetRolloutAsync();
+            if (rollout.GetProperty("phase").GetString() == phase)
+            {
+                return rollout;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"the rollout did not reach {phase}: {rollout}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Time from the rollout's first event to its last, by the gateway's clock.</summary>
+    public static TimeSpan Duration(this JsonElement rollout)
+    {
+        var events = rollout.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("at").GetDateTimeOffset()).ToArray();
+        return events[^1] - events[0];
+    }
+}
