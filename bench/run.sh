@@ -251,7 +251,8 @@ for t in $TARGETS; do
         gateway)
             render "$ROOT/bench/config/gateway.json" "$RUN_DIR/gateway.json" 0
             start gateway $((BASE_PORT + 300)) dotnet "$BIN/gateway/Proxy.Gateway.dll" --config "$RUN_DIR/gateway.json" \
-                "--Proxy:Urls=http://127.0.0.1:$((BASE_PORT + 300))" ;;
+                "--Proxy:Urls=http://127.0.0.1:$((BASE_PORT + 300))" "--Admin:Urls=http://127.0.0.1:0" \
+                "--State:Sqlite:Path=$RUN_DIR/gateway-state.db" ;;
         nginx)
             mkdir -p "$RUN_DIR/nginx-tmp"
             render "$ROOT/bench/config/nginx.conf" "$RUN_DIR/nginx.conf" $((BASE_PORT + 400))
@@ -277,7 +278,8 @@ for variant in "${variants[@]}"; do
     done
     [ -f "$RUN_DIR/gateway.json" ] || render "$ROOT/bench/config/gateway.json" "$RUN_DIR/gateway.json" 0
     start "$name" "$variant_port" env "${env_vars[@]}" dotnet "$BIN/gateway/Proxy.Gateway.dll" --config "$RUN_DIR/gateway.json" \
-        "--Proxy:Urls=http://127.0.0.1:$variant_port" "${args[@]}"
+        "--Proxy:Urls=http://127.0.0.1:$variant_port" "--Admin:Urls=http://127.0.0.1:0" \
+        "--State:Sqlite:Path=$RUN_DIR/$name-state.db" "${args[@]}"
     ORDER+=("$name")
     variant_port=$((variant_port + 1))
 done

@@ -20,7 +20,7 @@ public class SplitStoreBenchmarks
     {
         _store = new SplitStore();
         var definitions = Enumerable.Range(0, Routes).ToDictionary(i => $"route-{i}", i => Definition($"svc{i}", 1000));
-        _store.Replace(definitions, SplitChangeSource.Config);
+        _store.ReplaceAsync(definitions, CancellationToken.None).GetAwaiter().GetResult();
 
         // A route id string that is not the dictionary's own instance, as YARP's route config would hand it over.
         _routeId = new string($"route-{Routes / 2}".AsSpan());
@@ -38,17 +38,23 @@ public class SplitStoreBenchmarks
     }
 
     /// <summary>
-    /// A weight change as the admin API makes it: a new snapshot swapped in for one route. When it returns, the next
-    /// request sees the new weights; YARP's route and cluster configuration is not touched.
+    /// A weight change as the admin API makes it: a new snapshot swapped in for one route (with the in-memory state
+    /// repository, so without the SQLite commit). When it returns, the next request sees the new weights; YARP's route and
+    /// cluster configuration is not touched.
     /// </summary>
-    [Benchmark(Description = "SplitStore.Update (weight change)")]
-    public SplitChange? UpdateWeights()
+    [Benchmark(Description = "SplitStore.UpdateAsync (weight change)")]
+    public Task<SplitUpdateResult> UpdateWeights()
     {
         var canary = (++_step % 100) * 100;
-        return _store.Update(_routeId, current => current.Definition.WithWeights(
-            [new($"svc{Routes / 2}-blue", BasisPoints.Total - canary), new($"svc{Routes / 2}-green", 0), new($"svc{Routes / 2}-canary", canary)]),
-            SplitChangeSource.Api);
+        return _store.UpdateAsync(
+            _routeId,
+            Edit,
+            current => SplitProposal.To(current.Definition.WithWeights(
+                [new($"svc{Routes / 2}-blue", BasisPoints.Total - canary), new($"svc{Routes / 2}-green", 0), new($"svc{Routes / 2}-canary", canary)])),
+            CancellationToken.None);
     }
+
+    private static readonly SplitEdit Edit = new("weights", "bench", SplitChangeSource.Api);
 
     private static SplitDefinition Definition(string service, int canary) =>
         new($"{service}-blue", [new($"{service}-blue", BasisPoints.Total - canary), new($"{service}-green", 0), new($"{service}-canary", canary)], null, []);

@@ -24,10 +24,13 @@ internal static class WeightChangeRun
         try
         {
             var started = Stopwatch.StartNew();
-            var app = GatewayApplication.Build(GatewayCommandLine.Parse(["--config", configFile, "--Proxy:Urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]));
+            // In-memory state: this run times the swap that puts a change in force; with SQLite (the default) the admin API
+            // also waits for the fsync'd commit before it answers, which is the disk's time, not the split's.
+            var app = GatewayApplication.Build(GatewayCommandLine.Parse(
+                ["--config", configFile, "--Proxy:Urls=http://127.0.0.1:0", "--Admin:Urls=http://127.0.0.1:0", "--State:Provider=InMemory", "--Logging:LogLevel:Default=Warning"]));
             await app.StartAsync();
             await using var _ = app;
-            using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+            using var client = new HttpClient { BaseAddress = app.Services.GetRequiredService<GatewayListeners>().ProxyAddresses[0] };
             var routeIndex = routes / 2;
             var path = $"/r{routeIndex}/check";
             (await client.GetAsync(path)).EnsureSuccessStatusCode();
@@ -48,9 +51,13 @@ internal static class WeightChangeRun
                 var toCanary = i % 2 == 0;
                 var target = toCanary ? $"{routeId}-canary" : $"{routeId}-blue";
                 var timer = Stopwatch.GetTimestamp();
-                store.Update(routeId, current => current.Definition.WithWeights(
-                    [new($"{routeId}-blue", toCanary ? 0 : BasisPoints.Total), new($"{routeId}-green", 0), new($"{routeId}-canary", toCanary ? BasisPoints.Total : 0)]),
-                    SplitChangeSource.Api);
+                // As the admin API does it: committed to the state repository (in memory here) and then swapped in.
+                await store.UpdateAsync(
+                    routeId,
+                    new SplitEdit("weights", "scale-bench", SplitChangeSource.Api),
+                    current => SplitProposal.To(current.Definition.WithWeights(
+                        [new($"{routeId}-blue", toCanary ? 0 : BasisPoints.Total), new($"{routeId}-green", 0), new($"{routeId}-canary", toCanary ? BasisPoints.Total : 0)])),
+                    CancellationToken.None);
                 var elapsed = Stopwatch.GetElapsedTime(timer).TotalMicroseconds;
 
                 using var response = await client.GetAsync(path);
