@@ -32,7 +32,8 @@ internal static class WeightChangeRun
                 $"--State:Provider={stateProvider}", $"--State:Sqlite:Path={stateFile}", "--Logging:LogLevel:Default=Warning"]));
             await app.StartAsync();
             await using var _ = app;
-            using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+            // The proxy listener, not the admin one (both are bound on port 0 here).
+            using var client = new HttpClient { BaseAddress = app.Services.GetRequiredService<GatewayListeners>().ProxyAddresses[0] };
             var routeIndex = routes / 2;
             var path = $"/r{routeIndex}/check";
             (await client.GetAsync(path)).EnsureSuccessStatusCode();
