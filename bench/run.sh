@@ -100,6 +100,12 @@ render() { # template output port
     sed -e "s|@PORT@|$3|g" -e "s|@BLUE_PORT@|$BLUE_PORT|g" -e "s|@CANARY_PORT@|$CANARY_PORT|g" -e "s|@RUN_DIR@|$RUN_DIR|g" "$1" >"$2"
 }
 
+# What keeps gateway processes apart: each its own admin listener (proxy port + 1000) and state file, so that
+# variants can run side by side and no runtime change left by an earlier run (or the demo) overrides the config.
+gateway_instance_args() { # name port
+    echo "--Admin:Urls=http://127.0.0.1:$(($2 + 1000)) --State:Sqlite:Path=$RUN_DIR/$1-state.db"
+}
+
 # The process and its descendants (nginx's master and worker).
 tree() {
     local pid=$1 child
@@ -251,8 +257,7 @@ for t in $TARGETS; do
         gateway)
             render "$ROOT/bench/config/gateway.json" "$RUN_DIR/gateway.json" 0
             start gateway $((BASE_PORT + 300)) dotnet "$BIN/gateway/Proxy.Gateway.dll" --config "$RUN_DIR/gateway.json" \
-                "--Proxy:Urls=http://127.0.0.1:$((BASE_PORT + 300))" "--Admin:Urls=http://127.0.0.1:0" \
-                "--State:Sqlite:Path=$RUN_DIR/gateway-state.db" ;;
+                "--Proxy:Urls=http://127.0.0.1:$((BASE_PORT + 300))" $(gateway_instance_args gateway $((BASE_PORT + 300))) ;;
         nginx)
             mkdir -p "$RUN_DIR/nginx-tmp"
             render "$ROOT/bench/config/nginx.conf" "$RUN_DIR/nginx.conf" $((BASE_PORT + 400))
@@ -277,9 +282,9 @@ for variant in "${variants[@]}"; do
         if [[ $token =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; then env_vars+=("$token"); else args+=("$token"); fi
     done
     [ -f "$RUN_DIR/gateway.json" ] || render "$ROOT/bench/config/gateway.json" "$RUN_DIR/gateway.json" 0
+    # shellcheck disable=SC2046
     start "$name" "$variant_port" env "${env_vars[@]}" dotnet "$BIN/gateway/Proxy.Gateway.dll" --config "$RUN_DIR/gateway.json" \
-        "--Proxy:Urls=http://127.0.0.1:$variant_port" "--Admin:Urls=http://127.0.0.1:0" \
-        "--State:Sqlite:Path=$RUN_DIR/$name-state.db" "${args[@]}"
+        "--Proxy:Urls=http://127.0.0.1:$variant_port" $(gateway_instance_args "$name" "$variant_port") "${args[@]}"
     ORDER+=("$name")
     variant_port=$((variant_port + 1))
 done

@@ -47,8 +47,9 @@ fi
 dotnet "$BIN/scalebench/Proxy.ScaleBench.dll" generate 1 "$OUT/routes-1.json" "$BLUE_PORT" "$GREEN_PORT" "$CANARY_PORT"
 dotnet "$BIN/scalebench/Proxy.ScaleBench.dll" generate "$ROUTES" "$OUT/routes-$ROUTES.json" "$BLUE_PORT" "$GREEN_PORT" "$CANARY_PORT"
 
-log "1. weight change with $ROUTES routes (in-process)"
-weight_table=$(dotnet "$BIN/scalebench/Proxy.ScaleBench.dll" weight-change "$ROUTES" 200) || die "weight-change run failed: $weight_table"
+log "1. weight change with $ROUTES routes (in-process), with the shipped SQLite state and in memory"
+weight_table=$(dotnet "$BIN/scalebench/Proxy.ScaleBench.dll" weight-change "$ROUTES" 200 Sqlite) || die "weight-change run failed: $weight_table"
+weight_table_memory=$(dotnet "$BIN/scalebench/Proxy.ScaleBench.dll" weight-change "$ROUTES" 200 InMemory) || die "weight-change run failed: $weight_table_memory"
 
 log "2. start-up and idle memory, $REPEAT times each"
 for version in blue:"$BLUE_PORT" canary:"$CANARY_PORT"; do
@@ -60,7 +61,9 @@ printf 'routes\tstartup_ms\trss_mb\n' >"$OUT/startup.tsv"
 for _ in $(seq "$REPEAT"); do
     for routes in 1 "$ROUTES"; do
         t0=$(date +%s%N)
-        dotnet "$BIN/gateway/Proxy.Gateway.dll" --config "$OUT/routes-$routes.json" "--Proxy:Urls=http://127.0.0.1:$GATEWAY_PORT" >"$OUT/gateway-$routes.log" 2>&1 &
+        rm -f "$OUT"/startup-state.db*
+        dotnet "$BIN/gateway/Proxy.Gateway.dll" --config "$OUT/routes-$routes.json" "--Proxy:Urls=http://127.0.0.1:$GATEWAY_PORT" \
+            "--Admin:Urls=http://127.0.0.1:$((GATEWAY_PORT + 1000))" "--State:Sqlite:Path=$OUT/startup-state.db" >"$OUT/gateway-$routes.log" 2>&1 &
         pid=$!
         STARTED+=("$pid")
         for _ in $(seq 6000); do answers "$GATEWAY_PORT" /r0/start && break; sleep 0.01; done
@@ -92,6 +95,8 @@ median_of() { # routes column
     echo "Weight change (in-process gateway, route r$((ROUTES / 2)) of $ROUTES):"
     echo
     echo "$weight_table"
+    echo
+    echo "$weight_table_memory"
     echo
     echo "Start-up (launch to first proxied answer) and idle RSS, separate processes, median (min–max) of $REPEAT:"
     echo
