@@ -48,13 +48,17 @@ internal static class GatewayPerformance
     private const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
     /// <summary>The switches; each defaults to what the benchmark proved.</summary>
+    /// <remarks>
+    /// The two inline switches save ~10 % CPU per request but raised p99 to ~1.6 × plain YARP's in the same runs
+    /// (docs/benchmarks.md), so they are opt-in for CPU-bound hosts that accept a longer tail.
+    /// </remarks>
     internal sealed class Settings
     {
         /// <summary>Complete socket operations on the epoll thread instead of queueing them to the thread pool.</summary>
-        public bool InlineSocketCompletions { get; set; } = true;
+        public bool InlineSocketCompletions { get; set; }
 
         /// <summary>Kestrel runs request continuations inline on the transport thread.</summary>
-        public bool InlineScheduling { get; set; } = true;
+        public bool InlineScheduling { get; set; }
 
         /// <summary>No per-request hosting Activity and log scope when no one listens.</summary>
         public bool QuietHostingDiagnostics { get; set; } = true;

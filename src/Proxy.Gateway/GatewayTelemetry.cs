@@ -23,13 +23,21 @@ public static class GatewayTelemetry
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddMeter("Polly")
-                .AddMeter(TrafficTelemetry.MeterName)
-                .AddPrometheusExporter());
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddRuntimeInstrumentation()
+                    .AddMeter("Polly")
+                    .AddMeter(TrafficTelemetry.MeterName)
+                    .AddPrometheusExporter();
+
+                // Per-request server and client histograms that proxy.requests / proxy.request.duration already cover for
+                // split routes; they cost CPU on every request (docs/benchmarks.md), so they are opt-in.
+                if (builder.Configuration.GetValue<bool>("Telemetry:HostMetrics"))
+                {
+                    metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                }
+            });
 
         if (otlp || builder.Configuration.GetValue<bool>("Telemetry:Tracing"))
         {
