@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -27,7 +26,8 @@ public sealed class TrafficSplitMiddleware(
     IProxyStateLookup proxyState,
     TrafficSplitConfigState configState,
     TrafficMetrics metrics,
-    ClusterMetricWindows windows)
+    ClusterMetricWindows windows,
+    TimeProvider timeProvider)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -37,7 +37,8 @@ public sealed class TrafficSplitMiddleware(
 
     private async Task RouteAsync(HttpContext context, RouteModel route, SplitSnapshot snapshot)
     {
-        var started = Stopwatch.GetTimestamp();
+        // One clock for the metrics and the rollout windows, so that a test's FakeTimeProvider drives both.
+        var started = timeProvider.GetTimestamp();
         var effective = health.Resolve(snapshot);
         if (effective.Layout is null)
         {
@@ -59,38 +60,39 @@ public sealed class TrafficSplitMiddleware(
             IssueStickyCookie(context, sticky, key);
         }
 
-        var forwarded = await TryForwardAsync(context, route, snapshot, effective, index).ConfigureAwait(false);
-        if (forwarded && ForwardingOutcome.FailedBeforeResponse(context) && IsReplayable(context))
+        var outcome = await TryForwardAsync(context, route, snapshot, effective, index).ConfigureAwait(false);
+        if (outcome is not null && ForwardingOutcome.FailedBeforeResponse(context) && IsReplayable(context))
         {
             // The upstream refused or dropped the connection before answering: safe to send elsewhere, once.
             context.Features.Set<IForwarderErrorFeature>(null);
             context.Response.StatusCode = StatusCodes.Status200OK;
-            forwarded = false;
+            outcome = null;
             kind = SplitDecisionKind.Failover;
         }
-        else if (!forwarded)
+        else if (outcome is null)
         {
             kind = SplitDecisionKind.Fallback;
         }
 
-        if (!forwarded)
+        if (outcome is null)
         {
             index = effective.FallbackFor(index);
-            if (index < 0 || !await TryForwardAsync(context, route, snapshot, effective, index).ConfigureAwait(false))
+            outcome = index < 0 ? null : await TryForwardAsync(context, route, snapshot, effective, index).ConfigureAwait(false);
+            if (outcome is null)
             {
                 await NoHealthyClusterResponse.WriteAsync(context, snapshot, effective).ConfigureAwait(false);
                 return;
             }
         }
 
-        Observe(context, snapshot, index, kind, started);
+        Observe(context, snapshot, index, kind, outcome.Value, started);
     }
 
-    private void Observe(HttpContext context, SplitSnapshot snapshot, int index, SplitDecisionKind kind, long started)
+    private void Observe(HttpContext context, SplitSnapshot snapshot, int index, SplitDecisionKind kind, int outcome, long started)
     {
         var clusterId = snapshot.ClusterIds[index];
-        metrics.RecordRequest(snapshot.RouteId, clusterId, kind, context.Response.StatusCode, started);
-        windows.Record(clusterId, ForwardingOutcome.Classify(context), started);
+        metrics.RecordRequest(snapshot.RouteId, clusterId, kind, context.Response.StatusCode, timeProvider.GetElapsedTime(started));
+        windows.Record(clusterId, outcome, started);
         // The server span (YARP's own forwarder span is Activity.Current here).
         if (context.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } activity)
         {
@@ -100,8 +102,8 @@ public sealed class TrafficSplitMiddleware(
         }
     }
 
-    /// <summary>Forwards through the cluster's breaker; false when the breaker rejected the attempt (nothing was sent).</summary>
-    private async ValueTask<bool> TryForwardAsync(HttpContext context, RouteModel route, SplitSnapshot snapshot, EffectiveSplit effective, int index)
+    /// <summary>Forwards through the cluster's breaker: the <see cref="ForwardingOutcome"/>, or null when the breaker rejected the attempt (nothing was sent).</summary>
+    private async ValueTask<int?> TryForwardAsync(HttpContext context, RouteModel route, SplitSnapshot snapshot, EffectiveSplit effective, int index)
     {
         var clusterId = snapshot.ClusterIds[index];
 
@@ -130,11 +132,11 @@ public sealed class TrafficSplitMiddleware(
 
             if (outcome.Exception is BrokenCircuitException)
             {
-                return false;
+                return null;
             }
 
             outcome.ThrowIfException();
-            return true;
+            return outcome.Result;
         }
         finally
         {

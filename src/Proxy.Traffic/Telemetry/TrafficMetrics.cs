@@ -57,7 +57,7 @@ public sealed class TrafficMetrics
     }
 
     /// <summary>Records one request's outcome; does nothing when no listener collects these instruments.</summary>
-    public void RecordRequest(string routeId, string clusterId, SplitDecisionKind decision, int statusCode, long startTimestamp)
+    public void RecordRequest(string routeId, string clusterId, SplitDecisionKind decision, int statusCode, TimeSpan duration)
     {
         if (_requests.Enabled)
         {
@@ -73,7 +73,7 @@ public sealed class TrafficMetrics
 
         if (_duration.Enabled)
         {
-            _duration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new TagList
+            _duration.Record(duration.TotalSeconds, new TagList
             {
                 { TrafficTelemetry.RouteTag, routeId },
                 { TrafficTelemetry.ClusterTag, clusterId },
