@@ -13,6 +13,9 @@ public static class SplitStateServiceCollectionExtensions
     public static IServiceCollection AddSplitState(this IServiceCollection services)
     {
         services.AddOptions<SplitStateOptions>().BindConfiguration(SplitStateOptions.SectionName);
+
+        // Created on first use, so only when a Redis-backed store is chosen; every Redis store shares it.
+        services.TryAddSingleton(sp => new RedisStateConnection(sp.GetRequiredService<IOptions<SplitStateOptions>>().Value.Redis));
         services.TryAddSingleton<ISplitStateRepository>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<SplitStateOptions>>().Value;
@@ -23,7 +26,7 @@ public static class SplitStateServiceCollectionExtensions
 
             if (string.Equals(options.Provider, SplitStateOptions.RedisProvider, StringComparison.OrdinalIgnoreCase))
             {
-                return new RedisSplitStateRepository(options.Redis);
+                return new RedisSplitStateRepository(sp.GetRequiredService<RedisStateConnection>());
             }
 
             if (!string.Equals(options.Provider, SplitStateOptions.SqliteProvider, StringComparison.OrdinalIgnoreCase))

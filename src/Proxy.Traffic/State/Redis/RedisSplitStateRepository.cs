@@ -11,39 +11,18 @@ namespace Proxy.Traffic.State.Redis;
 /// admin API can answer 503 while the data plane keeps its last applied split.
 /// </summary>
 /// <remarks>Durability is Redis's: run it with <c>appendonly yes</c> and <c>appendfsync always</c> for the guarantee SQLite gives.</remarks>
-public sealed class RedisSplitStateRepository : ISplitStateRepository, ISplitStateChangeFeed, IInstanceReportStore, IAsyncDisposable, IDisposable
+public sealed class RedisSplitStateRepository(RedisStateConnection connection) : ISplitStateRepository, ISplitStateChangeFeed, IInstanceReportStore
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    private readonly RedisStateKeys _keys;
-    private readonly ConnectionMultiplexer _connection;
+    private readonly RedisStateKeys _keys = connection.Keys;
 
-    /// <summary>Connects (in the background: start-up does not wait for Redis) with <paramref name="options"/>.</summary>
-    public RedisSplitStateRepository(RedisStateOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.KeyPrefix);
-        _keys = new RedisStateKeys(options.KeyPrefix);
-        InstanceName = string.IsNullOrWhiteSpace(options.InstanceName)
-            ? $"{Environment.MachineName}-{Environment.ProcessId}"
-            : options.InstanceName;
+    public string InstanceName => connection.InstanceName;
 
-        var configuration = ConfigurationOptions.Parse(options.Configuration);
-
-        // Fail static: never refuse to start because Redis is down, and fail calls at once rather than queue them.
-        configuration.AbortOnConnectFail = false;
-        configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        configuration.ClientName ??= "proxy-" + InstanceName;
-        _connection = ConnectionMultiplexer.Connect(configuration);
-    }
-
-    public string InstanceName { get; }
-
-    public bool IsConnected => _connection.IsConnected;
-
+    public bool IsConnected => connection.IsConnected;
     public async Task<IReadOnlyList<RouteSplitRecord>> LoadAsync(CancellationToken cancellationToken)
     {
-        var result = await Call(db => db.ScriptEvaluateAsync(RedisSplitScripts.Load, [_keys.Routes])).ConfigureAwait(false);
+        var result = await connection.CallAsync(db => db.ScriptEvaluateAsync(RedisSplitScripts.Load, [_keys.Routes])).ConfigureAwait(false);
         var fields = (RedisValue[])result!;
         var records = new List<RouteSplitRecord>(fields.Length / 4);
         for (var i = 0; i < fields.Length; i += 4)
@@ -74,7 +53,7 @@ public sealed class RedisSplitStateRepository : ISplitStateRepository, ISplitSta
             values.Add(SplitRevisionJson.Write(entry));
         }
 
-        var conflict = (int)await Call(db => db.ScriptEvaluateAsync(RedisSplitScripts.Commit, [.. keys], [.. values])).ConfigureAwait(false);
+        var conflict = (int)await connection.CallAsync(db => db.ScriptEvaluateAsync(RedisSplitScripts.Commit, [.. keys], [.. values])).ConfigureAwait(false);
         if (conflict > 0)
         {
             var route = commits[conflict - 1].Route;
@@ -84,19 +63,18 @@ public sealed class RedisSplitStateRepository : ISplitStateRepository, ISplitSta
 
     public async Task<IReadOnlyList<SplitRevision>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken)
     {
-        var members = await Call(db => db.SortedSetRangeByRankAsync(_keys.History(routeId), 0, limit - 1, Order.Descending)).ConfigureAwait(false);
+        var members = await connection.CallAsync(db => db.SortedSetRangeByRankAsync(_keys.History(routeId), 0, limit - 1, Order.Descending)).ConfigureAwait(false);
         return [.. members.Select(m => SplitRevisionJson.Read(m.ToString()))];
     }
 
-    public Task PingAsync(CancellationToken cancellationToken) => Call(db => db.PingAsync());
+    public Task PingAsync(CancellationToken cancellationToken) => connection.CallAsync(db => db.PingAsync());
 
-    public Task SubscribeAsync(Action changed, CancellationToken cancellationToken) =>
-        Call(_ => _connection.GetSubscriber().SubscribeAsync(_keys.Changes, (_, _) => changed()));
+    public Task SubscribeAsync(Action changed, CancellationToken cancellationToken) => connection.SubscribeAsync(_keys.Changes, changed);
 
     public Task ReportAsync(InstanceReport report, TimeSpan timeToLive, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.Serialize(report, JsonOptions);
-        return Call(async db =>
+        return connection.CallAsync(async db =>
         {
             await db.StringSetAsync(_keys.Instance(report.Instance), json, timeToLive).ConfigureAwait(false);
             await db.SetAddAsync(_keys.Instances, report.Instance).ConfigureAwait(false);
@@ -105,43 +83,21 @@ public sealed class RedisSplitStateRepository : ISplitStateRepository, ISplitSta
 
     public async Task<IReadOnlyList<InstanceReport>> GetReportsAsync(CancellationToken cancellationToken)
     {
-        var names = await Call(db => db.SetMembersAsync(_keys.Instances)).ConfigureAwait(false);
+        var names = await connection.CallAsync(db => db.SetMembersAsync(_keys.Instances)).ConfigureAwait(false);
         if (names.Length == 0)
         {
             return [];
         }
 
-        var reports = await Call(db => db.StringGetAsync([.. names.Select(n => _keys.Instance(n.ToString()))])).ConfigureAwait(false);
+        var reports = await connection.CallAsync(db => db.StringGetAsync([.. names.Select(n => _keys.Instance(n.ToString()))])).ConfigureAwait(false);
         var expired = names.Where((_, i) => reports[i].IsNull).ToArray();
         if (expired.Length > 0)
         {
-            await Call(db => db.SetRemoveAsync(_keys.Instances, expired)).ConfigureAwait(false);
+            await connection.CallAsync(db => db.SetRemoveAsync(_keys.Instances, expired)).ConfigureAwait(false);
         }
 
         return [.. reports.Where(r => !r.IsNull).Select(r => JsonSerializer.Deserialize<InstanceReport>(r.ToString(), JsonOptions)!).OrderBy(r => r.Instance, StringComparer.Ordinal)];
     }
 
-    public void Dispose() => _connection.Dispose();
-
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
-
     private static SplitState? ReadState(RedisValue value) => value.IsNullOrEmpty ? null : SplitStateJson.Read(value.ToString());
-
-    private async Task<T> Call<T>(Func<IDatabase, Task<T>> call)
-    {
-        try
-        {
-            return await call(_connection.GetDatabase()).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
-        {
-            throw new SplitStateUnavailableException($"Redis cannot be reached: {ex.Message}", ex);
-        }
-    }
-
-    private async Task Call(Func<IDatabase, Task> call) => await Call(async db =>
-    {
-        await call(db).ConfigureAwait(false);
-        return true;
-    }).ConfigureAwait(false);
 }

@@ -7,7 +7,7 @@ namespace Proxy.Traffic.Tests.State.Redis;
 /// <summary>The repository contract against a real redis-server; each repository gets its own key prefix, as a separate fleet would.</summary>
 public sealed class RedisSplitStateRepositoryTests(RedisServer server) : SplitStateRepositoryContract, IClassFixture<RedisServer>, IDisposable
 {
-    private readonly List<RedisSplitStateRepository> _repositories = [];
+    private readonly List<RedisStateConnection> _connections = [];
     private readonly Dictionary<RedisSplitStateRepository, string> _prefixes = [];
 
     protected override ISplitStateRepository Create() => Open("fleet-" + Guid.NewGuid().ToString("N"));
@@ -42,8 +42,9 @@ public sealed class RedisSplitStateRepositoryTests(RedisServer server) : SplitSt
     public async Task Calls_fail_as_unavailable_while_redis_is_down_and_work_again_after()
     {
         using var own = new RedisServer();
-        var repository = new RedisSplitStateRepository(new RedisStateOptions { Configuration = own.Configuration, KeyPrefix = "down" });
-        _repositories.Add(repository);
+        var connection = new RedisStateConnection(new RedisStateOptions { Configuration = own.Configuration, KeyPrefix = "down" });
+        _connections.Add(connection);
+        var repository = new RedisSplitStateRepository(connection);
         await repository.CommitAsync([Commit("shop", 1)], default);
 
         own.Stop();
@@ -63,16 +64,17 @@ public sealed class RedisSplitStateRepositoryTests(RedisServer server) : SplitSt
 
     public void Dispose()
     {
-        foreach (var repository in _repositories)
+        foreach (var connection in _connections)
         {
-            repository.Dispose();
+            connection.Dispose();
         }
     }
 
     private RedisSplitStateRepository Open(string prefix)
     {
-        var repository = new RedisSplitStateRepository(new RedisStateOptions { Configuration = server.Configuration, KeyPrefix = prefix });
-        _repositories.Add(repository);
+        var connection = new RedisStateConnection(new RedisStateOptions { Configuration = server.Configuration, KeyPrefix = prefix });
+        _connections.Add(connection);
+        var repository = new RedisSplitStateRepository(connection);
         _prefixes[repository] = prefix;
         return repository;
     }

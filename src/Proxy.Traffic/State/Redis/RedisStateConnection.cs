@@ -1,0 +1,72 @@
+using StackExchange.Redis;
+
+namespace Proxy.Traffic.State.Redis;
+
+/// <summary>
+/// The one connection a gateway instance keeps to the Redis its fleet shares, used by every Redis-backed store (splits,
+/// rollouts, leases, mirrors, metric windows). It connects in the background, so start-up never waits for Redis, and
+/// fails calls at once rather than queueing them: any call made while Redis is unreachable throws
+/// <see cref="SplitStateUnavailableException"/>, which the admin API answers with 503 while the data plane keeps its state.
+/// </summary>
+public sealed class RedisStateConnection : IAsyncDisposable, IDisposable
+{
+    private readonly ConnectionMultiplexer _connection;
+
+    /// <summary>Connects with <paramref name="options"/>.</summary>
+    public RedisStateConnection(RedisStateOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.KeyPrefix);
+        Keys = new RedisStateKeys(options.KeyPrefix);
+        InstanceName = string.IsNullOrWhiteSpace(options.InstanceName)
+            ? $"{Environment.MachineName}-{Environment.ProcessId}"
+            : options.InstanceName;
+
+        var configuration = ConfigurationOptions.Parse(options.Configuration);
+        configuration.AbortOnConnectFail = false;
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        configuration.ClientName ??= "proxy-" + InstanceName;
+        _connection = ConnectionMultiplexer.Connect(configuration);
+    }
+
+    /// <summary>This instance's name in the fleet.</summary>
+    public string InstanceName { get; }
+
+    /// <summary>True while Redis can be reached.</summary>
+    public bool IsConnected => _connection.IsConnected;
+
+    internal RedisStateKeys Keys { get; }
+
+    /// <summary>Runs <paramref name="call"/>; a connection failure or timeout becomes <see cref="SplitStateUnavailableException"/>.</summary>
+    public async Task<T> CallAsync<T>(Func<IDatabase, Task<T>> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        try
+        {
+            return await call(_connection.GetDatabase()).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        {
+            throw new SplitStateUnavailableException($"Redis cannot be reached: {ex.Message}", ex);
+        }
+    }
+
+    /// <inheritdoc cref="CallAsync{T}(Func{IDatabase, Task{T}})"/>
+    public async Task CallAsync(Func<IDatabase, Task> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        await CallAsync(async db =>
+        {
+            await call(db).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Calls <paramref name="received"/> on every message published on <paramref name="channel"/>.</summary>
+    public Task SubscribeAsync(RedisChannel channel, Action received) =>
+        CallAsync(_ => _connection.GetSubscriber().SubscribeAsync(channel, (_, _) => received()));
+
+    public void Dispose() => _connection.Dispose();
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}
