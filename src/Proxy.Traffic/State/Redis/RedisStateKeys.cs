@@ -7,7 +7,8 @@ namespace Proxy.Traffic.State.Redis;
 /// cluster slot and the commit script may touch them together:
 /// <c>{p}:routes</c> (set of route keys), <c>{p}:split:{route}</c> (hash: route, revision, current, configured),
 /// <c>{p}:history:{route}</c> (sorted set of audit entries scored by revision), channel <c>{p}:changes</c>;
-/// <c>{p}:instances</c> (set of instance names) and <c>{p}:instance:{name}</c> (each one's report, expiring).
+/// <c>{p}:instances</c> (set of instance names) and <c>{p}:instance:{name}</c> (each one's report, expiring);
+/// <c>{p}:mirrors</c> (hash: route → runtime mirror setting) and <c>{p}:mirror-history:{route}</c> (list of audit entries, newest first).
 /// </summary>
 internal sealed class RedisStateKeys(string prefix)
 {
@@ -25,4 +26,11 @@ internal sealed class RedisStateKeys(string prefix)
     public RedisKey Split(string routeId) => $"{_prefix}:split:{routeId.ToLowerInvariant()}";
 
     public RedisKey History(string routeId) => $"{_prefix}:history:{routeId.ToLowerInvariant()}";
+
+    public RedisKey Mirrors => _prefix + ":mirrors";
+
+    public RedisKey MirrorHistory(string routeId) => $"{_prefix}:mirror-history:{routeId.ToLowerInvariant()}";
+
+    // A hash field, not a key: route ids compare case-insensitively.
+    public static RedisValue MirrorField(string routeId) => routeId.ToLowerInvariant();
 }

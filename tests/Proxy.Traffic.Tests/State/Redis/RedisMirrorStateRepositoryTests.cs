@@ -1,0 +1,51 @@
+using Proxy.Traffic.State;
+using Proxy.Traffic.State.Redis;
+
+namespace Proxy.Traffic.Tests.State.Redis;
+
+/// <summary>The mirror repository contract against a real redis-server; each repository gets its own key prefix, as a separate fleet would.</summary>
+public sealed class RedisMirrorStateRepositoryTests(RedisServer server) : MirrorStateRepositoryContract, IClassFixture<RedisServer>, IDisposable
+{
+    private readonly List<RedisStateConnection> _connections = [];
+    private readonly Dictionary<IMirrorStateRepository, string> _prefixes = [];
+
+    protected override IMirrorStateRepository Create() => Open("fleet-" + Guid.NewGuid().ToString("N"));
+
+    protected override IMirrorStateRepository Reopen(IMirrorStateRepository repository) => Open(_prefixes[repository]);
+
+    [Fact]
+    public async Task A_mirror_change_notifies_every_subscriber_of_the_fleet()
+    {
+        var prefix = "fleet-" + Guid.NewGuid().ToString("N");
+        var writer = Open(prefix);
+        var reader = new RedisSplitStateRepository(Connect(prefix));
+        var notified = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await reader.SubscribeAsync(() => notified.TrySetResult(), default);
+
+        await writer.ClearAsync("shop", new("shop", DateTimeOffset.UnixEpoch, "ops", MirrorChange.RemoveAction, null, null, null), default);
+
+        await notified.Task.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    public void Dispose()
+    {
+        foreach (var connection in _connections)
+        {
+            connection.Dispose();
+        }
+    }
+
+    private RedisMirrorStateRepository Open(string prefix)
+    {
+        var repository = new RedisMirrorStateRepository(Connect(prefix));
+        _prefixes[repository] = prefix;
+        return repository;
+    }
+
+    private RedisStateConnection Connect(string prefix)
+    {
+        var connection = new RedisStateConnection(new RedisStateOptions { Configuration = server.Configuration, KeyPrefix = prefix });
+        _connections.Add(connection);
+        return connection;
+    }
+}
