@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Proxy.Traffic.State;
+using Proxy.Traffic.State.Redis;
 using Proxy.Traffic.Telemetry;
 
 namespace Proxy.Traffic.Mirroring;
@@ -10,14 +11,17 @@ namespace Proxy.Traffic.Mirroring;
 public static class MirrorServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the mirror store, sender and metrics. Runtime mirrors are kept in the same SQLite file as the splits when
-    /// the split state is in SQLite, otherwise in memory. Called by <c>AddTrafficSplitting()</c>.
+    /// Adds the mirror store, sender and metrics. Runtime mirrors are kept where the splits are: in the same SQLite file,
+    /// in the fleet's Redis (shared by every instance), or in memory. Called by <c>AddTrafficSplitting()</c>.
     /// </summary>
     public static IServiceCollection AddTrafficMirroring(this IServiceCollection services)
     {
-        services.TryAddSingleton<IMirrorStateRepository>(sp => sp.GetRequiredService<ISplitStateRepository>() is SqliteSplitStateRepository sqlite
-            ? new SqliteMirrorStateRepository(sqlite.DatabasePath)
-            : new InMemoryMirrorStateRepository());
+        services.TryAddSingleton<IMirrorStateRepository>(sp => sp.GetRequiredService<ISplitStateRepository>() switch
+        {
+            SqliteSplitStateRepository sqlite => new SqliteMirrorStateRepository(sqlite.DatabasePath),
+            RedisSplitStateRepository => new RedisMirrorStateRepository(sp.GetRequiredService<RedisStateConnection>()),
+            _ => new InMemoryMirrorStateRepository(),
+        });
         services.TryAddSingleton(sp => new MirrorStore(sp.GetRequiredService<IMirrorStateRepository>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<MirrorSender>();
         services.TryAddSingleton<MirrorMetrics>();

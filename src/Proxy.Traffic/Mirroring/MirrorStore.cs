@@ -77,6 +77,35 @@ public sealed class MirrorStore(IMirrorStateRepository repository, TimeProvider 
         }
     }
 
+    /// <summary>
+    /// Catches up with the runtime settings other gateway instances committed to a shared repository: re-reads them all and
+    /// puts them in force. Returns the routes whose runtime setting changed. Throws <see cref="SplitStateUnavailableException"/>
+    /// while the repository cannot be reached (the mirrors in force stay).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SyncAsync(CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var persisted = (await repository.LoadAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(o => o.RouteId, StringComparer.OrdinalIgnoreCase);
+            var previous = _overrides ?? [];
+            var changed = persisted.Keys.Concat(previous.Keys).Distinct(StringComparer.OrdinalIgnoreCase)
+                .Where(id => !SameSetting(persisted.GetValueOrDefault(id), previous.GetValueOrDefault(id)))
+                .ToArray();
+            _overrides = persisted;
+            if (changed.Length > 0)
+            {
+                Rebuild();
+            }
+
+            return changed;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
     /// <summary>A route's mirror audit trail, newest first.</summary>
     public Task<IReadOnlyList<MirrorChange>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken) =>
         repository.GetHistoryAsync(routeId, limit, cancellationToken);
@@ -85,6 +114,11 @@ public sealed class MirrorStore(IMirrorStateRepository repository, TimeProvider 
 
     private async Task<Dictionary<string, MirrorOverride>> LoadOverridesAsync(CancellationToken cancellationToken) =>
         _overrides ??= (await repository.LoadAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(o => o.RouteId, StringComparer.OrdinalIgnoreCase);
+
+    private static bool SameSetting(MirrorOverride? a, MirrorOverride? b) =>
+        a is null || b is null
+            ? a is null && b is null
+            : (a.Mirror?.SameAs(b.Mirror) ?? b.Mirror is null) && (a.Configured?.SameAs(b.Configured) ?? b.Configured is null);
 
     private void Rebuild()
     {

@@ -2,13 +2,15 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Proxy.Traffic.Mirroring;
 using Proxy.Traffic.Splitting;
 
 namespace Proxy.Traffic.State;
 
 /// <summary>
 /// Keeps this instance's splits in line with a shared state repository: applies other instances' commits as soon as they
-/// are announced, and re-reads on an interval as a safety net for missed messages and reconnects. While the repository is
+/// are announced, and re-reads on an interval as a safety net for missed messages and reconnects; runtime mirrors are
+/// re-read in the same pass. While the repository is
 /// down the splits in force stay (fail static) and the status says stale; when it returns the next pass resyncs.
 /// Each pass also leaves this instance's report (applied revisions, breakers) for the fleet view.
 /// Does nothing with an unshared repository.
@@ -16,6 +18,7 @@ namespace Proxy.Traffic.State;
 public sealed partial class SplitStateSync(
     ISplitStateRepository repository,
     SplitStore store,
+    MirrorStore mirrors,
     SplitStateSyncStatus status,
     LocalInstanceReport report,
     IOptions<SplitStateOptions> options,
@@ -60,6 +63,11 @@ public sealed partial class SplitStateSync(
                     {
                         LogRemoved(logger, change.RouteId);
                     }
+                }
+
+                foreach (var routeId in await mirrors.SyncAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    LogMirrorApplied(logger, routeId, mirrors.TryGet(routeId, out var mirrored) ? mirrored.Settings.ToString() : "none");
                 }
 
                 if (repository is IInstanceReportStore reports)
@@ -111,6 +119,9 @@ public sealed partial class SplitStateSync(
 
     [LoggerMessage(EventId = 63, Level = LogLevel.Information, Message = "Route {RouteId} split removed in the shared state")]
     private static partial void LogRemoved(ILogger logger, string routeId);
+
+    [LoggerMessage(EventId = 65, Level = LogLevel.Information, Message = "Route {RouteId} mirror from the shared state: {Mirror}")]
+    private static partial void LogMirrorApplied(ILogger logger, string routeId, string mirror);
 
     [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "Shared state unreachable: serving the last applied splits (fail static); admin writes answer 503 until it returns. {Error}")]
     private static partial void LogUnavailable(ILogger logger, string error);

@@ -16,9 +16,12 @@ public static class Mirrors
         },
     };
 
+    /// <summary>The gateway's mirrors in force.</summary>
+    public static MirrorStore MirrorStore(this TestEnvironment environment) => environment.Services.GetRequiredService<MirrorStore>();
+
     /// <summary>The comparison of the route's mirror in force (fails when there is none).</summary>
     public static MirrorComparison Comparison(this TestEnvironment environment, string routeId = "shop") =>
-        environment.Services.GetRequiredService<MirrorStore>().TryGet(routeId, out var route)
+        environment.MirrorStore().TryGet(routeId, out var route)
             ? route.Comparison
             : throw new InvalidOperationException($"route '{routeId}' has no mirror in force");
 

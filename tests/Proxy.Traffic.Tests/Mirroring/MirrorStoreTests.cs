@@ -29,6 +29,23 @@ public class MirrorStoreTests
     }
 
     [Fact]
+    public async Task Sync_puts_another_instances_setting_in_force_and_names_the_routes_it_changed()
+    {
+        using var a = new MirrorStore(_repository, _time);
+        using var b = new MirrorStore(_repository, _time);
+        await a.ApplyConfiguredAsync(Configured(), default);
+        await b.ApplyConfiguredAsync(Configured(), default);
+
+        await a.SetAsync("shop", FromApi, "ops", null, default);
+
+        Assert.Equal(["shop"], await b.SyncAsync(default));
+        Assert.True(b.TryGet("shop", out var route));
+        Assert.True(route.Settings.SameAs(FromApi));
+        Assert.Equal(MirrorSource.Api, route.Source);
+        Assert.Empty(await b.SyncAsync(default));
+    }
+
+    [Fact]
     public async Task A_changed_file_mirror_replaces_the_runtime_setting_and_says_so()
     {
         using var store = new MirrorStore(_repository, _time);
