@@ -14,6 +14,9 @@ public sealed class MirrorStore(IMirrorStateRepository repository, TimeProvider 
     private volatile IReadOnlyDictionary<string, MirrorSettings> _configured = new Dictionary<string, MirrorSettings>();
     private Dictionary<string, MirrorOverride>? _overrides;
 
+    // The file was applied without the repository (a shared one down at start-up): the next sync merges them.
+    private bool _fileMergePending;
+
     /// <summary>The route's mirror in force, if it has one (lock-free: the request path calls this).</summary>
     public bool TryGet(string routeId, out MirroredRoute route) => Volatile.Read(ref _routes).TryGetValue(routeId, out route!);
 
@@ -25,29 +28,30 @@ public sealed class MirrorStore(IMirrorStateRepository repository, TimeProvider 
 
     /// <summary>
     /// Applies the configuration file's mirrors (at start-up and on every good reload). As for weights, a runtime
-    /// setting stays in force until the file's mirror for its route changes; then the file's wins, audited.
+    /// setting stays in force until the file's mirror for its route changes; then the file's wins, audited. When a shared
+    /// repository cannot be reached at start-up the file's mirrors go in force alone, and <see cref="SyncAsync"/> merges
+    /// the runtime settings once it can.
     /// </summary>
     public async Task ApplyConfiguredAsync(IReadOnlyDictionary<string, MirrorSettings> configured, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var overrides = await LoadOverridesAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var runtime in overrides.Values.ToArray())
+            IReadOnlyList<MirrorOverride> persisted;
+            try
             {
-                var file = configured.GetValueOrDefault(runtime.RouteId);
-                if (!(runtime.Configured?.SameAs(file) ?? file is null))
-                {
-                    var change = new MirrorChange(
-                        runtime.RouteId, timeProvider.GetUtcNow(), "config", MirrorChange.ConfigAction, runtime.Mirror, file,
-                        "the configuration file's mirror changed; it replaces the runtime setting");
-                    await repository.ClearAsync(runtime.RouteId, change, cancellationToken).ConfigureAwait(false);
-                    overrides.Remove(runtime.RouteId);
-                }
+                // Read afresh: with a shared repository another instance may have changed the runtime settings.
+                persisted = await repository.LoadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (SplitStateUnavailableException) when (_overrides is null)
+            {
+                _configured = configured;
+                _fileMergePending = true;
+                Rebuild();
+                return;
             }
 
-            _configured = configured;
-            Rebuild();
+            await MergeFileLockedAsync(persisted, configured, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -87,18 +91,21 @@ public sealed class MirrorStore(IMirrorStateRepository repository, TimeProvider 
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var persisted = (await repository.LoadAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(o => o.RouteId, StringComparer.OrdinalIgnoreCase);
             var previous = _overrides ?? [];
-            var changed = persisted.Keys.Concat(previous.Keys).Distinct(StringComparer.OrdinalIgnoreCase)
-                .Where(id => !SameSetting(persisted.GetValueOrDefault(id), previous.GetValueOrDefault(id)))
-                .ToArray();
-            _overrides = persisted;
-            if (changed.Length > 0)
+            var loaded = await repository.LoadAsync(cancellationToken).ConfigureAwait(false);
+            if (_fileMergePending)
             {
+                await MergeFileLockedAsync(loaded, _configured, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                _overrides = loaded.ToDictionary(o => o.RouteId, StringComparer.OrdinalIgnoreCase);
                 Rebuild();
             }
 
-            return changed;
+            var persisted = _overrides!;
+            return [.. persisted.Keys.Concat(previous.Keys).Distinct(StringComparer.OrdinalIgnoreCase)
+                .Where(id => !SameSetting(persisted.GetValueOrDefault(id), previous.GetValueOrDefault(id)))];
         }
         finally
         {
@@ -115,6 +122,29 @@ public sealed class MirrorStore(IMirrorStateRepository repository, TimeProvider 
     private async Task<Dictionary<string, MirrorOverride>> LoadOverridesAsync(CancellationToken cancellationToken) =>
         _overrides ??= (await repository.LoadAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(o => o.RouteId, StringComparer.OrdinalIgnoreCase);
 
+    // Under the gate: the runtime settings whose file mirror changed since they were set give way to the file's, audited.
+    private async Task MergeFileLockedAsync(IReadOnlyList<MirrorOverride> persisted, IReadOnlyDictionary<string, MirrorSettings> configured, CancellationToken cancellationToken)
+    {
+        var overrides = persisted.ToDictionary(o => o.RouteId, StringComparer.OrdinalIgnoreCase);
+        foreach (var runtime in persisted)
+        {
+            var file = configured.GetValueOrDefault(runtime.RouteId);
+            if (!(runtime.Configured?.SameAs(file) ?? file is null))
+            {
+                var change = new MirrorChange(
+                    runtime.RouteId, timeProvider.GetUtcNow(), "config", MirrorChange.ConfigAction, runtime.Mirror, file,
+                    "the configuration file's mirror changed; it replaces the runtime setting");
+                await repository.ClearAsync(runtime.RouteId, change, cancellationToken).ConfigureAwait(false);
+                overrides.Remove(runtime.RouteId);
+            }
+        }
+
+        _configured = configured;
+        _overrides = overrides;
+        _fileMergePending = false;
+        Rebuild();
+    }
+
     private static bool SameSetting(MirrorOverride? a, MirrorOverride? b) =>
         a is null || b is null
             ? a is null && b is null
@@ -125,9 +155,10 @@ public sealed class MirrorStore(IMirrorStateRepository repository, TimeProvider 
         var now = timeProvider.GetUtcNow();
         var previous = Volatile.Read(ref _routes);
         var routes = new Dictionary<string, MirroredRoute>(StringComparer.OrdinalIgnoreCase);
-        foreach (var routeId in _configured.Keys.Concat(_overrides!.Keys).Distinct(StringComparer.OrdinalIgnoreCase))
+        var overrides = _overrides ?? [];
+        foreach (var routeId in _configured.Keys.Concat(overrides.Keys).Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            var (settings, source) = _overrides.TryGetValue(routeId, out var runtime)
+            var (settings, source) = overrides.TryGetValue(routeId, out var runtime)
                 ? (runtime.Mirror, MirrorSource.Api)
                 : (_configured[routeId], MirrorSource.Config);
             if (settings is null)

@@ -46,6 +46,25 @@ public class MirrorStoreTests
     }
 
     [Fact]
+    public async Task Without_the_repository_at_start_up_the_files_mirror_is_in_force_until_a_sync_merges_the_runtime_one()
+    {
+        await _repository.SaveAsync(new("shop", FromApi, FromFile), new("shop", _time.GetUtcNow(), "ops", MirrorChange.SetAction, FromFile, FromApi, null), default);
+        await _repository.SaveAsync(new("cart", FromApi, FromFile), new("cart", _time.GetUtcNow(), "ops", MirrorChange.SetAction, null, FromApi, null), default);
+        var repository = new UnreachableAtFirst(_repository);
+        using var store = new MirrorStore(repository, _time);
+
+        // cart's file mirror changed (none now) while the repository was away.
+        await store.ApplyConfiguredAsync(Configured(), default);
+        Assert.True(store.TryGet("shop", out var fromFile) && fromFile.Source == MirrorSource.Config);
+
+        repository.Reachable = true;
+        Assert.Equal(["shop"], await store.SyncAsync(default));
+        Assert.True(store.TryGet("shop", out var runtime) && runtime.Settings.SameAs(FromApi));
+        Assert.False(store.TryGet("cart", out _));
+        Assert.Equal(MirrorChange.ConfigAction, (await store.GetHistoryAsync("cart", 1, default))[0].Action);
+    }
+
+    [Fact]
     public async Task A_changed_file_mirror_replaces_the_runtime_setting_and_says_so()
     {
         using var store = new MirrorStore(_repository, _time);
@@ -94,4 +113,20 @@ public class MirrorStoreTests
     }
 
     private static Dictionary<string, MirrorSettings> Configured(MirrorSettings? settings = null) => new(StringComparer.OrdinalIgnoreCase) { ["shop"] = settings ?? FromFile };
+
+    /// <summary>A shared repository that cannot be reached until told otherwise.</summary>
+    private sealed class UnreachableAtFirst(IMirrorStateRepository inner) : IMirrorStateRepository
+    {
+        public bool Reachable { get; set; }
+
+        public Task<IReadOnlyList<MirrorOverride>> LoadAsync(CancellationToken cancellationToken) =>
+            Reachable ? inner.LoadAsync(cancellationToken) : throw new SplitStateUnavailableException("down");
+
+        public Task SaveAsync(MirrorOverride setting, MirrorChange change, CancellationToken cancellationToken) => inner.SaveAsync(setting, change, cancellationToken);
+
+        public Task ClearAsync(string routeId, MirrorChange change, CancellationToken cancellationToken) => inner.ClearAsync(routeId, change, cancellationToken);
+
+        public Task<IReadOnlyList<MirrorChange>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken) =>
+            inner.GetHistoryAsync(routeId, limit, cancellationToken);
+    }
 }
