@@ -8,7 +8,7 @@ namespace Proxy.Traffic.State.Redis;
 /// instance is in force on all. Each write is one MULTI/EXEC: the setting, its audit entry and a notification on the
 /// fleet's change channel, all or nothing; <see cref="SplitStateSync"/> then has every instance re-read the settings.
 /// </summary>
-public sealed class RedisMirrorStateRepository(RedisStateConnection connection) : IMirrorStateRepository
+public sealed class RedisMirrorStateRepository(RedisStateConnection connection) : IMirrorStateRepository, IRebuildableMirrorStateRepository
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -33,6 +33,29 @@ public sealed class RedisMirrorStateRepository(RedisStateConnection connection) 
     {
         var entries = await connection.CallAsync(db => db.ListRangeAsync(_keys.MirrorHistory(routeId), 0, limit - 1)).ConfigureAwait(false);
         return [.. entries.Select(e => JsonSerializer.Deserialize<MirrorChange>(e.ToString(), Json)!)];
+    }
+
+    public Task<bool> RebuildAsync(IReadOnlyList<MirrorOverride> settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var fields = settings.Select(o => new HashEntry(RedisStateKeys.MirrorField(o.RouteId), JsonSerializer.Serialize(o, Json))).ToArray();
+        return connection.CallAsync(async db =>
+        {
+            var transaction = db.CreateTransaction();
+            transaction.AddCondition(Condition.KeyNotExists(_keys.Mirrors));
+            var queued = new[]
+            {
+                transaction.HashSetAsync(_keys.Mirrors, fields),
+                transaction.PublishAsync(_keys.Changes, "mirrors rebuilt by " + connection.InstanceName),
+            };
+            if (!await transaction.ExecuteAsync().ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            await Task.WhenAll(queued).ConfigureAwait(false);
+            return true;
+        });
     }
 
     // The setting's command, its audit entry and the announcement in one MULTI/EXEC: Redis applies all of them or none.

@@ -10,8 +10,12 @@ namespace Proxy.Traffic.State.Redis;
 /// cannot be reached every call fails at once with <see cref="SplitStateUnavailableException"/> (no queueing), so the
 /// admin API can answer 503 while the data plane keeps its last applied split.
 /// </summary>
-/// <remarks>Durability is Redis's: run it with <c>appendonly yes</c> and <c>appendfsync always</c> for the guarantee SQLite gives.</remarks>
-public sealed class RedisSplitStateRepository(RedisStateConnection connection) : ISplitStateRepository, ISplitStateChangeFeed, IInstanceReportStore
+/// <remarks>
+/// Durability is Redis's: run it with <c>appendonly yes</c> and <c>appendfsync always</c> for the guarantee SQLite gives.
+/// A Redis that comes back empty is rebuilt by the instances from the splits they hold (<see cref="IRebuildableSplitStateRepository"/>).
+/// </remarks>
+public sealed class RedisSplitStateRepository(RedisStateConnection connection)
+    : ISplitStateRepository, IRebuildableSplitStateRepository, ISplitStateChangeFeed, IInstanceReportStore
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -20,12 +24,15 @@ public sealed class RedisSplitStateRepository(RedisStateConnection connection) :
     public string InstanceName => connection.InstanceName;
 
     public bool IsConnected => connection.IsConnected;
-    public async Task<IReadOnlyList<RouteSplitRecord>> LoadAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RouteSplitRecord>> LoadAsync(CancellationToken cancellationToken) =>
+        (await LoadGenerationAsync(cancellationToken).ConfigureAwait(false)).Routes;
+
+    public async Task<PersistedSplitState> LoadGenerationAsync(CancellationToken cancellationToken)
     {
-        var result = await connection.CallAsync(db => db.ScriptEvaluateAsync(RedisSplitScripts.Load, [_keys.Routes])).ConfigureAwait(false);
+        var result = await connection.CallAsync(db => db.ScriptEvaluateAsync(RedisSplitScripts.Load, [_keys.Routes, _keys.Generation])).ConfigureAwait(false);
         var fields = (RedisValue[])result!;
         var records = new List<RouteSplitRecord>(fields.Length / 4);
-        for (var i = 0; i < fields.Length; i += 4)
+        for (var i = 1; i < fields.Length; i += 4)
         {
             records.Add(new RouteSplitRecord(
                 fields[i].ToString(),
@@ -34,7 +41,24 @@ public sealed class RedisSplitStateRepository(RedisStateConnection connection) :
                 ReadState(fields[i + 3])));
         }
 
-        return records;
+        return new PersistedSplitState(fields[0].IsNullOrEmpty ? null : fields[0].ToString(), records);
+    }
+
+    public async Task<bool> RebuildAsync(IReadOnlyList<RouteSplitRecord> routes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        var keys = new List<RedisKey>(2 + routes.Count) { _keys.Routes, _keys.Generation };
+        var values = new List<RedisValue>(3 + routes.Count * 4) { _keys.Changes.ToString(), "rebuilt by " + InstanceName, NewGeneration() };
+        foreach (var route in routes)
+        {
+            keys.Add(_keys.Split(route.RouteId));
+            values.Add(route.RouteId);
+            values.Add(route.Revision);
+            values.Add(SplitStateJson.Write(route.Current) ?? string.Empty);
+            values.Add(SplitStateJson.Write(route.Configured) ?? string.Empty);
+        }
+
+        return (int)await connection.CallAsync(db => db.ScriptEvaluateAsync(RedisSplitScripts.Rebuild, [.. keys], [.. values])).ConfigureAwait(false) == 1;
     }
 
     public async Task CommitAsync(IReadOnlyList<SplitCommit> commits, CancellationToken cancellationToken)
@@ -52,6 +76,9 @@ public sealed class RedisSplitStateRepository(RedisStateConnection connection) :
             values.Add(SplitStateJson.Write(route.Configured) ?? string.Empty);
             values.Add(SplitRevisionJson.Write(entry));
         }
+
+        keys.Add(_keys.Generation);
+        values.Add(NewGeneration());
 
         var conflict = (int)await connection.CallAsync(db => db.ScriptEvaluateAsync(RedisSplitScripts.Commit, [.. keys], [.. values])).ConfigureAwait(false);
         if (conflict > 0)
@@ -98,6 +125,8 @@ public sealed class RedisSplitStateRepository(RedisStateConnection connection) :
 
         return [.. reports.Where(r => !r.IsNull).Select(r => JsonSerializer.Deserialize<InstanceReport>(r.ToString(), JsonOptions)!).OrderBy(r => r.Instance, StringComparer.Ordinal)];
     }
+
+    private static string NewGeneration() => Guid.NewGuid().ToString("N");
 
     private static SplitState? ReadState(RedisValue value) => value.IsNullOrEmpty ? null : SplitStateJson.Read(value.ToString());
 }

@@ -5,7 +5,8 @@ namespace Proxy.Traffic.State.Redis;
 /// <summary>
 /// Where split state lives in Redis. The prefix is a hash tag (<c>{proxy}</c>) so that every key of one fleet maps to one
 /// cluster slot and the commit script may touch them together:
-/// <c>{p}:routes</c> (set of route keys), <c>{p}:split:{route}</c> (hash: route, revision, current, configured),
+/// <c>{p}:generation</c> (identifies the state: written with the first commit and every rebuild, see
+/// <see cref="IRebuildableSplitStateRepository"/>), <c>{p}:routes</c> (set of route keys), <c>{p}:split:{route}</c> (hash: route, revision, current, configured),
 /// <c>{p}:history:{route}</c> (sorted set of audit entries scored by revision), channel <c>{p}:changes</c>;
 /// <c>{p}:instances</c> (set of instance names) and <c>{p}:instance:{name}</c> (each one's report, expiring);
 /// <c>{p}:mirrors</c> (hash: route → runtime mirror setting) and <c>{p}:mirror-history:{route}</c> (list of audit entries, newest first).
@@ -15,6 +16,8 @@ internal sealed class RedisStateKeys(string prefix)
     private readonly string _prefix = "{" + prefix + "}";
 
     public RedisKey Routes => _prefix + ":routes";
+
+    public RedisKey Generation => _prefix + ":generation";
 
     public RedisKey Instances => _prefix + ":instances";
 

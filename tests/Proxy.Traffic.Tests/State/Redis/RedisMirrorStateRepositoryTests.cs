@@ -1,3 +1,4 @@
+using Proxy.Traffic.Mirroring;
 using Proxy.Traffic.State;
 using Proxy.Traffic.State.Redis;
 
@@ -25,6 +26,22 @@ public sealed class RedisMirrorStateRepositoryTests(RedisServer server) : Mirror
         await writer.ClearAsync("shop", new("shop", DateTimeOffset.UnixEpoch, "ops", MirrorChange.RemoveAction, null, null, null), default);
 
         await notified.Task.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Rebuild_writes_the_settings_back_only_when_the_store_holds_none()
+    {
+        var green = MirrorSettings.Create("green", 10, null, null, null, null);
+        var first = Open("fleet-" + Guid.NewGuid().ToString("N"));
+        var second = (RedisMirrorStateRepository)Reopen(first);
+
+        Assert.True(await first.RebuildAsync([new("shop", green, null), new("cart", null, green)], default));
+        Assert.False(await second.RebuildAsync([new("shop", null, null)], default));
+
+        var loaded = (await second.LoadAsync(default)).OrderBy(o => o.RouteId, StringComparer.Ordinal).ToArray();
+        Assert.Equal(["cart", "shop"], loaded.Select(o => o.RouteId));
+        Assert.True(loaded[1].Mirror!.SameAs(green));
+        Assert.Null(loaded[0].Mirror);
     }
 
     public void Dispose()
