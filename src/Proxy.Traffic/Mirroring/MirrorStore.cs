@@ -113,6 +113,27 @@ public sealed class MirrorStore(IMirrorStateRepository repository, TimeProvider 
         }
     }
 
+    /// <summary>
+    /// Writes the runtime settings this instance holds back to a shared repository that lost them (a Redis that came back
+    /// empty), unless another instance was first. Returns the routes written back; none with an unshared repository.
+    /// </summary>
+    public async Task<IReadOnlyList<MirrorOverride>> RebuildAsync(CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            MirrorOverride[] held = [.. (_overrides ?? []).Values];
+            return repository is IRebuildableMirrorStateRepository rebuildable && held.Length > 0
+                && await rebuildable.RebuildAsync(held, cancellationToken).ConfigureAwait(false)
+                ? held
+                : [];
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
     /// <summary>A route's mirror audit trail, newest first.</summary>
     public Task<IReadOnlyList<MirrorChange>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken) =>
         repository.GetHistoryAsync(routeId, limit, cancellationToken);

@@ -21,6 +21,10 @@ public sealed partial class SplitStore : IDisposable
 
     private IReadOnlyDictionary<string, SplitDefinition>? _definitions;
     private bool _loaded;
+
+    // The generation of the shared state last loaded (rebuildable repositories only), and a recovery to announce; guarded by the gate.
+    private string? _generation;
+    private SplitStateRecovery? _recovery;
     private volatile bool _detached;
 
     /// <summary>A store that keeps its state in memory only.</summary>
@@ -38,6 +42,9 @@ public sealed partial class SplitStore : IDisposable
 
     /// <summary>Raised after each applied change, outside of any request.</summary>
     public event Action<SplitChange>? Changed;
+
+    /// <summary>Raised when the shared state this instance had synced with was found gone (and rebuilt) or replaced.</summary>
+    public event Action<SplitStateRecovery>? Recovered;
 
     /// <summary>
     /// True when the state repository could not be reached when the file was applied: the file's splits are in force
@@ -237,7 +244,13 @@ public sealed partial class SplitStore : IDisposable
             return await ApplyDefinitionsAsync(_definitions, detachWhenUnavailable: false, cancellationToken).ConfigureAwait(false);
         }
 
-        var records = await _repository.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var records = await LoadLockedAsync(cancellationToken).ConfigureAwait(false);
+        if (!_loaded)
+        {
+            // The state was rebuilt or replaced: take it as a start-up would, whatever its revisions.
+            return await ApplyDefinitionsAsync(_definitions, detachWhenUnavailable: false, cancellationToken).ConfigureAwait(false);
+        }
+
         var (routes, changes) = PersistedChanges.Apply(_routes, _records, records);
         _routes = routes;
         return changes;
@@ -255,7 +268,7 @@ public sealed partial class SplitStore : IDisposable
                 IReadOnlyList<RouteSplitRecord> records;
                 try
                 {
-                    records = await _repository.LoadAsync(cancellationToken).ConfigureAwait(false);
+                    records = await LoadLockedAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (SplitStateUnavailableException) when (detachWhenUnavailable && (_routes.Count == 0 || IsDetached))
                 {
@@ -303,6 +316,31 @@ public sealed partial class SplitStore : IDisposable
         }
     }
 
+    // Under the gate. With a rebuildable repository, compares the state's generation with the one last loaded: when the
+    // state is gone (a Redis back empty), writes back what this instance knows — one instance of the fleet wins that
+    // compare-and-set — then reads again; gone or replaced, the caller must merge what it reads as a start-up would
+    // (_loaded is false). The first load, or one after a recovery, adopts whatever generation it finds.
+    private async Task<IReadOnlyList<RouteSplitRecord>> LoadLockedAsync(CancellationToken cancellationToken)
+    {
+        if (_repository is not IRebuildableSplitStateRepository rebuildable)
+        {
+            return await _repository.LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var persisted = await rebuildable.LoadGenerationAsync(cancellationToken).ConfigureAwait(false);
+        if (_generation is { } known && persisted.Generation != known)
+        {
+            RouteSplitRecord[] held = [.. _records.Values];
+            var rebuilt = persisted.Generation is null && await rebuildable.RebuildAsync(held, cancellationToken).ConfigureAwait(false);
+            _recovery = new SplitStateRecovery(rebuilt ? held : []);
+            _loaded = false;
+            persisted = await rebuildable.LoadGenerationAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _generation = persisted.Generation;
+        return persisted.Routes;
+    }
+
     // The repository cannot be reached at start-up: the file's splits go in force uncommitted, until a sync merges them.
     private List<SplitChange> Detach(IReadOnlyDictionary<string, SplitDefinition> definitions)
     {
@@ -318,6 +356,11 @@ public sealed partial class SplitStore : IDisposable
 
     private void Publish(IReadOnlyList<SplitChange> changes)
     {
+        if (Interlocked.Exchange(ref _recovery, null) is { } recovery)
+        {
+            Recovered?.Invoke(recovery);
+        }
+
         foreach (var change in changes)
         {
             Changed?.Invoke(change);

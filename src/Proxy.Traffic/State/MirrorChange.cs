@@ -26,4 +26,8 @@ public sealed record MirrorChange(string RouteId, DateTimeOffset At, string Acto
 /// A route's mirror as set at runtime: <see cref="Mirror"/> null means turned off. <see cref="Configured"/> is the
 /// configuration file's mirror when it was set: the runtime setting stays in force until the file's mirror changes.
 /// </summary>
-public sealed record MirrorOverride(string RouteId, MirrorSettings? Mirror, MirrorSettings? Configured);
+public sealed record MirrorOverride(string RouteId, MirrorSettings? Mirror, MirrorSettings? Configured)
+{
+    /// <summary>The route and its runtime mirror, as operators read them in logs.</summary>
+    public override string ToString() => $"{RouteId}: {Mirror?.ToString() ?? "off"}";
+}

@@ -28,6 +28,9 @@ public sealed partial class SplitStateSync(
     // One pending signal is enough: a pass reads every route, so announcements that arrive meanwhile coalesce.
     private readonly Channel<bool> _announcements = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
+    // Set when the split store found the shared state gone or replaced: the next pass writes this instance's runtime mirrors back if they are gone too.
+    private volatile bool _mirrorsToRebuild;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (repository is not ISplitStateChangeFeed feed)
@@ -35,6 +38,7 @@ public sealed partial class SplitStateSync(
             return;
         }
 
+        store.Recovered += OnRecovered;
         var subscribed = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -62,6 +66,16 @@ public sealed partial class SplitStateSync(
                     else
                     {
                         LogRemoved(logger, change.RouteId);
+                    }
+                }
+
+                if (_mirrorsToRebuild)
+                {
+                    var rebuilt = await mirrors.RebuildAsync(stoppingToken).ConfigureAwait(false);
+                    _mirrorsToRebuild = false;
+                    if (rebuilt.Count > 0)
+                    {
+                        LogMirrorsRebuilt(logger, feed.InstanceName, rebuilt);
                     }
                 }
 
@@ -103,6 +117,19 @@ public sealed partial class SplitStateSync(
         }
     }
 
+    private void OnRecovered(SplitStateRecovery recovery)
+    {
+        _mirrorsToRebuild = true;
+        if (recovery.RebuiltHere)
+        {
+            LogRebuilt(logger, status.Instance, recovery);
+        }
+        else
+        {
+            LogReplaced(logger, status.Instance);
+        }
+    }
+
     private async Task WaitForAnnouncementAsync(TimeSpan interval, CancellationToken stoppingToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -122,6 +149,15 @@ public sealed partial class SplitStateSync(
 
     [LoggerMessage(EventId = 65, Level = LogLevel.Information, Message = "Route {RouteId} mirror from the shared state: {Mirror}")]
     private static partial void LogMirrorApplied(ILogger logger, string routeId, string mirror);
+
+    [LoggerMessage(EventId = 66, Level = LogLevel.Critical, Message = "The shared state store lost its state (a Redis restarted without persistence?): instance {Instance} rebuilt it from the splits in force (audit history before the loss is gone): {Recovery}")]
+    private static partial void LogRebuilt(ILogger logger, string? instance, SplitStateRecovery recovery);
+
+    [LoggerMessage(EventId = 67, Level = LogLevel.Warning, Message = "The shared state store lost or replaced the state instance {Instance} had synced with, and another instance rebuilt it: taking it as at start-up")]
+    private static partial void LogReplaced(ILogger logger, string? instance);
+
+    [LoggerMessage(EventId = 68, Level = LogLevel.Critical, Message = "The shared state store lost the runtime mirrors: instance {Instance} wrote back those it had in force: {Mirrors}")]
+    private static partial void LogMirrorsRebuilt(ILogger logger, string instance, IReadOnlyList<MirrorOverride> mirrors);
 
     [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "Shared state unreachable: serving the last applied splits (fail static); admin writes answer 503 until it returns. {Error}")]
     private static partial void LogUnavailable(ILogger logger, string error);

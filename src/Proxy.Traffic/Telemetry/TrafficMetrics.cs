@@ -22,6 +22,7 @@ public sealed class TrafficMetrics
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _changes;
     private readonly Counter<long> _reloads;
+    private readonly Counter<long> _recoveries;
 
     public TrafficMetrics(IMeterFactory meterFactory, SplitStore store, ClusterHealthRegistry health, RolloutRegistry rollouts)
     {
@@ -53,6 +54,9 @@ public sealed class TrafficMetrics
             "{verdict}",
             "Latest analysis verdict of each route's running rollout: 1 pass, 0 inconclusive, -1 fail.");
 
+        _recoveries = meter.CreateCounter<long>(
+            "proxy.state.recoveries", "{recovery}", "Times this instance found the shared state gone or replaced, by outcome (rebuilt: it wrote the state back; reloaded: another instance had).");
+        store.Recovered += recovery => _recoveries.Add(1, new KeyValuePair<string, object?>("proxy.outcome", recovery.RebuiltHere ? "rebuilt" : "reloaded"));
         store.Changed += change => _changes.Add(1, new(TrafficTelemetry.RouteTag, change.RouteId), new("proxy.source", SourceName(change.Source)));
     }
 
