@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using Proxy.FunctionalTests.Infrastructure;
+using Proxy.FunctionalTests.Mirroring;
 using Proxy.Traffic.Tests.State.Redis;
 
 namespace Proxy.FunctionalTests.ScaleOut;
@@ -27,6 +29,9 @@ public sealed class RedisOutageTests
         using var refused = await adminA.PutWeightsAsync(new { blue = 0, canary = 100 });
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.Equal("The shared state store cannot be reached", (await refused.ReadJsonAsync()).GetProperty("title").GetString());
+        using var refusedMirror = await adminB.PutAsJsonAsync("api/routes/shop/mirror", new { cluster = "canary", percentage = 10 });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refusedMirror.StatusCode);
+        Assert.False(b.MirrorStore().TryGet("shop", out _));
         var (route, _) = await adminB.GetRouteAsync();
         Assert.Equal("blue=50, canary=50", route.Weights());
         Assert.Equal(50m, a.Splits.TryGetSnapshot("shop", out var inForce) ? inForce.Definition.WeightOf("canary") / 100m : -1);

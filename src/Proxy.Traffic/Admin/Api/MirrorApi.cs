@@ -8,6 +8,7 @@ using Proxy.Traffic.Admin.Auth;
 using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Admin.Validation;
 using Proxy.Traffic.Mirroring;
+using Proxy.Traffic.State;
 using Yarp.ReverseProxy;
 
 namespace Proxy.Traffic.Admin.Api;
@@ -29,39 +30,57 @@ public static partial class MirrorApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/history", GetHistory).RequireAuthorization(AdminAuthorization.ReadPolicy)
             .WithName("GetRouteMirrorHistory").WithSummary("The route's mirror audit trail, newest first.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapPut("/", SetMirror).RequireAuthorization(AdminAuthorization.WritePolicy).ValidateBody<SetMirrorRequest>(required: true)
             .WithName("SetRouteMirror").WithSummary("Mirrors a share of the route's requests to a cluster (over the file's mirror).")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapDelete("/", RemoveMirror).RequireAuthorization(AdminAuthorization.WritePolicy).ValidateBody<ReasonRequest>(required: false)
             .WithName("RemoveRouteMirror").WithSummary("Stops mirroring the route (also over the file's mirror).")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }
 
     public static Ok<MirrorResponse> GetMirror(string id, MirrorStore store) => TypedResults.Ok(MirrorResponse.From(id, store));
 
-    public static async Task<Ok<MirrorChangeResponse[]>> GetHistory(string id, MirrorStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<MirrorChangeResponse[]>, ProblemHttpResult>> GetHistory(string id, MirrorStore store, CancellationToken cancellationToken)
     {
-        var history = await store.GetHistoryAsync(id, DefaultHistoryLimit, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(history.Select(MirrorChangeResponse.From).ToArray());
+        try
+        {
+            var history = await store.GetHistoryAsync(id, DefaultHistoryLimit, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(history.Select(MirrorChangeResponse.From).ToArray());
+        }
+        catch (SplitStateUnavailableException ex)
+        {
+            // With Redis the audit trail lives only in the shared store.
+            return AdminProblems.StateUnavailable(ex);
+        }
     }
 
-    public static Task<Ok<MirrorResponse>> SetMirror(string id, JsonBody<SetMirrorRequest> body, HttpContext context, MirrorStore store, CancellationToken cancellationToken)
+    public static Task<Results<Ok<MirrorResponse>, ProblemHttpResult>> SetMirror(string id, JsonBody<SetMirrorRequest> body, HttpContext context, MirrorStore store, CancellationToken cancellationToken)
     {
         var request = body.Value!;
         var settings = MirrorSettings.Create(request.Cluster!, request.Percentage!.Value, request.Methods, request.MaxBodyBytes, request.MaxConcurrency, request.Timeout);
         return ChangeAsync(context, id, settings, request.Reason, store, cancellationToken);
     }
 
-    public static Task<Ok<MirrorResponse>> RemoveMirror(string id, JsonBody<ReasonRequest> body, HttpContext context, MirrorStore store, CancellationToken cancellationToken) =>
+    public static Task<Results<Ok<MirrorResponse>, ProblemHttpResult>> RemoveMirror(string id, JsonBody<ReasonRequest> body, HttpContext context, MirrorStore store, CancellationToken cancellationToken) =>
         ChangeAsync(context, id, null, body.Value?.Reason, store, cancellationToken);
 
-    private static async Task<Ok<MirrorResponse>> ChangeAsync(
+    private static async Task<Results<Ok<MirrorResponse>, ProblemHttpResult>> ChangeAsync(
         HttpContext context, string routeId, MirrorSettings? settings, string? reason, MirrorStore store, CancellationToken cancellationToken)
     {
         var actor = context.User.Identity?.Name ?? "unknown";
-        var change = await store.SetAsync(routeId, settings, actor, reason, cancellationToken).ConfigureAwait(false);
+        MirrorChange change;
+        try
+        {
+            change = await store.SetAsync(routeId, settings, actor, reason, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SplitStateUnavailableException ex)
+        {
+            return AdminProblems.StateUnavailable(ex);
+        }
+
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MirrorApi));
         LogChange(logger, routeId, change.Action, actor, settings);
         return TypedResults.Ok(MirrorResponse.From(routeId, store));
