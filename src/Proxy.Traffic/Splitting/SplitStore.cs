@@ -223,7 +223,7 @@ public sealed partial class SplitStore : IDisposable
             previous.RouteId, next.Revision, _timeProvider.GetUtcNow(), edit.Actor, edit.Action, edit.Source, SplitState.Of(previous.Definition), after, edit.Reason);
 
         // Durable before in force: a client that saw the answer can rely on the change surviving a crash.
-        await _repository.CommitAsync([new SplitCommit(record, entry)], CancellationToken.None).ConfigureAwait(false);
+        await CommitLockedAsync([new SplitCommit(record, entry)]).ConfigureAwait(false);
         _records[previous.RouteId] = record;
         holder.Current = next;
         changes.Add(new SplitChange(previous.RouteId, previous, next, edit.Source));
@@ -295,7 +295,7 @@ public sealed partial class SplitStore : IDisposable
             {
                 try
                 {
-                    await _repository.CommitAsync(plan.Commits, CancellationToken.None).ConfigureAwait(false);
+                    await CommitLockedAsync(plan.Commits).ConfigureAwait(false);
                 }
                 catch (SplitRevisionConflictException) when (attempt < MaxCommitAttempts)
                 {
@@ -313,6 +313,17 @@ public sealed partial class SplitStore : IDisposable
             var changes = new List<SplitChange>();
             _routes = plan.Apply(changes).ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
             return changes;
+        }
+    }
+
+    // Under the gate. The first commit into an empty shared store creates its generation: learn it, or a loss of that
+    // state would go unnoticed here.
+    private async Task CommitLockedAsync(IReadOnlyList<SplitCommit> commits)
+    {
+        await _repository.CommitAsync(commits, CancellationToken.None).ConfigureAwait(false);
+        if (_generation is null && _repository is IRebuildableSplitStateRepository rebuildable)
+        {
+            _generation = await rebuildable.GetGenerationAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
 

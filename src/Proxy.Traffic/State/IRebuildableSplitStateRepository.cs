@@ -10,6 +10,9 @@ public interface IRebuildableSplitStateRepository
     /// <summary>Every route's persisted state and, read with it in one step, the generation of that state (null when there is none).</summary>
     Task<PersistedSplitState> LoadGenerationAsync(CancellationToken cancellationToken);
 
+    /// <summary>The generation of the state the repository holds, or null when it holds none.</summary>
+    Task<string?> GetGenerationAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// Writes <paramref name="routes"/> back as the whole state, under a new generation, and announces it — only when the
     /// repository holds no generation (compare-and-set: of several instances finding the state gone, one rebuilds it).

@@ -107,7 +107,8 @@ public class SharedSplitStoreTests
         await store.ReplaceAsync(File, default);
         await SetCanary(store, 2500);
 
-        // A Redis restarted without persistence comes back empty: revision 3 cannot follow a revision it has never seen.
+        // A repository without a generation marker cannot tell it lost its state (Redis has one: SplitStateRebuildTests):
+        // revision 3 cannot follow a revision it has never seen.
         outage.Inner = new InMemorySplitStateRepository();
 
         await Assert.ThrowsAsync<SplitRevisionConflictException>(() => SetCanary(store, 5000));

@@ -44,6 +44,9 @@ public sealed class RedisSplitStateRepository(RedisStateConnection connection)
         return new PersistedSplitState(fields[0].IsNullOrEmpty ? null : fields[0].ToString(), records);
     }
 
+    public async Task<string?> GetGenerationAsync(CancellationToken cancellationToken) =>
+        await connection.CallAsync(db => db.StringGetAsync(_keys.Generation)).ConfigureAwait(false) is { IsNull: false } generation ? generation.ToString() : null;
+
     public async Task<bool> RebuildAsync(IReadOnlyList<RouteSplitRecord> routes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(routes);
