@@ -24,7 +24,8 @@ internal sealed partial class RolloutProgression(SplitStore store, ClusterMetric
 
         if (split.Revision != rollout.Revision)
         {
-            return await AbortForOutsideChangeAsync(rollout, now).ConfigureAwait(false);
+            return await AdoptOwnWriteAsync(rollout, split.Revision, now).ConfigureAwait(false)
+                ?? await AbortForOutsideChangeAsync(rollout, now).ConfigureAwait(false);
         }
 
         if (now >= rollout.NextAnalysisAt)
@@ -149,6 +150,57 @@ internal sealed partial class RolloutProgression(SplitStore store, ClusterMetric
             SplitUpdateOutcome.RevisionMismatch => (await AbortForOutsideChangeAsync(rollout, now).ConfigureAwait(false), false),
             _ => (Finish(rollout, now, RolloutPhase.Aborted, $"the split refused the rollout's change: {result.Detail ?? result.Outcome.ToString()}"), false),
         };
+    }
+
+    /// <summary>
+    /// When every revision after the rollout's own is a rollout write, the rollout's driver wrote the split and stopped
+    /// before it could save the rollout (a crash, or a leader that lost its lease): the rollout takes up the state that
+    /// write put in force rather than aborting. Null when another change came in between.
+    /// </summary>
+    private async Task<RolloutState?> AdoptOwnWriteAsync(RolloutState rollout, long revision, DateTimeOffset now)
+    {
+        var missed = revision - rollout.Revision;
+        if (missed is <= 0 or > 10)
+        {
+            return null;
+        }
+
+        var history = await store.GetHistoryAsync(rollout.RouteId, (int)missed, CancellationToken.None).ConfigureAwait(false);
+        if (history.Count != missed || history.Any(h => h.Source != SplitChangeSource.Rollout) || history[0] is not { After: { } after } latest)
+        {
+            return null;
+        }
+
+        var adopted = rollout with { Revision = latest.Revision };
+        var found = Text($"revision {latest.Revision} ({latest.Action}) found in force, written for this rollout before its state could be saved");
+        switch (latest.Action)
+        {
+            case SplitActions.RolloutPromote:
+                return Finish(adopted, now, RolloutPhase.Succeeded, $"{rollout.Plan.Candidate} promoted to stable: {found}");
+            case SplitActions.RolloutRollback:
+                return Finish(adopted, now, RolloutPhase.RolledBack, $"rolled back to {rollout.Stable}: {found}");
+        }
+
+        var weight = after.Weights.FirstOrDefault(w => string.Equals(w.ClusterId, rollout.Plan.Candidate, StringComparison.Ordinal)).BasisPoints;
+        var step = Enumerable.Range(rollout.Step, rollout.Plan.Steps.Count - rollout.Step).FirstOrDefault(s => rollout.Plan.Steps[s].BasisPoints == weight, -1);
+        if (latest.Action != SplitActions.RolloutStep || step < 0)
+        {
+            return null;
+        }
+
+        var message = Text($"step {step + 1} of {rollout.Plan.Steps.Count}: {found}");
+        LogStep(logger, rollout.RouteId, message);
+        return (adopted with
+        {
+            Phase = RolloutPhase.Progressing,
+            Step = step,
+            StepStartedAt = latest.At,
+            NextAnalysisAt = latest.At + rollout.Plan.Analysis.Interval,
+            PausedAt = null,
+            AwaitingResume = false,
+            StepPassed = step == rollout.Step && rollout.StepPassed,
+            InconclusiveSince = null,
+        }).WithEvent(now, message);
     }
 
     private async Task<RolloutState> AbortForOutsideChangeAsync(RolloutState rollout, DateTimeOffset now)

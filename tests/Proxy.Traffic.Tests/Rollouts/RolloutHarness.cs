@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Proxy.Traffic.Health;
 using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Rollouts.Analysis;
+using Proxy.Traffic.Rollouts.Coordination;
 using Proxy.Traffic.Rollouts.Metrics;
 using Proxy.Traffic.Rollouts.State;
 using Proxy.Traffic.Splitting;
@@ -23,7 +24,7 @@ internal sealed class RolloutHarness : IDisposable
         Store = new SplitStore(SplitRepository, Time);
         Windows = new ClusterMetricWindows(Time);
         Registry = new RolloutRegistry();
-        Controller = new RolloutController(Store, Windows, Repository, Registry, Time, NullLogger<RolloutController>.Instance);
+        Controller = new RolloutController(Store, Windows, Repository, new SingleInstanceCoordination(), Registry, Time, NullLogger<RolloutController>.Instance);
     }
 
     public FakeTimeProvider Time { get; }

@@ -7,7 +7,9 @@ namespace Proxy.Traffic.State.Redis;
 /// cluster slot and the commit script may touch them together:
 /// <c>{p}:routes</c> (set of route keys), <c>{p}:split:{route}</c> (hash: route, revision, current, configured),
 /// <c>{p}:history:{route}</c> (sorted set of audit entries scored by revision), channel <c>{p}:changes</c>;
-/// <c>{p}:instances</c> (set of instance names) and <c>{p}:instance:{name}</c> (each one's report, expiring).
+/// <c>{p}:instances</c> (set of instance names) and <c>{p}:instance:{name}</c> (each one's report, expiring);
+/// <c>{p}:rollouts</c> (hash: route → latest rollout), <c>{p}:rollout-lease:{route}</c> (the leader's name, expiring),
+/// <c>{p}:rollout-commands:{route}</c> (list of commands relayed to the leader), <c>{p}:rollout-reply:{id}</c> (its answer, expiring).
 /// </summary>
 internal sealed class RedisStateKeys(string prefix)
 {
@@ -25,4 +27,12 @@ internal sealed class RedisStateKeys(string prefix)
     public RedisKey Split(string routeId) => $"{_prefix}:split:{routeId.ToLowerInvariant()}";
 
     public RedisKey History(string routeId) => $"{_prefix}:history:{routeId.ToLowerInvariant()}";
+
+    public RedisKey Rollouts => _prefix + ":rollouts";
+
+    public RedisKey RolloutLease(string routeId) => $"{_prefix}:rollout-lease:{routeId.ToLowerInvariant()}";
+
+    public RedisKey RolloutCommands(string routeId) => $"{_prefix}:rollout-commands:{routeId.ToLowerInvariant()}";
+
+    public RedisKey RolloutReply(string commandId) => $"{_prefix}:rollout-reply:{commandId}";
 }
