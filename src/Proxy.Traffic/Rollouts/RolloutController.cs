@@ -27,14 +27,14 @@ public sealed partial class RolloutController : BackgroundService
     private bool _loaded;
 
     public RolloutController(
-        SplitStore store, ClusterMetricWindows windows, IRolloutStateRepository repository, RolloutRegistry registry, TimeProvider time, ILogger<RolloutController> logger)
+        SplitStore store, IRolloutMetricsSource metrics, IRolloutStateRepository repository, RolloutRegistry registry, TimeProvider time, ILogger<RolloutController> logger)
     {
         _store = store;
         _repository = repository;
         _registry = registry;
         _time = time;
         _logger = logger;
-        _progression = new RolloutProgression(store, windows, new RolloutSplitWriter(store), logger);
+        _progression = new RolloutProgression(store, metrics, new RolloutSplitWriter(store), logger);
     }
 
     /// <summary>Looks at every active rollout once: analyses whose window ended, steps whose time is spent.</summary>

@@ -19,6 +19,7 @@ public static class RolloutServiceCollectionExtensions
     public static IServiceCollection AddRollouts(this IServiceCollection services)
     {
         services.TryAddSingleton<ClusterMetricWindows>();
+        services.TryAddSingleton<IRolloutMetricsSource, LocalRolloutMetricsSource>();
         services.TryAddSingleton<RolloutRegistry>();
         services.TryAddSingleton<IRolloutStateRepository>(sp =>
         {

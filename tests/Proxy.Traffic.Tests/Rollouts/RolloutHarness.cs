@@ -23,7 +23,7 @@ internal sealed class RolloutHarness : IDisposable
         Store = new SplitStore(SplitRepository, Time);
         Windows = new ClusterMetricWindows(Time);
         Registry = new RolloutRegistry();
-        Controller = new RolloutController(Store, Windows, Repository, Registry, Time, NullLogger<RolloutController>.Instance);
+        Controller = new RolloutController(Store, new LocalRolloutMetricsSource(Windows), Repository, Registry, Time, NullLogger<RolloutController>.Instance);
     }
 
     public FakeTimeProvider Time { get; }
