@@ -7,7 +7,8 @@ namespace Proxy.Traffic.State.Redis;
 /// cluster slot and the commit script may touch them together:
 /// <c>{p}:routes</c> (set of route keys), <c>{p}:split:{route}</c> (hash: route, revision, current, configured),
 /// <c>{p}:history:{route}</c> (sorted set of audit entries scored by revision), channel <c>{p}:changes</c>;
-/// <c>{p}:instances</c> (set of instance names) and <c>{p}:instance:{name}</c> (each one's report, expiring).
+/// <c>{p}:instances</c> (set of instance names) and <c>{p}:instance:{name}</c> (each one's report, expiring);
+/// <c>{p}:metrics:{cluster}:{period}</c> (hash: instance → that instance's metric counts for one wall-clock second, expiring).
 /// </summary>
 internal sealed class RedisStateKeys(string prefix)
 {
@@ -23,6 +24,9 @@ internal sealed class RedisStateKeys(string prefix)
 
     // Route ids compare case-insensitively, as in the SQLite schema.
     public RedisKey Split(string routeId) => $"{_prefix}:split:{routeId.ToLowerInvariant()}";
+
+    // Cluster ids compare case-insensitively, as in the metric windows.
+    public RedisKey Metrics(string clusterId, long period) => $"{_prefix}:metrics:{clusterId.ToLowerInvariant()}:{period}";
 
     public RedisKey History(string routeId) => $"{_prefix}:history:{routeId.ToLowerInvariant()}";
 }
