@@ -52,8 +52,10 @@ public sealed partial class FleetMetricsPublisher : BackgroundService
             return;
         }
 
+        // The seconds whose slots all closed at least one slot ago: a request whose end was timed just before a slot
+        // closed may still be adding itself to it for a moment.
         var current = _clock.CurrentSlot;
-        var lastEnded = _clock.PeriodOf(current) - 1;
+        var lastEnded = _clock.PeriodOf(current - 1) - 1;
 
         // The oldest second whose slots the windows all still hold (an older one would be published in part).
         var oldestHeld = _clock.PeriodOf(current - ClusterMetricWindow.SlotCount + 1) + 1;

@@ -13,6 +13,9 @@ namespace Proxy.Traffic.Tests.Rollouts.Metrics;
 /// </summary>
 public sealed class RedisFleetMetricsTests(RedisServer server) : IClassFixture<RedisServer>, IDisposable
 {
+    // Enough for the second just recorded to end and its last slot, and the one after, to close: publishable.
+    private static readonly TimeSpan Publishable = TimeSpan.FromSeconds(1) + (2 * ClusterMetricWindow.SlotLength);
+
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, 370, TimeSpan.Zero));
     private readonly string _prefix = "fleet-" + Guid.NewGuid().ToString("N");
     private readonly List<RedisStateConnection> _connections = [];
@@ -77,7 +80,7 @@ public sealed class RedisFleetMetricsTests(RedisServer server) : IClassFixture<R
     {
         var a = Instance("a", timestampOffset: 0);
         a.Record("canary", 200, milliseconds: 5);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(Publishable);
         await a.Publisher.PublishAsync();
 
         // Published, but a slower instance may not have published that second yet: not read.
@@ -94,7 +97,7 @@ public sealed class RedisFleetMetricsTests(RedisServer server) : IClassFixture<R
         var a = Instance("a", timestampOffset: 0, own.Configuration);
         own.Stop();
         a.Record("canary", 200, milliseconds: 5);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(Publishable);
 
         await Assert.ThrowsAsync<SplitStateUnavailableException>(a.Publisher.PublishAsync);
         await Assert.ThrowsAsync<SplitStateUnavailableException>(() => a.Source.ReadAsync("canary", TimeSpan.FromSeconds(10), default));
@@ -102,7 +105,7 @@ public sealed class RedisFleetMetricsTests(RedisServer server) : IClassFixture<R
         own.Start();
         await WaitUntilConnectedAsync(a.Connection);
         a.Record("canary", 200, milliseconds: 5);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(Publishable);
         await a.Publisher.PublishAsync();
         _time.Advance(RedisFleetMetricsSource.Lag);
 
@@ -119,10 +122,10 @@ public sealed class RedisFleetMetricsTests(RedisServer server) : IClassFixture<R
 
     private static (long Requests, long Failures) Figures(WindowStats stats) => (stats.Requests, stats.Failures);
 
+    /// <summary>Lets the last second end, publishes it from every instance, and waits out the read lag.</summary>
     private static async Task PublishAllAsync(params FleetInstance[] instances)
     {
-        // Let the last second end, publish it everywhere, and wait out the read lag.
-        instances[0].Time.Advance(TimeSpan.FromSeconds(1));
+        instances[0].Time.Advance(Publishable);
         foreach (var instance in instances)
         {
             await instance.Publisher.PublishAsync();
