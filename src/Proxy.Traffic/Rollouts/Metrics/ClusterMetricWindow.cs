@@ -108,8 +108,13 @@ public sealed class ClusterMetricWindow
     /// </summary>
     public void AddSlot(long slot, ref long requests, ref long failures, Span<long> latency)
     {
+        if (slot < 0)
+        {
+            return;
+        }
+
         var start = (int)(slot % SlotCount) * Stride;
-        if (slot < 0 || Volatile.Read(ref _slots[start + PeriodOffset]) != slot)
+        if (Volatile.Read(ref _slots[start + PeriodOffset]) != slot)
         {
             return;
         }
