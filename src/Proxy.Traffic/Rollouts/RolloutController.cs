@@ -40,7 +40,7 @@ public sealed partial class RolloutController : BackgroundService
 
     public RolloutController(
         SplitStore store,
-        ClusterMetricWindows windows,
+        IRolloutMetricsSource metrics,
         IRolloutStateRepository repository,
         IRolloutCoordination coordination,
         RolloutRegistry registry,
@@ -53,7 +53,7 @@ public sealed partial class RolloutController : BackgroundService
         _registry = registry;
         _time = time;
         _logger = logger;
-        _progression = new RolloutProgression(store, windows, new RolloutSplitWriter(store), logger);
+        _progression = new RolloutProgression(store, metrics, new RolloutSplitWriter(store), logger);
     }
 
     /// <summary>Looks at every active rollout once: analyses whose window ended, steps whose time is spent.</summary>
@@ -338,7 +338,7 @@ public sealed partial class RolloutController : BackgroundService
     [LoggerMessage(EventId = 44, Level = LogLevel.Error, Message = "Rollout tick failed; retrying on the next tick")]
     private static partial void LogTickFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 46, Level = LogLevel.Information, Message = "Route {RouteId}: this instance ({Instance}) now leads rollout {RolloutId} at step {Step}")]
+    [LoggerMessage(EventId = 50, Level = LogLevel.Information, Message = "Route {RouteId}: this instance ({Instance}) now leads rollout {RolloutId} at step {Step}")]
     private static partial void LogLeading(ILogger logger, string routeId, string instance, long rolloutId, int step);
 
     [LoggerMessage(EventId = 47, Level = LogLevel.Warning, Message = "Rollout lease lost: {Detail}")]

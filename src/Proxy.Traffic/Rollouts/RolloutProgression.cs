@@ -13,7 +13,7 @@ namespace Proxy.Traffic.Rollouts;
 /// leaves a step once its pause has been spent and its latest verdict passed. Any change of the split made outside
 /// the rollout aborts it. Returns the same instance when nothing changed.
 /// </summary>
-internal sealed partial class RolloutProgression(SplitStore store, ClusterMetricWindows windows, RolloutSplitWriter writer, ILogger logger)
+internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetricsSource metrics, RolloutSplitWriter writer, ILogger logger)
 {
     public async Task<RolloutState> AdvanceAsync(RolloutState rollout, DateTimeOffset now)
     {
@@ -30,7 +30,13 @@ internal sealed partial class RolloutProgression(SplitStore store, ClusterMetric
 
         if (now >= rollout.NextAnalysisAt)
         {
-            rollout = await AnalyseAsync(rollout, now).ConfigureAwait(false);
+            var analysed = await AnalyseAsync(rollout, now).ConfigureAwait(false);
+            if (analysed is null)
+            {
+                return rollout; // the figures cannot be read: no verdict and no step until they can
+            }
+
+            rollout = analysed;
             if (!rollout.IsActive)
             {
                 return rollout;
@@ -93,17 +99,24 @@ internal sealed partial class RolloutProgression(SplitStore store, ClusterMetric
         return ok ? Finish(written, now, phase, reason) : written;
     }
 
-    private async Task<RolloutState> AnalyseAsync(RolloutState rollout, DateTimeOffset now)
+    /// <summary>Judges the window that has ended; null when the metrics cannot be read (the fleet's are in a Redis that is down).</summary>
+    private async Task<RolloutState?> AnalyseAsync(RolloutState rollout, DateTimeOffset now)
     {
         var analysis = rollout.Plan.Analysis;
-        var verdict = AnalysisJudge.Judge(
-            analysis,
-            now,
-            rollout.Step,
-            rollout.Plan.Candidate,
-            windows.Read(rollout.Plan.Candidate, analysis.Interval),
-            rollout.Stable,
-            windows.Read(rollout.Stable, analysis.Interval));
+        WindowStats candidate, stable;
+        try
+        {
+            candidate = await metrics.ReadAsync(rollout.Plan.Candidate, analysis.Interval, CancellationToken.None).ConfigureAwait(false);
+            stable = await metrics.ReadAsync(rollout.Stable, analysis.Interval, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (SplitStateUnavailableException ex)
+        {
+            // Judging on this instance's share alone could promote on part of the traffic: wait, and retry next tick.
+            LogAnalysisWaiting(logger, rollout.RouteId, ex.Message);
+            return null;
+        }
+
+        var verdict = AnalysisJudge.Judge(analysis, now, rollout.Step, rollout.Plan.Candidate, candidate, rollout.Stable, stable);
         rollout = rollout.WithVerdict(verdict) with { NextAnalysisAt = now + analysis.Interval };
         LogVerdict(logger, rollout.RouteId, verdict.Outcome, verdict.Step + 1, verdict.Summary);
         switch (verdict.Outcome)
@@ -226,6 +239,9 @@ internal sealed partial class RolloutProgression(SplitStore store, ClusterMetric
 
     [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Route {RouteId}: rollout analysis at step {Step}: {Outcome}, {Summary}")]
     private static partial void LogVerdict(ILogger logger, string routeId, Analysis.VerdictOutcome outcome, int step, string summary);
+
+    [LoggerMessage(EventId = 46, Level = LogLevel.Debug, Message = "Route {RouteId}: rollout analysis waits, its metrics cannot be read: {Detail}")]
+    private static partial void LogAnalysisWaiting(ILogger logger, string routeId, string detail);
 
     [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "Route {RouteId}: rollout {RolloutId} ended {Phase}: {Reason}")]
     private static partial void LogFinished(ILogger logger, string routeId, long rolloutId, RolloutPhase phase, string reason);

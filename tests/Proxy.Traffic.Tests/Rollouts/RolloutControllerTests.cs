@@ -47,6 +47,24 @@ public class RolloutControllerTests
     }
 
     [Fact]
+    public async Task An_analysis_whose_metrics_cannot_be_read_waits_without_a_verdict_and_runs_once_they_can()
+    {
+        using var harness = await new RolloutHarness().WithRouteAsync();
+        await harness.StartAsync(RolloutHarness.Canary(steps: [new RolloutStep(1000, TimeSpan.Zero), new RolloutStep(10000, null)]));
+
+        harness.MetricsUnavailable = true;
+        await harness.RunIntervalAsync();
+        await harness.RunIntervalAsync();
+
+        Assert.Equal((0, RolloutPhase.Progressing, null), (harness.Rollout.Step, harness.Rollout.Phase, harness.Rollout.LastVerdict));
+        Assert.Equal("blue=90%, canary=10% (stable blue)", harness.Weights());
+
+        harness.MetricsUnavailable = false;
+        await harness.Controller.TickAsync(default);
+        Assert.Equal((VerdictOutcome.Pass, 1), (harness.Rollout.LastVerdict?.Outcome, harness.Rollout.Step));
+    }
+
+    [Fact]
     public async Task Inconclusive_analyses_past_the_timeout_take_the_configured_action()
     {
         using var rollback = await new RolloutHarness().WithRouteAsync();

@@ -9,7 +9,8 @@ namespace Proxy.Traffic.State.Redis;
 /// <c>{p}:history:{route}</c> (sorted set of audit entries scored by revision), channel <c>{p}:changes</c>;
 /// <c>{p}:instances</c> (set of instance names) and <c>{p}:instance:{name}</c> (each one's report, expiring);
 /// <c>{p}:rollouts</c> (hash: route → latest rollout), <c>{p}:rollout-lease:{route}</c> (the leader's name, expiring),
-/// <c>{p}:rollout-commands:{route}</c> (list of commands relayed to the leader), <c>{p}:rollout-reply:{id}</c> (its answer, expiring).
+/// <c>{p}:rollout-commands:{route}</c> (list of commands relayed to the leader), <c>{p}:rollout-reply:{id}</c> (its answer, expiring);
+/// <c>{p}:metrics:{cluster}:{period}</c> (hash: instance → that instance's metric counts for one wall-clock second, expiring).
 /// </summary>
 internal sealed class RedisStateKeys(string prefix)
 {
@@ -25,6 +26,9 @@ internal sealed class RedisStateKeys(string prefix)
 
     // Route ids compare case-insensitively, as in the SQLite schema.
     public RedisKey Split(string routeId) => $"{_prefix}:split:{routeId.ToLowerInvariant()}";
+
+    // Cluster ids compare case-insensitively, as in the metric windows.
+    public RedisKey Metrics(string clusterId, long period) => $"{_prefix}:metrics:{clusterId.ToLowerInvariant()}:{period}";
 
     public RedisKey History(string routeId) => $"{_prefix}:history:{routeId.ToLowerInvariant()}";
 
