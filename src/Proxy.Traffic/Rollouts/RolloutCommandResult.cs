@@ -25,4 +25,7 @@ public enum RolloutCommandOutcome
 
     /// <summary>The command does not apply to the rollout's phase or the split in force.</summary>
     Conflict,
+
+    /// <summary>Another gateway instance leads the rollout and did not take the command in time.</summary>
+    Unavailable,
 }

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Proxy.Traffic.Rollouts.Coordination;
 using Proxy.Traffic.Rollouts.Metrics;
 using Proxy.Traffic.Rollouts.State;
 using Proxy.Traffic.Splitting;
+using Proxy.Traffic.State;
 
 namespace Proxy.Traffic.Rollouts;
 
@@ -10,31 +12,48 @@ namespace Proxy.Traffic.Rollouts;
 /// Drives every route's rollout: a hosted service that ticks on <see cref="TimeProvider"/>, and the commands of the
 /// admin API (start, pause, resume, abort, promote). Ticks and commands serialise on one gate; every change of a
 /// rollout is persisted before it is visible, so a restarted gateway resumes each rollout at its step with the time
-/// already spent there counted (downtime is not).
+/// already spent there counted (downtime is not). With several instances (<see cref="IRolloutCoordination.IsShared"/>)
+/// every instance re-reads the rollouts each tick, only the holder of a rollout's lease drives it, and a command given
+/// to another instance is relayed to that leader; when the leader dies, the next instance to take the lease continues.
 /// </summary>
 public sealed partial class RolloutController : BackgroundService
 {
     /// <summary>How often rollouts are looked at: the reaction time of an analysis whose window has ended.</summary>
     public static readonly TimeSpan TickPeriod = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How long a command relayed to the instance that leads a rollout may wait for its answer.</summary>
+    public static readonly TimeSpan RelayTimeout = TimeSpan.FromSeconds(5);
+
     private readonly SplitStore _store;
     private readonly IRolloutStateRepository _repository;
     private readonly RolloutRegistry _registry;
+    private readonly IRolloutCoordination _coordination;
     private readonly TimeProvider _time;
     private readonly ILogger<RolloutController> _logger;
     private readonly RolloutProgression _progression;
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    // The routes whose rollout this instance drives (holds the lease of).
+    private readonly HashSet<string> _led = new(StringComparer.OrdinalIgnoreCase);
     private bool _loaded;
+    private bool _unavailable;
 
     public RolloutController(
-        SplitStore store, ClusterMetricWindows windows, IRolloutStateRepository repository, RolloutRegistry registry, TimeProvider time, ILogger<RolloutController> logger)
+        SplitStore store,
+        IRolloutMetricsSource metrics,
+        IRolloutStateRepository repository,
+        IRolloutCoordination coordination,
+        RolloutRegistry registry,
+        TimeProvider time,
+        ILogger<RolloutController> logger)
     {
         _store = store;
         _repository = repository;
+        _coordination = coordination;
         _registry = registry;
         _time = time;
         _logger = logger;
-        _progression = new RolloutProgression(store, windows, new RolloutSplitWriter(store), logger);
+        _progression = new RolloutProgression(store, metrics, new RolloutSplitWriter(store), logger);
     }
 
     /// <summary>Looks at every active rollout once: analyses whose window ended, steps whose time is spent.</summary>
@@ -43,8 +62,8 @@ public sealed partial class RolloutController : BackgroundService
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-            await AdvanceAllAsync().ConfigureAwait(false);
+            await LoadAsync(cancellationToken).ConfigureAwait(false);
+            await AdvanceAllAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -58,8 +77,8 @@ public sealed partial class RolloutController : BackgroundService
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-            return await StartUnderGateAsync(routeId, plan, actor, declaration: null).ConfigureAwait(false);
+            await LoadAsync(cancellationToken).ConfigureAwait(false);
+            return await StartUnderGateAsync(routeId, plan, actor, declaration: null, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -81,10 +100,10 @@ public sealed partial class RolloutController : BackgroundService
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+            await LoadAsync(cancellationToken).ConfigureAwait(false);
 
             // First let running rollouts see the file's split changes (which abort them), so a new declaration can start.
-            await AdvanceAllAsync().ConfigureAwait(false);
+            await AdvanceAllAsync(cancellationToken).ConfigureAwait(false);
             foreach (var (routeId, plan) in declared)
             {
                 var fingerprint = State.RolloutStateJson.Fingerprint(plan);
@@ -96,9 +115,16 @@ public sealed partial class RolloutController : BackgroundService
 
                 try
                 {
+                    if (latest is not { IsActive: true } && !await _coordination.TryLeadAsync(routeId, cancellationToken).ConfigureAwait(false))
+                    {
+                        // Every instance reads the same file: the one holding the route's lease starts it.
+                        LogDeclaredLedElsewhere(_logger, routeId);
+                        continue;
+                    }
+
                     var result = latest is { IsActive: true }
                         ? RolloutCommandResult.Conflict(latest, $"rollout {latest.Id} is running")
-                        : await StartUnderGateAsync(routeId, plan, Traffic.State.SplitActions.ConfigActor, fingerprint).ConfigureAwait(false);
+                        : await StartUnderGateAsync(routeId, plan, SplitActions.ConfigActor, fingerprint, cancellationToken).ConfigureAwait(false);
                     if (result.Outcome != RolloutCommandOutcome.Done)
                     {
                         LogDeclaredNotStarted(_logger, routeId, result.Detail ?? result.Outcome.ToString());
@@ -117,44 +143,6 @@ public sealed partial class RolloutController : BackgroundService
         }
     }
 
-    /// <summary>Holds the current step (analysis goes on; time at the step stops counting).</summary>
-    public Task<RolloutCommandResult> PauseAsync(string routeId, string actor, CancellationToken cancellationToken) =>
-        CommandAsync(routeId, (rollout, now) => Task.FromResult(rollout.Phase == RolloutPhase.Paused
-            ? rollout
-            : (rollout with { Phase = RolloutPhase.Paused, PausedAt = now }).WithEvent(now, $"paused by {actor}")), cancellationToken);
-
-    /// <summary>Goes on after a pause; at a step without pause whose analysis passed, enters the next step.</summary>
-    public Task<RolloutCommandResult> ResumeAsync(string routeId, string actor, CancellationToken cancellationToken) =>
-        CommandAsync(routeId, async (rollout, now) =>
-        {
-            if (rollout.AwaitingResume)
-            {
-                return await _progression.EnterStepAsync(rollout.WithEvent(now, $"resumed by {actor}"), rollout.Step + 1, now).ConfigureAwait(false);
-            }
-
-            if (rollout.Phase != RolloutPhase.Paused)
-            {
-                return rollout;
-            }
-
-            var paused = now - (rollout.PausedAt ?? now);
-            return (rollout with
-            {
-                Phase = RolloutPhase.Progressing,
-                PausedAt = null,
-                InconclusiveSince = null,
-                StepStartedAt = rollout.StepStartedAt + paused,
-            }).WithEvent(now, $"resumed by {actor}");
-        }, cancellationToken);
-
-    /// <summary>Ends the rollout and sends all traffic back to stable.</summary>
-    public Task<RolloutCommandResult> AbortAsync(string routeId, string actor, CancellationToken cancellationToken) =>
-        CommandAsync(routeId, (rollout, now) => _progression.RollbackAsync(rollout, now, RolloutPhase.Aborted, $"aborted by {actor}"), cancellationToken);
-
-    /// <summary>Promotes the candidate now, skipping the remaining steps.</summary>
-    public Task<RolloutCommandResult> PromoteAsync(string routeId, string actor, CancellationToken cancellationToken) =>
-        CommandAsync(routeId, (rollout, now) => _progression.PromoteAsync(rollout, now, $"promoted by {actor} at step {rollout.Step + 1}"), cancellationToken);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TickPeriod, _time);
@@ -163,6 +151,20 @@ public sealed partial class RolloutController : BackgroundService
             try
             {
                 await TickAsync(stoppingToken).ConfigureAwait(false);
+                _unavailable = false;
+            }
+            catch (SplitStateUnavailableException ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The shared store is down: rollouts hold where they are (their splits stay in force); logged once per outage.
+                if (!_unavailable)
+                {
+                    _unavailable = true;
+                    LogStateUnavailable(_logger, ex.Message);
+                }
+            }
+            catch (RolloutLeaseLostException ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogLeaseLost(_logger, ex.Message);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -179,10 +181,41 @@ public sealed partial class RolloutController : BackgroundService
         base.Dispose();
     }
 
-    private async Task AdvanceAllAsync()
+    private async Task AdvanceAllAsync(CancellationToken cancellationToken)
     {
-        foreach (var rollout in _registry.All.Where(r => r.IsActive))
+        foreach (var latest in _registry.All)
         {
+            if (!latest.IsActive)
+            {
+                await StopLeadingAsync(latest.RouteId).ConfigureAwait(false);
+                continue;
+            }
+
+            if (await LeadAsync(latest, cancellationToken).ConfigureAwait(false) is not { } rollout)
+            {
+                continue;
+            }
+
+            if (_coordination.IsShared)
+            {
+                if (_store.TryGetSnapshot(rollout.RouteId, out var split) && split.Revision < rollout.Revision)
+                {
+                    continue; // this instance has not applied the rollout's latest split yet: the next sync pass brings it
+                }
+
+                foreach (var command in await _coordination.TakeRelayedAsync(rollout.RouteId, cancellationToken).ConfigureAwait(false))
+                {
+                    var result = await ApplyAsync(rollout, command).ConfigureAwait(false);
+                    rollout = result.State ?? rollout;
+                    await _coordination.ReplyAsync(command, new RolloutCommandReply(result.Outcome, result.Detail), cancellationToken).ConfigureAwait(false);
+                }
+
+                if (!rollout.IsActive)
+                {
+                    continue;
+                }
+            }
+
             var next = await _progression.AdvanceAsync(rollout, _time.GetUtcNow()).ConfigureAwait(false);
             if (!ReferenceEquals(next, rollout))
             {
@@ -191,7 +224,7 @@ public sealed partial class RolloutController : BackgroundService
         }
     }
 
-    private async Task<RolloutCommandResult> StartUnderGateAsync(string routeId, RolloutPlan plan, string actor, string? declaration)
+    private async Task<RolloutCommandResult> StartUnderGateAsync(string routeId, RolloutPlan plan, string actor, string? declaration, CancellationToken cancellationToken)
     {
         var previous = _registry.Get(routeId);
         if (previous is { IsActive: true })
@@ -209,52 +242,43 @@ public sealed partial class RolloutController : BackgroundService
             return RolloutCommandResult.Conflict(previous, $"'{plan.Candidate}' must be a cluster of the split other than its stable cluster '{split.Definition.Stable}'");
         }
 
+        if (!await _coordination.TryLeadAsync(routeId, cancellationToken).ConfigureAwait(false))
+        {
+            return RolloutCommandResult.Conflict(previous, "another gateway instance holds the lease of this route's rollouts (it is finishing one); retry in a few seconds");
+        }
+
+        _led.Add(routeId);
         var now = _time.GetUtcNow();
         var created = new RolloutState(
             split.RouteId, (previous?.Id ?? 0) + 1, plan, split.Definition.Stable, actor, RolloutPhase.Progressing, 0, split.Revision,
             now, now, now + plan.Analysis.Interval, null, false, false, 0, null, [], [], now)
         {
             Declaration = declaration ?? previous?.Declaration,
+            Leader = _coordination.IsShared ? _coordination.Instance : null,
         };
-        created = created.WithEvent(now, $"started by {actor}: {(plan.Strategy == RolloutStrategy.BlueGreen ? "blue/green" : "canary")} rollout of {plan.Candidate} in {plan.Steps.Count} steps");
+        created = created.WithEvent(now, $"started by {actor}: {(plan.Strategy == RolloutStrategy.BlueGreen ? "blue/green" : "canary")} rollout of {plan.Candidate} in {plan.Steps.Count} steps"
+            + (_coordination.IsShared ? $", led by instance {_coordination.Instance}" : ""));
         var started = await _progression.EnterStepAsync(created, 0, now).ConfigureAwait(false);
         await SaveAsync(started).ConfigureAwait(false);
         return started.IsActive ? RolloutCommandResult.Done(started) : RolloutCommandResult.Conflict(started, started.Events[^1].Message);
     }
 
-    private async Task<RolloutCommandResult> CommandAsync(
-        string routeId, Func<RolloutState, DateTimeOffset, Task<RolloutState>> command, CancellationToken cancellationToken)
+    /// <summary>
+    /// Brings the registry up to date: with several instances the shared state is re-read on every call (another instance
+    /// may have moved a rollout); a single instance reads its store once, at the first call.
+    /// </summary>
+    private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (_coordination.IsShared)
         {
-            await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-            if (_registry.Get(routeId) is not { } rollout)
+            foreach (var stored in await _repository.LoadAsync(cancellationToken).ConfigureAwait(false))
             {
-                return new RolloutCommandResult(RolloutCommandOutcome.NoRollout, null);
+                _registry.Set(stored);
             }
 
-            if (!rollout.IsActive)
-            {
-                return RolloutCommandResult.Conflict(rollout, $"rollout {rollout.Id} has ended ({rollout.Phase})");
-            }
-
-            var next = await command(rollout, _time.GetUtcNow()).ConfigureAwait(false);
-            if (!ReferenceEquals(next, rollout))
-            {
-                await SaveAsync(next).ConfigureAwait(false);
-            }
-
-            return RolloutCommandResult.Done(next);
+            return;
         }
-        finally
-        {
-            _gate.Release();
-        }
-    }
 
-    private async Task EnsureLoadedAsync(CancellationToken cancellationToken)
-    {
         if (_loaded)
         {
             return;
@@ -288,8 +312,21 @@ public sealed partial class RolloutController : BackgroundService
     private async Task SaveAsync(RolloutState rollout)
     {
         var saved = rollout with { SavedAt = _time.GetUtcNow() };
-        await _repository.SaveAsync(saved, CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await _repository.SaveAsync(saved, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RolloutLeaseLostException)
+        {
+            _led.Remove(rollout.RouteId);
+            throw;
+        }
+
         _registry.Set(saved);
+        if (!saved.IsActive)
+        {
+            await StopLeadingAsync(saved.RouteId).ConfigureAwait(false);
+        }
     }
 
     [LoggerMessage(EventId = 43, Level = LogLevel.Information, Message = "Route {RouteId}: rollout {RolloutId} resumed at step {Step} after a restart")]
@@ -300,4 +337,16 @@ public sealed partial class RolloutController : BackgroundService
 
     [LoggerMessage(EventId = 44, Level = LogLevel.Error, Message = "Rollout tick failed; retrying on the next tick")]
     private static partial void LogTickFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 50, Level = LogLevel.Information, Message = "Route {RouteId}: this instance ({Instance}) now leads rollout {RolloutId} at step {Step}")]
+    private static partial void LogLeading(ILogger logger, string routeId, string instance, long rolloutId, int step);
+
+    [LoggerMessage(EventId = 47, Level = LogLevel.Warning, Message = "Rollout lease lost: {Detail}")]
+    private static partial void LogLeaseLost(ILogger logger, string detail);
+
+    [LoggerMessage(EventId = 48, Level = LogLevel.Warning, Message = "Rollouts hold at their current step: the shared state cannot be reached. {Error}")]
+    private static partial void LogStateUnavailable(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 49, Level = LogLevel.Information, Message = "Route {RouteId}: the rollout declared in configuration is started by the instance holding the route's lease")]
+    private static partial void LogDeclaredLedElsewhere(ILogger logger, string routeId);
 }

@@ -13,7 +13,7 @@ namespace Proxy.Traffic.Rollouts;
 /// leaves a step once its pause has been spent and its latest verdict passed. Any change of the split made outside
 /// the rollout aborts it. Returns the same instance when nothing changed.
 /// </summary>
-internal sealed partial class RolloutProgression(SplitStore store, ClusterMetricWindows windows, RolloutSplitWriter writer, ILogger logger)
+internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetricsSource metrics, RolloutSplitWriter writer, ILogger logger)
 {
     public async Task<RolloutState> AdvanceAsync(RolloutState rollout, DateTimeOffset now)
     {
@@ -24,12 +24,19 @@ internal sealed partial class RolloutProgression(SplitStore store, ClusterMetric
 
         if (split.Revision != rollout.Revision)
         {
-            return await AbortForOutsideChangeAsync(rollout, now).ConfigureAwait(false);
+            return await AdoptOwnWriteAsync(rollout, split.Revision, now).ConfigureAwait(false)
+                ?? await AbortForOutsideChangeAsync(rollout, now).ConfigureAwait(false);
         }
 
         if (now >= rollout.NextAnalysisAt)
         {
-            rollout = await AnalyseAsync(rollout, now).ConfigureAwait(false);
+            var analysed = await AnalyseAsync(rollout, now).ConfigureAwait(false);
+            if (analysed is null)
+            {
+                return rollout; // the figures cannot be read: no verdict and no step until they can
+            }
+
+            rollout = analysed;
             if (!rollout.IsActive)
             {
                 return rollout;
@@ -92,17 +99,24 @@ internal sealed partial class RolloutProgression(SplitStore store, ClusterMetric
         return ok ? Finish(written, now, phase, reason) : written;
     }
 
-    private async Task<RolloutState> AnalyseAsync(RolloutState rollout, DateTimeOffset now)
+    /// <summary>Judges the window that has ended; null when the metrics cannot be read (the fleet's are in a Redis that is down).</summary>
+    private async Task<RolloutState?> AnalyseAsync(RolloutState rollout, DateTimeOffset now)
     {
         var analysis = rollout.Plan.Analysis;
-        var verdict = AnalysisJudge.Judge(
-            analysis,
-            now,
-            rollout.Step,
-            rollout.Plan.Candidate,
-            windows.Read(rollout.Plan.Candidate, analysis.Interval),
-            rollout.Stable,
-            windows.Read(rollout.Stable, analysis.Interval));
+        WindowStats candidate, stable;
+        try
+        {
+            candidate = await metrics.ReadAsync(rollout.Plan.Candidate, analysis.Interval, CancellationToken.None).ConfigureAwait(false);
+            stable = await metrics.ReadAsync(rollout.Stable, analysis.Interval, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (SplitStateUnavailableException ex)
+        {
+            // Judging on this instance's share alone could promote on part of the traffic: wait, and retry next tick.
+            LogAnalysisWaiting(logger, rollout.RouteId, ex.Message);
+            return null;
+        }
+
+        var verdict = AnalysisJudge.Judge(analysis, now, rollout.Step, rollout.Plan.Candidate, candidate, rollout.Stable, stable);
         rollout = rollout.WithVerdict(verdict) with { NextAnalysisAt = now + analysis.Interval };
         LogVerdict(logger, rollout.RouteId, verdict.Outcome, verdict.Step + 1, verdict.Summary);
         switch (verdict.Outcome)
@@ -151,6 +165,57 @@ internal sealed partial class RolloutProgression(SplitStore store, ClusterMetric
         };
     }
 
+    /// <summary>
+    /// When every revision after the rollout's own is a rollout write, the rollout's driver wrote the split and stopped
+    /// before it could save the rollout (a crash, or a leader that lost its lease): the rollout takes up the state that
+    /// write put in force rather than aborting. Null when another change came in between.
+    /// </summary>
+    private async Task<RolloutState?> AdoptOwnWriteAsync(RolloutState rollout, long revision, DateTimeOffset now)
+    {
+        var missed = revision - rollout.Revision;
+        if (missed is <= 0 or > 10)
+        {
+            return null;
+        }
+
+        var history = await store.GetHistoryAsync(rollout.RouteId, (int)missed, CancellationToken.None).ConfigureAwait(false);
+        if (history.Count != missed || history.Any(h => h.Source != SplitChangeSource.Rollout) || history[0] is not { After: { } after } latest)
+        {
+            return null;
+        }
+
+        var adopted = rollout with { Revision = latest.Revision };
+        var found = Text($"revision {latest.Revision} ({latest.Action}) found in force, written for this rollout before its state could be saved");
+        switch (latest.Action)
+        {
+            case SplitActions.RolloutPromote:
+                return Finish(adopted, now, RolloutPhase.Succeeded, $"{rollout.Plan.Candidate} promoted to stable: {found}");
+            case SplitActions.RolloutRollback:
+                return Finish(adopted, now, RolloutPhase.RolledBack, $"rolled back to {rollout.Stable}: {found}");
+        }
+
+        var weight = after.Weights.FirstOrDefault(w => string.Equals(w.ClusterId, rollout.Plan.Candidate, StringComparison.Ordinal)).BasisPoints;
+        var step = Enumerable.Range(rollout.Step, rollout.Plan.Steps.Count - rollout.Step).FirstOrDefault(s => rollout.Plan.Steps[s].BasisPoints == weight, -1);
+        if (latest.Action != SplitActions.RolloutStep || step < 0)
+        {
+            return null;
+        }
+
+        var message = Text($"step {step + 1} of {rollout.Plan.Steps.Count}: {found}");
+        LogStep(logger, rollout.RouteId, message);
+        return (adopted with
+        {
+            Phase = RolloutPhase.Progressing,
+            Step = step,
+            StepStartedAt = latest.At,
+            NextAnalysisAt = latest.At + rollout.Plan.Analysis.Interval,
+            PausedAt = null,
+            AwaitingResume = false,
+            StepPassed = step == rollout.Step && rollout.StepPassed,
+            InconclusiveSince = null,
+        }).WithEvent(now, message);
+    }
+
     private async Task<RolloutState> AbortForOutsideChangeAsync(RolloutState rollout, DateTimeOffset now)
     {
         var latest = await store.GetHistoryAsync(rollout.RouteId, 1, CancellationToken.None).ConfigureAwait(false) is [var newest, ..] ? newest : null;
@@ -174,6 +239,9 @@ internal sealed partial class RolloutProgression(SplitStore store, ClusterMetric
 
     [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Route {RouteId}: rollout analysis at step {Step}: {Outcome}, {Summary}")]
     private static partial void LogVerdict(ILogger logger, string routeId, Analysis.VerdictOutcome outcome, int step, string summary);
+
+    [LoggerMessage(EventId = 46, Level = LogLevel.Debug, Message = "Route {RouteId}: rollout analysis waits, its metrics cannot be read: {Detail}")]
+    private static partial void LogAnalysisWaiting(ILogger logger, string routeId, string detail);
 
     [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "Route {RouteId}: rollout {RolloutId} ended {Phase}: {Reason}")]
     private static partial void LogFinished(ILogger logger, string routeId, long rolloutId, RolloutPhase phase, string reason);

@@ -52,6 +52,9 @@ public sealed record RolloutState(
     /// </summary>
     public string? Declaration { get; init; }
 
+    /// <summary>With several gateway instances, the instance that drives the rollout (holds its lease); null with one.</summary>
+    public string? Leader { get; init; }
+
     /// <summary>True while the rollout still drives the route's split.</summary>
     public bool IsActive => Phase is RolloutPhase.Progressing or RolloutPhase.Paused;
 

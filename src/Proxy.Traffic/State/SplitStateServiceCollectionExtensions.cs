@@ -12,7 +12,8 @@ public static class SplitStateServiceCollectionExtensions
     /// <summary>Adds <see cref="ISplitStateRepository"/>: SQLite by default, Redis with <c>State:Provider=Redis</c>, in memory with <c>State:Provider=InMemory</c>.</summary>
     public static IServiceCollection AddSplitState(this IServiceCollection services)
     {
-        services.AddOptions<SplitStateOptions>().BindConfiguration(SplitStateOptions.SectionName);
+        services.AddOptions<SplitStateOptions>().BindConfiguration(SplitStateOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SplitStateOptions>, SplitStateOptionsValidator>());
 
         // Created on first use, so only when a Redis-backed store is chosen; every Redis store shares it.
         services.TryAddSingleton(sp => new RedisStateConnection(sp.GetRequiredService<IOptions<SplitStateOptions>>().Value.Redis));
@@ -27,14 +28,6 @@ public static class SplitStateServiceCollectionExtensions
             if (string.Equals(options.Provider, SplitStateOptions.RedisProvider, StringComparison.OrdinalIgnoreCase))
             {
                 return new RedisSplitStateRepository(sp.GetRequiredService<RedisStateConnection>());
-            }
-
-            if (!string.Equals(options.Provider, SplitStateOptions.SqliteProvider, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new OptionsValidationException(
-                    SplitStateOptions.SectionName,
-                    typeof(SplitStateOptions),
-                    [$"State:Provider: '{options.Provider}' is not a state provider; use {SplitStateOptions.SqliteProvider}, {SplitStateOptions.RedisProvider} or {SplitStateOptions.InMemoryProvider}"]);
             }
 
             return new SqliteSplitStateRepository(SqlitePath(sp, options));

@@ -20,4 +20,25 @@ public static class Eventually
             await Task.Delay(20);
         }
     }
+
+    /// <summary>Polls <paramref name="probe"/> until it returns a value, and returns it.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T?>> probe, string because, TimeSpan? timeout = null)
+        where T : struct
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail(because);
+            }
+
+            await Task.Delay(20);
+        }
+    }
 }

@@ -12,21 +12,28 @@ public sealed class GatewayProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private GatewayProcess(Process process, Uri adminAddress)
+    private GatewayProcess(Process process, Uri adminAddress, Uri proxyAddress)
     {
         _process = process;
         AdminAddress = adminAddress;
+        ProxyAddress = proxyAddress;
     }
 
     public Uri AdminAddress { get; }
 
+    public Uri ProxyAddress { get; }
+
     /// <summary>What the process printed, for failure messages.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 
-    /// <summary>Starts the gateway on free loopback ports with <paramref name="configFile"/> and waits until /readyz answers 200.</summary>
-    public static async Task<GatewayProcess> StartAsync(string configFile, string workingDirectory)
+    /// <summary>
+    /// Starts the gateway on free loopback ports with <paramref name="configFile"/> (and <paramref name="settings"/>, as
+    /// <c>--Key=value</c> arguments) and waits until /readyz answers 200.
+    /// </summary>
+    public static async Task<GatewayProcess> StartAsync(string configFile, string workingDirectory, params string[] settings)
     {
         var adminAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var proxyAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -34,12 +41,12 @@ public sealed class GatewayProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { GatewayAssembly(), "--config", configFile, $"--Proxy:Urls=http://127.0.0.1:{FreePort()}", $"--Admin:Urls={adminAddress}" })
+        foreach (var argument in (string[])[GatewayAssembly(), "--config", configFile, $"--Proxy:Urls={proxyAddress}", $"--Admin:Urls={adminAddress}", .. settings])
         {
             start.ArgumentList.Add(argument);
         }
 
-        var gateway = new GatewayProcess(new Process { StartInfo = start }, adminAddress);
+        var gateway = new GatewayProcess(new Process { StartInfo = start }, adminAddress, proxyAddress);
         gateway._process.OutputDataReceived += (_, e) => gateway.Record(e.Data);
         gateway._process.ErrorDataReceived += (_, e) => gateway.Record(e.Data);
         gateway._process.Start();

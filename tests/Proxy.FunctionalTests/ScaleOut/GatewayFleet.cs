@@ -25,6 +25,16 @@ public sealed class GatewayFleet : IAsyncDisposable
 
     public IReadOnlyList<TestEnvironment> Instances => _instances;
 
+    /// <summary>The settings that put a gateway in this fleet under <paramref name="name"/>, as configuration keys.</summary>
+    public IReadOnlyDictionary<string, string?> Settings(string name) => new Dictionary<string, string?>
+    {
+        ["State:Provider"] = "Redis",
+        ["State:Redis:Configuration"] = _redis.Configuration,
+        ["State:Redis:KeyPrefix"] = _prefix,
+        ["State:Redis:InstanceName"] = name,
+        ["State:Redis:ResyncInterval"] = _resyncInterval.ToString(),
+    };
+
     /// <summary>Starts <paramref name="count"/> instances together; <paramref name="resyncInterval"/> is the safety-net re-read.</summary>
     public static async Task<GatewayFleet> StartAsync(RedisServer redis, int count, TimeSpan resyncInterval)
     {
@@ -55,14 +65,7 @@ public sealed class GatewayFleet : IAsyncDisposable
         var instance = await TestEnvironment.StartAsync(
             ["blue", "canary"],
             Splits.Route("blue", new() { ["blue"] = 100, ["canary"] = 0 }),
-            configureGateway: builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["State:Provider"] = "Redis",
-                ["State:Redis:Configuration"] = _redis.Configuration,
-                ["State:Redis:KeyPrefix"] = _prefix,
-                ["State:Redis:InstanceName"] = name,
-                ["State:Redis:ResyncInterval"] = _resyncInterval.ToString(),
-            }));
+            configureGateway: builder => builder.Configuration.AddInMemoryCollection(Settings(name)));
         lock (_instances)
         {
             _instances[index] = instance;

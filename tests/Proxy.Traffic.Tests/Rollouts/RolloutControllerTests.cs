@@ -47,6 +47,24 @@ public class RolloutControllerTests
     }
 
     [Fact]
+    public async Task An_analysis_whose_metrics_cannot_be_read_waits_without_a_verdict_and_runs_once_they_can()
+    {
+        using var harness = await new RolloutHarness().WithRouteAsync();
+        await harness.StartAsync(RolloutHarness.Canary(steps: [new RolloutStep(1000, TimeSpan.Zero), new RolloutStep(10000, null)]));
+
+        harness.MetricsUnavailable = true;
+        await harness.RunIntervalAsync();
+        await harness.RunIntervalAsync();
+
+        Assert.Equal((0, RolloutPhase.Progressing, null), (harness.Rollout.Step, harness.Rollout.Phase, harness.Rollout.LastVerdict));
+        Assert.Equal("blue=90%, canary=10% (stable blue)", harness.Weights());
+
+        harness.MetricsUnavailable = false;
+        await harness.Controller.TickAsync(default);
+        Assert.Equal((VerdictOutcome.Pass, 1), (harness.Rollout.LastVerdict?.Outcome, harness.Rollout.Step));
+    }
+
+    [Fact]
     public async Task Inconclusive_analyses_past_the_timeout_take_the_configured_action()
     {
         using var rollback = await new RolloutHarness().WithRouteAsync();
@@ -147,6 +165,51 @@ public class RolloutControllerTests
     }
 
     [Fact]
+    public async Task A_step_written_for_the_rollout_whose_state_was_not_saved_is_taken_up_not_aborted()
+    {
+        using var harness = await new RolloutHarness().WithRouteAsync();
+        await harness.StartAsync();
+
+        // What a driver that crashed (or lost its lease) between the split write of step 2 and the rollout save leaves.
+        await WriteAsRolloutAsync(harness, SplitActions.RolloutStep, "blue", 5000);
+        await harness.Controller.TickAsync(default);
+
+        Assert.Equal((1, RolloutPhase.Progressing), (harness.Rollout.Step, harness.Rollout.Phase));
+        Assert.True(harness.Store.TryGetSnapshot("shop", out var split));
+        Assert.Equal(split.Revision, harness.Rollout.Revision);
+        Assert.Contains("written for this rollout before its state could be saved", harness.Rollout.Events[^1].Message, StringComparison.Ordinal);
+        await harness.RunIntervalAsync();
+        await harness.RunIntervalAsync();
+        Assert.Equal(2, harness.Rollout.Step); // it goes on from there
+    }
+
+    [Fact]
+    public async Task A_promotion_written_for_the_rollout_ends_it_as_succeeded()
+    {
+        using var harness = await new RolloutHarness().WithRouteAsync();
+        await harness.StartAsync();
+
+        await WriteAsRolloutAsync(harness, SplitActions.RolloutPromote, "canary", 10000);
+        await harness.Controller.TickAsync(default);
+
+        Assert.Equal(RolloutPhase.Succeeded, harness.Rollout.Phase);
+    }
+
+    [Fact]
+    public async Task A_rollout_write_followed_by_an_operators_change_still_aborts()
+    {
+        using var harness = await new RolloutHarness().WithRouteAsync();
+        await harness.StartAsync();
+
+        await WriteAsRolloutAsync(harness, SplitActions.RolloutStep, "blue", 5000);
+        await harness.Store.UpdateAsync("shop", new SplitEdit(SplitActions.SetWeights, "ops", SplitChangeSource.Api, "hold"), split =>
+            SplitProposal.To(split.Definition.WithWeights([new("blue", 7000), new("canary", 3000)])), default);
+        await harness.Controller.TickAsync(default);
+
+        Assert.Equal(RolloutPhase.Aborted, harness.Rollout.Phase);
+    }
+
+    [Fact]
     public async Task Abort_rolls_back_and_promote_makes_the_candidate_stable()
     {
         using var aborted = await new RolloutHarness().WithRouteAsync();
@@ -234,4 +297,8 @@ public class RolloutControllerTests
         await harness.RunIntervalAsync(stableRequests: 0);
         Assert.Equal((RolloutPhase.Succeeded, "blue=0%, canary=100% (stable canary)"), (harness.Rollout.Phase, harness.Weights()));
     }
+
+    private static Task<SplitUpdateResult> WriteAsRolloutAsync(RolloutHarness harness, string action, string stable, int canary) =>
+        harness.Store.UpdateAsync("shop", new SplitEdit(action, SplitActions.RolloutActor, SplitChangeSource.Rollout, "rollout 1"), split =>
+            SplitProposal.To(split.Definition with { Stable = stable, Weights = [new("blue", 10000 - canary), new("canary", canary)] }), default);
 }

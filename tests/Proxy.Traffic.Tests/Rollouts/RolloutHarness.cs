@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Proxy.Traffic.Health;
 using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Rollouts.Analysis;
+using Proxy.Traffic.Rollouts.Coordination;
 using Proxy.Traffic.Rollouts.Metrics;
 using Proxy.Traffic.Rollouts.State;
 using Proxy.Traffic.Splitting;
@@ -23,7 +24,7 @@ internal sealed class RolloutHarness : IDisposable
         Store = new SplitStore(SplitRepository, Time);
         Windows = new ClusterMetricWindows(Time);
         Registry = new RolloutRegistry();
-        Controller = new RolloutController(Store, Windows, Repository, Registry, Time, NullLogger<RolloutController>.Instance);
+        Controller = new RolloutController(Store, new SwitchableMetricsSource(this), Repository, new SingleInstanceCoordination(), Registry, Time, NullLogger<RolloutController>.Instance);
     }
 
     public FakeTimeProvider Time { get; }
@@ -39,6 +40,9 @@ internal sealed class RolloutHarness : IDisposable
     public RolloutRegistry Registry { get; }
 
     public RolloutController Controller { get; }
+
+    /// <summary>While true the controller's metrics source fails as the fleet's does while Redis is down.</summary>
+    public bool MetricsUnavailable { get; set; }
 
     public RolloutState Rollout => Registry.Get("shop")!;
 
@@ -84,6 +88,14 @@ internal sealed class RolloutHarness : IDisposable
     public string Weights() => Store.TryGetSnapshot("shop", out var split) ? split.ToString() : "none";
 
     public void Dispose() => Store.Dispose();
+
+    private sealed class SwitchableMetricsSource(RolloutHarness harness) : IRolloutMetricsSource
+    {
+        public Task<WindowStats> ReadAsync(string clusterId, TimeSpan window, CancellationToken cancellationToken) =>
+            harness.MetricsUnavailable
+                ? throw new SplitStateUnavailableException("Redis cannot be reached (test)")
+                : new LocalRolloutMetricsSource(harness.Windows).ReadAsync(clusterId, window, cancellationToken);
+    }
 
     private void Record(string cluster, bool failed, double latencyMs) =>
         Windows.Record(cluster, failed ? 500 : 200, Time.GetTimestamp() - (long)(latencyMs / 1000 * Time.TimestampFrequency));

@@ -7,6 +7,7 @@ using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Admin.Validation;
 using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Splitting;
+using Proxy.Traffic.State;
 
 namespace Proxy.Traffic.Admin.Api;
 
@@ -52,13 +53,23 @@ public static class RolloutsApi
 
     private static async Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> CommandAsync(HttpContext context, string routeId, Task<RolloutCommandResult> command)
     {
-        var result = await command.ConfigureAwait(false);
+        RolloutCommandResult result;
+        try
+        {
+            result = await command.ConfigureAwait(false);
+        }
+        catch (SplitStateUnavailableException ex)
+        {
+            return AdminProblems.StateUnavailable(ex);
+        }
+
         var store = (SplitStore)context.RequestServices.GetService(typeof(SplitStore))!;
         return result.Outcome switch
         {
             RolloutCommandOutcome.Done => TypedResults.Ok(Describe(result.State!, store)),
             RolloutCommandOutcome.NoRollout => NoRollout(routeId),
             RolloutCommandOutcome.RouteNotFound => AdminProblems.RouteNotFound(routeId),
+            RolloutCommandOutcome.Unavailable => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The rollout's leader did not answer", detail: result.Detail),
             _ => AdminProblems.Conflict("The rollout command does not apply", result.Detail!),
         };
     }
@@ -73,5 +84,6 @@ public static class RolloutsApi
 
     private static RouteHandlerBuilder ProducesCommandProblems(this RouteHandlerBuilder builder) => builder
         .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status409Conflict);
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 }

@@ -4,7 +4,10 @@ using Proxy.Traffic.Splitting;
 
 namespace Proxy.Traffic.Admin.Contracts;
 
-/// <summary>A route's current (or latest) rollout: where it stands, its weights, its latest verdicts with their figures and what comes next.</summary>
+/// <summary>
+/// A route's current (or latest) rollout: where it stands, its weights, its latest verdicts with their figures and what
+/// comes next; with several gateway instances, <c>leader</c> names the instance that drives it.
+/// </summary>
 public sealed record RolloutResponse(
     string Route,
     long Id,
@@ -22,7 +25,8 @@ public sealed record RolloutResponse(
     DateTimeOffset? NextAnalysisAt,
     int ConsecutiveFailures,
     IReadOnlyList<VerdictResponse> Verdicts,
-    IReadOnlyList<RolloutEvent> Events)
+    IReadOnlyList<RolloutEvent> Events,
+    string? Leader)
 {
     /// <summary>The API form of a rollout, with the weights of the split in force.</summary>
     public static RolloutResponse From(RolloutState rollout, SplitSnapshot? split)
@@ -45,7 +49,8 @@ public sealed record RolloutResponse(
             rollout.IsActive ? rollout.NextAnalysisAt : null,
             rollout.ConsecutiveFailures,
             rollout.Verdicts.Reverse().Select(VerdictResponse.From).ToArray(),
-            rollout.Events);
+            rollout.Events,
+            rollout.Leader);
     }
 
     private static (string? Action, DateTimeOffset? At) NextOf(RolloutState rollout)

@@ -32,12 +32,15 @@ public sealed class ClusterMetricWindow
     public ClusterMetricWindow(TimeProvider timeProvider)
     {
         _frequency = timeProvider.TimestampFrequency;
-        _slotTicks = (long)(SlotLength.TotalSeconds * _frequency);
+        _slotTicks = SlotTicks(_frequency);
         for (var slot = 0; slot < SlotCount; slot++)
         {
             _slots[slot * Stride] = -1;
         }
     }
+
+    /// <summary>The length of a slot in timestamp ticks of <paramref name="frequency"/> per second: slot n covers [n × this, (n + 1) × this).</summary>
+    public static long SlotTicks(long frequency) => (long)(SlotLength.TotalSeconds * frequency);
 
     /// <summary>Records one request that ended at <paramref name="now"/> after <paramref name="elapsedTicks"/>.</summary>
     public void Record(long now, long elapsedTicks, bool failed)
@@ -97,5 +100,30 @@ public sealed class ClusterMetricWindow
         }
 
         return new WindowStats(requests, failures, latency);
+    }
+
+    /// <summary>
+    /// Adds what slot number <paramref name="slot"/> (timestamp / <see cref="SlotTicks"/>) holds to the sums; nothing when
+    /// nothing was recorded in it or it has since been reused. Read a slot once it is closed: its figures are final then.
+    /// </summary>
+    public void AddSlot(long slot, ref long requests, ref long failures, Span<long> latency)
+    {
+        if (slot < 0)
+        {
+            return;
+        }
+
+        var start = (int)(slot % SlotCount) * Stride;
+        if (Volatile.Read(ref _slots[start + PeriodOffset]) != slot)
+        {
+            return;
+        }
+
+        requests += Volatile.Read(ref _slots[start + RequestsOffset]);
+        failures += Volatile.Read(ref _slots[start + FailuresOffset]);
+        for (var bucket = 0; bucket < LatencyBuckets.Count; bucket++)
+        {
+            latency[bucket] += Volatile.Read(ref _slots[start + BucketsOffset + bucket]);
+        }
     }
 }

@@ -30,6 +30,9 @@ public sealed class ClusterMetricWindows(TimeProvider timeProvider)
     public WindowStats Read(string clusterId, TimeSpan window) =>
         _windows.TryGetValue(clusterId, out var found) ? found.Read(timeProvider.GetTimestamp(), window) : WindowStats.Empty;
 
+    /// <summary>Every cluster that has a window (it served a request since start-up), with its window.</summary>
+    public IEnumerable<KeyValuePair<string, ClusterMetricWindow>> Clusters => _windows;
+
     private ClusterMetricWindow WindowOf(string clusterId) =>
         _windows.TryGetValue(clusterId, out var window)
             ? window

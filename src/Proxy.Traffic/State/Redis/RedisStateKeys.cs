@@ -9,7 +9,10 @@ namespace Proxy.Traffic.State.Redis;
 /// <see cref="IRebuildableSplitStateRepository"/>), <c>{p}:routes</c> (set of route keys), <c>{p}:split:{route}</c> (hash: route, revision, current, configured),
 /// <c>{p}:history:{route}</c> (sorted set of audit entries scored by revision), channel <c>{p}:changes</c>;
 /// <c>{p}:instances</c> (set of instance names) and <c>{p}:instance:{name}</c> (each one's report, expiring);
-/// <c>{p}:mirrors</c> (hash: route → runtime mirror setting) and <c>{p}:mirror-history:{route}</c> (list of audit entries, newest first).
+/// <c>{p}:mirrors</c> (hash: route → runtime mirror setting) and <c>{p}:mirror-history:{route}</c> (list of audit entries, newest first);
+/// <c>{p}:rollouts</c> (hash: route → latest rollout), <c>{p}:rollout-lease:{route}</c> (the leader's name, expiring),
+/// <c>{p}:rollout-commands:{route}</c> (list of commands relayed to the leader), <c>{p}:rollout-reply:{id}</c> (its answer, expiring);
+/// <c>{p}:metrics:{cluster}:{period}</c> (hash: instance → that instance's metric counts for one wall-clock second, expiring).
 /// </summary>
 internal sealed class RedisStateKeys(string prefix)
 {
@@ -28,6 +31,9 @@ internal sealed class RedisStateKeys(string prefix)
     // Route ids compare case-insensitively, as in the SQLite schema.
     public RedisKey Split(string routeId) => $"{_prefix}:split:{routeId.ToLowerInvariant()}";
 
+    // Cluster ids compare case-insensitively, as in the metric windows.
+    public RedisKey Metrics(string clusterId, long period) => $"{_prefix}:metrics:{clusterId.ToLowerInvariant()}:{period}";
+
     public RedisKey History(string routeId) => $"{_prefix}:history:{routeId.ToLowerInvariant()}";
 
     public RedisKey Mirrors => _prefix + ":mirrors";
@@ -36,4 +42,12 @@ internal sealed class RedisStateKeys(string prefix)
 
     // A hash field, not a key: route ids compare case-insensitively.
     public static RedisValue MirrorField(string routeId) => routeId.ToLowerInvariant();
+
+    public RedisKey Rollouts => _prefix + ":rollouts";
+
+    public RedisKey RolloutLease(string routeId) => $"{_prefix}:rollout-lease:{routeId.ToLowerInvariant()}";
+
+    public RedisKey RolloutCommands(string routeId) => $"{_prefix}:rollout-commands:{routeId.ToLowerInvariant()}";
+
+    public RedisKey RolloutReply(string commandId) => $"{_prefix}:rollout-reply:{commandId}";
 }

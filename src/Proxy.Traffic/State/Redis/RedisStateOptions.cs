@@ -12,6 +12,12 @@ public sealed class RedisStateOptions
     /// <summary>How often each instance re-reads the state even without a notification (missed messages, reconnects).</summary>
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long the leader of a rollout holds its lease without renewing it (it renews on every tick, 100 ms): when the
+    /// leader dies, another instance takes the rollout over within this time.
+    /// </summary>
+    public TimeSpan RolloutLeaseDuration { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>This instance's name in the fleet; the machine name and process id when empty.</summary>
     public string? InstanceName { get; set; }
 }

@@ -4,7 +4,7 @@ using Proxy.Traffic.Rollouts.State;
 
 namespace Proxy.Traffic.Tests.Rollouts.State;
 
-/// <summary>What every <see cref="IRolloutStateRepository"/> must do (SQLite and in-memory here; Redis later).</summary>
+/// <summary>What every <see cref="IRolloutStateRepository"/> must do (SQLite, in-memory and Redis).</summary>
 public abstract class RolloutStateRepositoryContract
 {
     private static readonly DateTimeOffset At = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
