@@ -100,12 +100,18 @@ public sealed class MirrorStore(IMirrorStateRepository repository, TimeProvider 
             else
             {
                 _overrides = loaded.ToDictionary(o => o.RouteId, StringComparer.OrdinalIgnoreCase);
-                Rebuild();
             }
 
             var persisted = _overrides!;
-            return [.. persisted.Keys.Concat(previous.Keys).Distinct(StringComparer.OrdinalIgnoreCase)
+            string[] changed = [.. persisted.Keys.Concat(previous.Keys).Distinct(StringComparer.OrdinalIgnoreCase)
                 .Where(id => !SameSetting(persisted.GetValueOrDefault(id), previous.GetValueOrDefault(id)))];
+            if (changed.Length > 0)
+            {
+                // Every pass re-reads; only a change builds a new map for the request path.
+                Rebuild();
+            }
+
+            return changed;
         }
         finally
         {
