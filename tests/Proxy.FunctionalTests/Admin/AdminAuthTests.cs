@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection;
 using Proxy.FunctionalTests.Infrastructure;
 
 namespace Proxy.FunctionalTests.Admin;
@@ -73,6 +75,23 @@ public sealed class AdminAuthTests : IAsyncLifetime
         // The demo upstream answered (it names its version), so the request was proxied.
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(response.Headers.Contains("X-Demo-Version"));
+    }
+
+    [Fact]
+    public async Task Proxied_requests_are_not_authenticated_only_admin_endpoints_are()
+    {
+        // Only the admin policies name the API-key scheme; were it a default scheme, every proxied request would run its
+        // handler (and an upstream's own Authorization header would be checked against the admin keys).
+        var schemes = _env.Services.GetRequiredService<IAuthenticationSchemeProvider>();
+
+        Assert.Null(await schemes.GetDefaultAuthenticateSchemeAsync());
+        using var client = _env.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "an-upstream-token");
+        using var proxied = await client.GetAsync(new Uri("/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, proxied.StatusCode);
+        using var admin = _env.CreateAdminClient();
+        using var route = await admin.GetAsync(new Uri("api/routes/shop", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, route.StatusCode);
     }
 
     [Fact]
