@@ -41,6 +41,10 @@ public sealed class SteadyLoad : IAsyncDisposable
     public Dictionary<string, int> ServedSince(long timestamp) =>
         _answers.Where(a => a.Started > timestamp).GroupBy(a => a.Cluster).ToDictionary(g => g.Key, g => g.Count());
 
+    /// <summary>Answers per cluster to requests that started after <paramref name="from"/> and before <paramref name="until"/> (<see cref="Stopwatch"/> timestamps).</summary>
+    public Dictionary<string, int> ServedBetween(long from, long until) =>
+        _answers.Where(a => a.Started > from && a.Started < until).GroupBy(a => a.Cluster).ToDictionary(g => g.Key, g => g.Count());
+
     /// <summary>Waits until the load has produced answers (the gateway and upstreams are warm).</summary>
     public Task WarmAsync() => Eventually.TrueAsync(() => Count > 100, "the load did not get going");
 

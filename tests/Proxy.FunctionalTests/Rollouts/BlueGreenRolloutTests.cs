@@ -1,9 +1,56 @@
+using System.Diagnostics;
 using Proxy.FunctionalTests.Infrastructure;
 
 namespace Proxy.FunctionalTests.Rollouts;
 
 public class BlueGreenRolloutTests
 {
+    [Fact]
+    public async Task A_preview_gives_the_candidate_only_override_traffic_judges_it_then_switches_and_promotes()
+    {
+        var overrides = new object[] { new { Header = "X-Variant", Values = new Dictionary<string, string> { ["green"] = "green" } } };
+        await using var env = await TestEnvironment.StartAsync(
+            ["blue", "green"], Splits.Route("blue", new() { ["blue"] = 100, ["green"] = 0 }, overrides: overrides, servedByHeader: Rollouts.ServedBy));
+        using var admin = env.CreateAdminClient();
+        await using var users = new SteadyLoad(env.CreateClient(cookies: false), Rollouts.ServedBy, parallelism: 4);
+        using var testerClient = env.CreateClient(cookies: false);
+        testerClient.DefaultRequestHeaders.Add("X-Variant", "green");
+        await using var testers = new SteadyLoad(testerClient, Rollouts.ServedBy, parallelism: 2);
+        await users.WarmAsync();
+        var before = Stopwatch.GetTimestamp();
+
+        var started = await admin.StartRolloutAsync(new
+        {
+            candidate = "green",
+            strategy = "blueGreen",
+            prePromotionWindow = "00:00:01",
+            postPromotionWindow = "00:00:01",
+            analysis = new { interval = "00:00:00.5", minRequests = 10, maxErrorRate = 0.05 },
+        });
+        Assert.Equal(("blue=100, green=0", 0), (started.Weights(), started.GetProperty("step").GetInt32()));
+
+        // The last moment the preview was seen in force: users' requests started before it went to blue only.
+        var lastPreview = Stopwatch.GetTimestamp();
+        while ((await admin.GetRolloutAsync()).GetProperty("step").GetInt32() == 0)
+        {
+            lastPreview = Stopwatch.GetTimestamp();
+            await Task.Delay(20);
+        }
+
+        var done = await admin.WaitForPhaseAsync("Succeeded", TimeSpan.FromSeconds(15));
+
+        Assert.Equal(["blue"], users.ServedBetween(before, lastPreview).Keys);
+        Assert.Equal(["green"], testers.ServedSince(before).Keys);
+        var previewVerdict = done.GetProperty("verdicts").EnumerateArray().Last(v => v.GetProperty("step").GetInt32() == 0);
+        Assert.Equal("pass", previewVerdict.GetProperty("verdict").GetString());
+        Assert.True(previewVerdict.GetProperty("candidate").GetProperty("requests").GetInt64() >= 10, previewVerdict.ToString());
+        var (route, _) = await admin.GetRouteAsync();
+        Assert.Equal(("green", "blue=0, green=100"), (route.GetProperty("stable").GetString(), route.Weights()));
+        var afterPromotion = Stopwatch.GetTimestamp();
+        await Eventually.TrueAsync(() => users.ServedSince(afterPromotion).Values.Sum() > 50, "the users' load stalled after the promotion");
+        Assert.Equal(["green"], users.ServedSince(afterPromotion).Keys);
+    }
+
     [Fact]
     public async Task A_switch_whose_post_promotion_window_fails_returns_to_the_previous_stable_by_itself()
     {
