@@ -40,6 +40,7 @@ public static class TrafficSplitServiceCollectionExtensions
         services.AddSplitState();
         services.TryAddSingleton(sp => new SplitStore(sp.GetRequiredService<ISplitStateRepository>(), sp.GetRequiredService<TimeProvider>()));
         services.AddTrafficMirroring();
+        services.AddManualIsolation();
         services.TryAddSingleton<TrafficSplitConfigState>();
         services.TryAddSingleton<ProxyTopology>();
         services.TryAddSingleton<TrafficSplitConfigReader>();

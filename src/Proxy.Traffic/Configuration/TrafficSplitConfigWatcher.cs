@@ -6,6 +6,7 @@ using Proxy.Traffic.Health;
 using Proxy.Traffic.Mirroring;
 using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Splitting;
+using Proxy.Traffic.State;
 using Proxy.Traffic.Telemetry;
 
 namespace Proxy.Traffic.Configuration;
@@ -20,6 +21,7 @@ public sealed partial class TrafficSplitConfigWatcher(
     SplitStore store,
     MirrorStore mirrors,
     ClusterHealthRegistry health,
+    ManualIsolationStore isolations,
     TrafficSplitConfigState state,
     TrafficMetrics metrics,
     RolloutController rollouts,
@@ -93,6 +95,7 @@ public sealed partial class TrafficSplitConfigWatcher(
     private async Task ApplyAsync(TrafficSplitConfig config, CancellationToken cancellationToken)
     {
         health.ConfigureBreakers(config.BreakerDefaults, config.Breakers, config.RoutesByCluster);
+        await ApplyPersistedIsolationsAsync(cancellationToken).ConfigureAwait(false);
         var changes = await store.ReplaceAsync(config.Routes, cancellationToken).ConfigureAwait(false);
         await mirrors.ApplyConfiguredAsync(config.Mirrors, cancellationToken).ConfigureAwait(false);
         state.Applied(config.ServedByHeader, timeProvider.GetUtcNow());
@@ -122,6 +125,42 @@ public sealed partial class TrafficSplitConfigWatcher(
             }
         }
     }
+
+    // After the breakers are configured and before traffic: operators' isolations outlive restarts. A reload re-reads them,
+    // which also applies an isolation whose cluster the reload brought back.
+    private async Task ApplyPersistedIsolationsAsync(CancellationToken cancellationToken)
+    {
+        IsolationSyncResult applied;
+        try
+        {
+            applied = await isolations.SyncAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SplitStateUnavailableException ex)
+        {
+            // A shared store that is down: the sync pass applies them once it answers.
+            LogIsolationsUnavailable(logger, ex.Message);
+            return;
+        }
+
+        foreach (var isolation in applied.Isolated)
+        {
+            LogIsolationRestored(logger, isolation.ClusterId, isolation.Actor, isolation.At, isolation.Description);
+        }
+
+        foreach (var clusterId in applied.Lifted)
+        {
+            LogIsolationLifted(logger, clusterId);
+        }
+    }
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Cluster {ClusterId} kept out of rotation: isolated by {Actor} at {At:O}, restored from the state store ({Reason})")]
+    private static partial void LogIsolationRestored(ILogger logger, string clusterId, string actor, DateTimeOffset at, string reason);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Cluster {ClusterId}: its manual isolation is no longer in the state store; lifted")]
+    private static partial void LogIsolationLifted(ILogger logger, string clusterId);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Manual cluster isolations could not be read from the state store; they apply once it answers. {Error}")]
+    private static partial void LogIsolationsUnavailable(ILogger logger, string error);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Route {RouteId} split from configuration at revision {Revision}: {Split}")]
     private static partial void LogSplitApplied(ILogger logger, string routeId, long revision, SplitSnapshot split);

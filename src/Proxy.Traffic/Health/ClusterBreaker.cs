@@ -130,6 +130,9 @@ public sealed partial class ClusterBreaker : IDisposable
     /// <summary>Closes the breaker and lifts any isolation (an operator's reset).</summary>
     public ValueTask ResetAsync() => CloseAsync(onlyIf: null);
 
+    /// <summary>Lifts a manual isolation (an operator's reset on another instance); an open breaker or a health isolation stays.</summary>
+    public ValueTask ManualIsolationLiftedAsync() => CloseAsync(onlyIf: IsolationCause.Manual);
+
     /// <summary>Lifts an isolation that active health made; a manual one stays.</summary>
     public ValueTask HealthRecoveredAsync() => CloseAsync(onlyIf: IsolationCause.Health);
 

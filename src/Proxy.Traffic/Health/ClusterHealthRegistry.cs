@@ -69,11 +69,22 @@ public sealed class ClusterHealthRegistry : IDisposable
     /// <summary>True when the cluster has a healthy destination and its breaker lets traffic through.</summary>
     public bool IsAvailable(string clusterId) => CountDestinations(clusterId).Healthy > 0 && GetBreaker(clusterId).AcceptsTraffic;
 
-    /// <summary>An operator takes the cluster out of rotation until <see cref="ResetAsync"/>.</summary>
+    /// <summary>
+    /// An operator takes the cluster out of rotation until <see cref="ResetAsync"/>. Kept in memory only: the admin API
+    /// goes through <see cref="ManualIsolationStore"/>, which commits the isolation first.
+    /// </summary>
     public ValueTask IsolateAsync(string clusterId, string reason) => GetBreaker(clusterId).IsolateAsync(IsolationCause.Manual, reason);
 
     /// <summary>An operator closes the breaker and lifts any isolation.</summary>
     public ValueTask ResetAsync(string clusterId) => GetBreaker(clusterId).ResetAsync();
+
+    /// <summary>Lifts the cluster's manual isolation, if it has one; an open breaker or a health isolation stays.</summary>
+    public ValueTask LiftManualIsolationAsync(string clusterId) =>
+        _breakers.TryGetValue(clusterId, out var breaker) ? breaker.ManualIsolationLiftedAsync() : ValueTask.CompletedTask;
+
+    /// <summary>The clusters an operator isolated on this instance.</summary>
+    public IReadOnlyList<string> ManuallyIsolatedClusters() =>
+        [.. _breakers.Where(b => b.Value.Isolation == IsolationCause.Manual).Select(b => b.Key)];
 
     /// <summary>The weights applied after breakers, in basis points (all 0 when no cluster is available).</summary>
     public IReadOnlyList<ClusterWeight> EffectiveWeights(SplitSnapshot snapshot)

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Proxy.Traffic.Health;
 using Proxy.Traffic.Mirroring;
 using Proxy.Traffic.Splitting;
 
@@ -9,8 +10,8 @@ namespace Proxy.Traffic.State;
 
 /// <summary>
 /// Keeps this instance's splits in line with a shared state repository: applies other instances' commits as soon as they
-/// are announced, and re-reads on an interval as a safety net for missed messages and reconnects; runtime mirrors are
-/// re-read in the same pass. While the repository is
+/// are announced, and re-reads on an interval as a safety net for missed messages and reconnects; runtime mirrors and
+/// operators' cluster isolations are re-read in the same pass. While the repository is
 /// down the splits in force stay (fail static) and the status says stale; when it returns the next pass resyncs.
 /// Each pass also leaves this instance's report (applied revisions, breakers) for the fleet view.
 /// Does nothing with an unshared repository.
@@ -19,6 +20,7 @@ public sealed partial class SplitStateSync(
     ISplitStateRepository repository,
     SplitStore store,
     MirrorStore mirrors,
+    ManualIsolationStore isolations,
     SplitStateSyncStatus status,
     LocalInstanceReport report,
     IOptions<SplitStateOptions> options,
@@ -28,8 +30,9 @@ public sealed partial class SplitStateSync(
     // One pending signal is enough: a pass reads every route, so announcements that arrive meanwhile coalesce.
     private readonly Channel<bool> _announcements = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    // Set when the split store found the shared state gone or replaced: the next pass writes this instance's runtime mirrors back if they are gone too.
-    private volatile bool _mirrorsToRebuild;
+    // Set when the split store found the shared state gone or replaced: the next pass writes this instance's runtime mirrors
+    // and manual isolations back if they are gone too.
+    private volatile bool _runtimeStateToRebuild;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -69,19 +72,37 @@ public sealed partial class SplitStateSync(
                     }
                 }
 
-                if (_mirrorsToRebuild)
+                if (_runtimeStateToRebuild)
                 {
                     var rebuilt = await mirrors.RebuildAsync(stoppingToken).ConfigureAwait(false);
-                    _mirrorsToRebuild = false;
                     if (rebuilt.Count > 0)
                     {
                         LogMirrorsRebuilt(logger, feed.InstanceName, rebuilt);
+                    }
+
+                    // Before the catch-up below, which would otherwise lift every isolation the empty store no longer holds.
+                    var rebuiltIsolations = await isolations.RebuildAsync(stoppingToken).ConfigureAwait(false);
+                    _runtimeStateToRebuild = false;
+                    if (rebuiltIsolations.Count > 0)
+                    {
+                        LogIsolationsRebuilt(logger, feed.InstanceName, rebuiltIsolations);
                     }
                 }
 
                 foreach (var routeId in await mirrors.SyncAsync(stoppingToken).ConfigureAwait(false))
                 {
                     LogMirrorApplied(logger, routeId, mirrors.TryGet(routeId, out var mirrored) ? mirrored.Settings.ToString() : "none");
+                }
+
+                var isolationChanges = await isolations.SyncAsync(stoppingToken).ConfigureAwait(false);
+                foreach (var isolation in isolationChanges.Isolated)
+                {
+                    LogIsolationApplied(logger, isolation.ClusterId, isolation.Description);
+                }
+
+                foreach (var clusterId in isolationChanges.Lifted)
+                {
+                    LogIsolationLifted(logger, clusterId);
                 }
 
                 if (repository is IInstanceReportStore reports)
@@ -119,7 +140,7 @@ public sealed partial class SplitStateSync(
 
     private void OnRecovered(SplitStateRecovery recovery)
     {
-        _mirrorsToRebuild = true;
+        _runtimeStateToRebuild = true;
         if (recovery.RebuiltHere)
         {
             LogRebuilt(logger, status.Instance, recovery);
@@ -158,6 +179,15 @@ public sealed partial class SplitStateSync(
 
     [LoggerMessage(EventId = 68, Level = LogLevel.Critical, Message = "The shared state store lost the runtime mirrors: instance {Instance} wrote back those it had in force: {Mirrors}")]
     private static partial void LogMirrorsRebuilt(ILogger logger, string instance, IReadOnlyList<MirrorOverride> mirrors);
+
+    [LoggerMessage(EventId = 69, Level = LogLevel.Warning, Message = "Cluster {ClusterId} isolated from the shared state: {Reason}")]
+    private static partial void LogIsolationApplied(ILogger logger, string clusterId, string reason);
+
+    [LoggerMessage(EventId = 70, Level = LogLevel.Information, Message = "Cluster {ClusterId} reset in the shared state: its manual isolation is lifted")]
+    private static partial void LogIsolationLifted(ILogger logger, string clusterId);
+
+    [LoggerMessage(EventId = 71, Level = LogLevel.Critical, Message = "The shared state store lost the manual cluster isolations: instance {Instance} wrote back those it had in force: {Isolations}")]
+    private static partial void LogIsolationsRebuilt(ILogger logger, string instance, IReadOnlyList<ManualIsolation> isolations);
 
     [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "Shared state unreachable: serving the last applied splits (fail static); admin writes answer 503 until it returns. {Error}")]
     private static partial void LogUnavailable(ILogger logger, string error);

@@ -8,13 +8,16 @@ using Proxy.Traffic.Admin.Auth;
 using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Admin.Validation;
 using Proxy.Traffic.Health;
+using Proxy.Traffic.State;
 using Yarp.ReverseProxy;
 
 namespace Proxy.Traffic.Admin.Api;
 
 /// <summary>
-/// Manual breaker control: isolate a cluster (it gets no traffic; its share goes to stable) until it is reset. Breaker
-/// state changes effective weights, not the split, so these are logged with the key's name but make no revision.
+/// Manual breaker control: isolate a cluster (it gets no traffic; its share goes to stable) until it is reset. Both are
+/// committed to the state store (with an audit entry naming the key) before they take effect, so an isolation survives
+/// restarts and, with a shared store, holds on every instance. Breaker state changes effective weights, not the split, so
+/// these make no revision.
 /// </summary>
 public static partial class ClustersApi
 {
@@ -24,31 +27,48 @@ public static partial class ClustersApi
         var api = endpoints.MapGroup("/api/clusters/{id}").WithTags("Clusters").RequireAuthorization(AdminAuthorization.WritePolicy)
             .AddEndpointFilter(RequireKnownCluster);
         api.MapPost("/isolate", Isolate).ValidateBody<ReasonRequest>(required: false)
-            .WithName("IsolateCluster").WithSummary("Takes the cluster out of rotation until reset; its share goes to stable.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithName("IsolateCluster").WithSummary("Takes the cluster out of rotation until reset, on every instance; its share goes to stable.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapPost("/reset", Reset).ValidateBody<ReasonRequest>(required: false)
-            .WithName("ResetCluster").WithSummary("Closes the cluster's breaker and lifts a manual isolation.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithName("ResetCluster").WithSummary("Closes the cluster's breaker and lifts a manual isolation, on every instance.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }
 
-    public static async Task<Ok<ClusterResponse>> Isolate(
-        string id, JsonBody<ReasonRequest> body, HttpContext context, ClusterHealthRegistry health, RouteStateProjection projection, ILoggerFactory loggers)
+    public static async Task<Results<Ok<ClusterResponse>, ProblemHttpResult>> Isolate(
+        string id, JsonBody<ReasonRequest> body, HttpContext context, ManualIsolationStore isolations, RouteStateProjection projection, ILoggerFactory loggers)
     {
         var actor = context.User.Identity?.Name ?? "unknown";
-        var reason = body.Value?.Reason is { Length: > 0 } given ? $"{given} (isolated by {actor})" : $"isolated by {actor}";
-        await health.IsolateAsync(id, reason).ConfigureAwait(false);
+        ManualIsolation isolation;
+        try
+        {
+            isolation = await isolations.IsolateAsync(id, actor, body.Value?.Reason is { Length: > 0 } given ? given : null, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (SplitStateUnavailableException ex)
+        {
+            return AdminProblems.StateUnavailable(ex);
+        }
+
         var logger = loggers.CreateLogger(typeof(ClustersApi));
-        LogIsolated(logger, id, actor, reason);
+        LogIsolated(logger, id, actor, isolation.Description);
         return TypedResults.Ok(projection.DescribeCluster(id));
     }
 
-    public static async Task<Ok<ClusterResponse>> Reset(
-        string id, JsonBody<ReasonRequest> body, HttpContext context, ClusterHealthRegistry health, RouteStateProjection projection, ILoggerFactory loggers)
+    public static async Task<Results<Ok<ClusterResponse>, ProblemHttpResult>> Reset(
+        string id, JsonBody<ReasonRequest> body, HttpContext context, ManualIsolationStore isolations, RouteStateProjection projection, ILoggerFactory loggers)
     {
-        await health.ResetAsync(id).ConfigureAwait(false);
+        var actor = context.User.Identity?.Name ?? "unknown";
+        try
+        {
+            await isolations.ResetAsync(id, actor, body.Value?.Reason, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (SplitStateUnavailableException ex)
+        {
+            return AdminProblems.StateUnavailable(ex);
+        }
+
         var logger = loggers.CreateLogger(typeof(ClustersApi));
-        LogReset(logger, id, context.User.Identity?.Name ?? "unknown", body.Value?.Reason);
+        LogReset(logger, id, actor, body.Value?.Reason);
         return TypedResults.Ok(projection.DescribeCluster(id));
     }
 

@@ -10,6 +10,7 @@ namespace Proxy.Traffic.State.Redis;
 /// <c>{p}:history:{route}</c> (sorted set of audit entries scored by revision), channel <c>{p}:changes</c>;
 /// <c>{p}:instances</c> (set of instance names) and <c>{p}:instance:{name}</c> (each one's report, expiring);
 /// <c>{p}:mirrors</c> (hash: route → runtime mirror setting) and <c>{p}:mirror-history:{route}</c> (list of audit entries, newest first);
+/// <c>{p}:isolations</c> (hash: cluster → manual isolation) and <c>{p}:isolation-history:{cluster}</c> (list of audit entries, newest first);
 /// <c>{p}:rollouts</c> (hash: route → latest rollout), <c>{p}:rollout-lease:{route}</c> (the leader's name, expiring),
 /// <c>{p}:rollout-commands:{route}</c> (list of commands relayed to the leader), <c>{p}:rollout-reply:{id}</c> (its answer, expiring);
 /// <c>{p}:metrics:{cluster}:{period}</c> (hash: instance → that instance's metric counts for one wall-clock second, expiring).
@@ -42,6 +43,13 @@ internal sealed class RedisStateKeys(string prefix)
 
     // A hash field, not a key: route ids compare case-insensitively.
     public static RedisValue MirrorField(string routeId) => routeId.ToLowerInvariant();
+
+    public RedisKey Isolations => _prefix + ":isolations";
+
+    public RedisKey IsolationHistory(string clusterId) => $"{_prefix}:isolation-history:{clusterId.ToLowerInvariant()}";
+
+    // A hash field, not a key: cluster ids compare case-insensitively.
+    public static RedisValue IsolationField(string clusterId) => clusterId.ToLowerInvariant();
 
     public RedisKey Rollouts => _prefix + ":rollouts";
 

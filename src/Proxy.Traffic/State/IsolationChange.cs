@@ -1,0 +1,23 @@
+namespace Proxy.Traffic.State;
+
+/// <summary>One entry of a cluster's isolation audit trail: isolated or reset, when, by whom and why.</summary>
+/// <param name="ClusterId">The cluster.</param>
+/// <param name="At">When the change was made.</param>
+/// <param name="Actor">The API key's name.</param>
+/// <param name="Action">What was done: <see cref="IsolateAction"/> or <see cref="ResetAction"/>.</param>
+/// <param name="Reason">The operator's reason, if given.</param>
+public sealed record IsolationChange(string ClusterId, DateTimeOffset At, string Actor, string Action, string? Reason)
+{
+    /// <summary>The action of <c>POST /api/clusters/{id}/isolate</c>.</summary>
+    public const string IsolateAction = "isolate";
+
+    /// <summary>The action of <c>POST /api/clusters/{id}/reset</c>.</summary>
+    public const string ResetAction = "reset";
+
+    /// <summary>The audit entry of <paramref name="isolation"/>.</summary>
+    public static IsolationChange Isolated(ManualIsolation isolation)
+    {
+        ArgumentNullException.ThrowIfNull(isolation);
+        return new(isolation.ClusterId, isolation.At, isolation.Actor, IsolateAction, isolation.Reason);
+    }
+}

@@ -1,0 +1,58 @@
+using Proxy.FunctionalTests.Infrastructure;
+using Proxy.Traffic.Health;
+using Proxy.Traffic.State;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Proxy.FunctionalTests.Admin;
+
+/// <summary>An operator's isolation is an acknowledged change: it is in the state file before the answer and outlives restarts.</summary>
+public sealed class IsolationPersistenceTests
+{
+    private static object Split(decimal canary) => Splits.Route("blue", new() { ["blue"] = 100 - canary, ["canary"] = canary });
+
+    [Fact]
+    public async Task An_isolated_cluster_stays_out_of_rotation_after_a_restart_until_it_is_reset()
+    {
+        await using var env = await TestEnvironment.StartAsync(["blue", "canary"], Split(100));
+        using (var admin = env.CreateAdminClient())
+        {
+            (await admin.PostAsync("api/clusters/canary/isolate", new { reason = "bad build" })).EnsureSuccessStatusCode();
+        }
+
+        await env.RestartGatewayAsync();
+
+        Assert.Equal(BreakerState.Isolated, env.Health.GetStatus("canary").Breaker);
+        Assert.Equal("bad build (isolated by ops)", env.Health.GetStatus("canary").Reason);
+        using (var client = env.CreateClient(cookies: false))
+        {
+            Assert.Equal(new Dictionary<string, int> { ["blue"] = 20 }, await Load.RunAsync(client, requests: 20, parallelism: 2));
+        }
+
+        using (var admin = env.CreateAdminClient())
+        {
+            (await admin.PostAsync("api/clusters/canary/reset", new { reason = "fixed" })).EnsureSuccessStatusCode();
+        }
+
+        await env.RestartGatewayAsync();
+
+        Assert.Equal(BreakerState.Closed, env.Health.GetStatus("canary").Breaker);
+        using var restarted = env.CreateClient(cookies: false);
+        Assert.Equal(new Dictionary<string, int> { ["canary"] = 20 }, await Load.RunAsync(restarted, requests: 20, parallelism: 2));
+    }
+
+    [Fact]
+    public async Task Isolate_and_reset_are_audited_in_the_state_file_with_the_key_name()
+    {
+        await using var env = await TestEnvironment.StartAsync(["blue", "canary"], Split(10));
+        using var admin = env.CreateAdminClient();
+
+        (await admin.PostAsync("api/clusters/canary/isolate", new { reason = "bad build" })).EnsureSuccessStatusCode();
+        (await admin.PostAsync("api/clusters/canary/reset")).EnsureSuccessStatusCode();
+
+        var history = await new SqliteIsolationStateRepository(env.StateFile).GetHistoryAsync("canary", 10, default);
+        Assert.Equal(
+            [(IsolationChange.ResetAction, "ops", (string?)null), (IsolationChange.IsolateAction, "ops", "bad build")],
+            history.Select(h => (h.Action, h.Actor, h.Reason)));
+        Assert.Empty(await env.Services.GetRequiredService<IIsolationStateRepository>().LoadAsync(default));
+    }
+}
