@@ -11,7 +11,7 @@ public sealed class SplitStateRebuildTests : IDisposable
     private static readonly Dictionary<string, SplitDefinition> File = new() { ["shop"] = Split(0) };
 
     private readonly RedisServer _redis = new();
-    private readonly List<RedisStateConnection> _connections = [];
+    private readonly RedisConnections _connections = new();
     private readonly string _prefix = "fleet-" + Guid.NewGuid().ToString("N");
 
     [Fact]
@@ -62,18 +62,14 @@ public sealed class SplitStateRebuildTests : IDisposable
 
     public void Dispose()
     {
-        foreach (var connection in _connections)
-        {
-            connection.Dispose();
-        }
+        _connections.Dispose();
 
         _redis.Dispose();
     }
 
     private async Task<SplitStore> StartAsync()
     {
-        var connection = new RedisStateConnection(new RedisStateOptions { Configuration = _redis.Configuration, KeyPrefix = _prefix });
-        _connections.Add(connection);
+        var connection = _connections.Open(new RedisStateOptions { Configuration = _redis.Configuration, KeyPrefix = _prefix });
         var store = new SplitStore(new RedisSplitStateRepository(connection), TimeProvider.System);
         await WaitConnectedAsync();
         await store.ReplaceAsync(File, default);
@@ -91,7 +87,7 @@ public sealed class SplitStateRebuildTests : IDisposable
     private async Task WaitConnectedAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!_connections.All(c => c.IsConnected))
+        while (!_connections.AllConnected)
         {
             Assert.True(DateTime.UtcNow < deadline, "Redis did not (re)connect");
             await Task.Delay(20);

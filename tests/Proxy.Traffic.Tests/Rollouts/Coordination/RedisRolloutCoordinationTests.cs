@@ -9,7 +9,7 @@ namespace Proxy.Traffic.Tests.Rollouts.Coordination;
 public sealed class RedisRolloutCoordinationTests(RedisServer server) : IClassFixture<RedisServer>, IDisposable
 {
     private readonly string _prefix = "fleet-" + Guid.NewGuid().ToString("N");
-    private readonly List<RedisStateConnection> _connections = [];
+    private readonly RedisConnections _connections = new();
 
     [Fact]
     public async Task One_instance_at_a_time_holds_a_routes_lease_and_renews_it()
@@ -91,13 +91,7 @@ public sealed class RedisRolloutCoordinationTests(RedisServer server) : IClassFi
         Assert.Empty(await Instance("gw-a").TakeRelayedAsync("shop", default));
     }
 
-    public void Dispose()
-    {
-        foreach (var connection in _connections)
-        {
-            connection.Dispose();
-        }
-    }
+    public void Dispose() => _connections.Dispose();
 
     private RedisRolloutCoordination Instance(string name, TimeSpan? lease = null)
     {
@@ -108,8 +102,7 @@ public sealed class RedisRolloutCoordinationTests(RedisServer server) : IClassFi
             InstanceName = name,
             RolloutLeaseDuration = lease ?? TimeSpan.FromSeconds(30),
         };
-        var connection = new RedisStateConnection(options);
-        _connections.Add(connection);
+        var connection = _connections.Open(options);
         return new RedisRolloutCoordination(connection, options, TimeProvider.System);
     }
 }

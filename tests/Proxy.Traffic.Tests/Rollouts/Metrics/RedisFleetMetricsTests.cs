@@ -18,7 +18,7 @@ public sealed class RedisFleetMetricsTests(RedisServer server) : IClassFixture<R
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, 370, TimeSpan.Zero));
     private readonly string _prefix = "fleet-" + Guid.NewGuid().ToString("N");
-    private readonly List<RedisStateConnection> _connections = [];
+    private readonly RedisConnections _connections = new();
 
     [Fact]
     public async Task The_fleet_reads_the_sum_of_every_instance_in_the_window()
@@ -112,13 +112,7 @@ public sealed class RedisFleetMetricsTests(RedisServer server) : IClassFixture<R
         Assert.Equal(2, (await a.Source.ReadAsync("canary", TimeSpan.FromSeconds(10), default)).Requests);
     }
 
-    public void Dispose()
-    {
-        foreach (var connection in _connections)
-        {
-            connection.Dispose();
-        }
-    }
+    public void Dispose() => _connections.Dispose();
 
     private static (long Requests, long Failures) Figures(WindowStats stats) => (stats.Requests, stats.Failures);
 
@@ -147,8 +141,7 @@ public sealed class RedisFleetMetricsTests(RedisServer server) : IClassFixture<R
 
     private FleetInstance Instance(string name, long timestampOffset, string? configuration = null)
     {
-        var connection = new RedisStateConnection(new RedisStateOptions { Configuration = configuration ?? server.Configuration, KeyPrefix = _prefix, InstanceName = name });
-        _connections.Add(connection);
+        var connection = _connections.Open(new RedisStateOptions { Configuration = configuration ?? server.Configuration, KeyPrefix = _prefix, InstanceName = name });
         var time = new OffsetTimestamps(_time, timestampOffset);
         var windows = new ClusterMetricWindows(time);
         return new FleetInstance(

@@ -8,7 +8,7 @@ namespace Proxy.Traffic.Tests.Rollouts.State;
 /// <summary>The rollout repository contract against a real redis-server, plus the lease fencing of saves.</summary>
 public sealed class RedisRolloutStateRepositoryTests(RedisServer server) : RolloutStateRepositoryContract, IClassFixture<RedisServer>, IDisposable
 {
-    private readonly List<RedisStateConnection> _connections = [];
+    private readonly RedisConnections _connections = new();
     private readonly Dictionary<IRolloutStateRepository, string> _prefixes = [];
 
     protected override IRolloutStateRepository Create() => Open("fleet-" + Guid.NewGuid().ToString("N"), "gw-a");
@@ -42,13 +42,7 @@ public sealed class RedisRolloutStateRepositoryTests(RedisServer server) : Rollo
         Assert.Equal(1, Assert.Single(await follower.LoadAsync(default)).Step);
     }
 
-    public void Dispose()
-    {
-        foreach (var connection in _connections)
-        {
-            connection.Dispose();
-        }
-    }
+    public void Dispose() => _connections.Dispose();
 
     private RedisRolloutCoordination Coordination(string prefix, string instance)
     {
@@ -65,8 +59,7 @@ public sealed class RedisRolloutStateRepositoryTests(RedisServer server) : Rollo
 
     private RedisStateConnection Connect(RedisStateOptions options)
     {
-        var connection = new RedisStateConnection(options);
-        _connections.Add(connection);
+        var connection = _connections.Open(options);
         return connection;
     }
 

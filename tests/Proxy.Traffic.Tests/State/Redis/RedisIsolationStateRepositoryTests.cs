@@ -6,7 +6,7 @@ namespace Proxy.Traffic.Tests.State.Redis;
 /// <summary>The isolation repository contract against a real redis-server; each repository gets its own key prefix, as a separate fleet would.</summary>
 public sealed class RedisIsolationStateRepositoryTests(RedisServer server) : IsolationStateRepositoryContract, IClassFixture<RedisServer>, IDisposable
 {
-    private readonly List<RedisStateConnection> _connections = [];
+    private readonly RedisConnections _connections = new();
     private readonly Dictionary<IIsolationStateRepository, string> _prefixes = [];
 
     protected override IIsolationStateRepository Create() => Open("fleet-" + Guid.NewGuid().ToString("N"));
@@ -45,8 +45,7 @@ public sealed class RedisIsolationStateRepositoryTests(RedisServer server) : Iso
     public async Task A_write_while_redis_is_down_is_refused_as_unavailable()
     {
         using var stopped = new RedisServer();
-        var connection = new RedisStateConnection(new RedisStateOptions { Configuration = stopped.Configuration, KeyPrefix = "fleet" });
-        _connections.Add(connection);
+        var connection = _connections.Open(new RedisStateOptions { Configuration = stopped.Configuration, KeyPrefix = "fleet" });
         var repository = new RedisIsolationStateRepository(connection);
         stopped.Stop();
         var isolation = new ManualIsolation("canary", null, "ops", DateTimeOffset.UnixEpoch);
@@ -54,13 +53,7 @@ public sealed class RedisIsolationStateRepositoryTests(RedisServer server) : Iso
         await Assert.ThrowsAsync<SplitStateUnavailableException>(() => repository.SaveAsync(isolation, IsolationChange.Isolated(isolation), default));
     }
 
-    public void Dispose()
-    {
-        foreach (var connection in _connections)
-        {
-            connection.Dispose();
-        }
-    }
+    public void Dispose() => _connections.Dispose();
 
     private RedisIsolationStateRepository Open(string prefix)
     {
@@ -71,8 +64,7 @@ public sealed class RedisIsolationStateRepositoryTests(RedisServer server) : Iso
 
     private RedisStateConnection Connect(string prefix)
     {
-        var connection = new RedisStateConnection(new RedisStateOptions { Configuration = server.Configuration, KeyPrefix = prefix });
-        _connections.Add(connection);
+        var connection = _connections.Open(new RedisStateOptions { Configuration = server.Configuration, KeyPrefix = prefix });
         return connection;
     }
 }

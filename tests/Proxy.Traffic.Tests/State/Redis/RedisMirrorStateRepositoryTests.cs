@@ -7,7 +7,7 @@ namespace Proxy.Traffic.Tests.State.Redis;
 /// <summary>The mirror repository contract against a real redis-server; each repository gets its own key prefix, as a separate fleet would.</summary>
 public sealed class RedisMirrorStateRepositoryTests(RedisServer server) : MirrorStateRepositoryContract, IClassFixture<RedisServer>, IDisposable
 {
-    private readonly List<RedisStateConnection> _connections = [];
+    private readonly RedisConnections _connections = new();
     private readonly Dictionary<IMirrorStateRepository, string> _prefixes = [];
 
     protected override IMirrorStateRepository Create() => Open("fleet-" + Guid.NewGuid().ToString("N"));
@@ -44,13 +44,7 @@ public sealed class RedisMirrorStateRepositoryTests(RedisServer server) : Mirror
         Assert.Null(loaded[0].Mirror);
     }
 
-    public void Dispose()
-    {
-        foreach (var connection in _connections)
-        {
-            connection.Dispose();
-        }
-    }
+    public void Dispose() => _connections.Dispose();
 
     private RedisMirrorStateRepository Open(string prefix)
     {
@@ -61,8 +55,7 @@ public sealed class RedisMirrorStateRepositoryTests(RedisServer server) : Mirror
 
     private RedisStateConnection Connect(string prefix)
     {
-        var connection = new RedisStateConnection(new RedisStateOptions { Configuration = server.Configuration, KeyPrefix = prefix });
-        _connections.Add(connection);
+        var connection = _connections.Open(new RedisStateOptions { Configuration = server.Configuration, KeyPrefix = prefix });
         return connection;
     }
 }

@@ -7,7 +7,7 @@ namespace Proxy.Traffic.Tests.State.Redis;
 /// <summary>The repository contract against a real redis-server; each repository gets its own key prefix, as a separate fleet would.</summary>
 public sealed class RedisSplitStateRepositoryTests(RedisServer server) : SplitStateRepositoryContract, IClassFixture<RedisServer>, IDisposable
 {
-    private readonly List<RedisStateConnection> _connections = [];
+    private readonly RedisConnections _connections = new();
     private readonly Dictionary<RedisSplitStateRepository, string> _prefixes = [];
 
     protected override ISplitStateRepository Create() => Open("fleet-" + Guid.NewGuid().ToString("N"));
@@ -88,8 +88,7 @@ public sealed class RedisSplitStateRepositoryTests(RedisServer server) : SplitSt
     public async Task Calls_fail_as_unavailable_while_redis_is_down_and_work_again_after()
     {
         using var own = new RedisServer();
-        var connection = new RedisStateConnection(new RedisStateOptions { Configuration = own.Configuration, KeyPrefix = "down" });
-        _connections.Add(connection);
+        var connection = _connections.Open(new RedisStateOptions { Configuration = own.Configuration, KeyPrefix = "down" });
         var repository = new RedisSplitStateRepository(connection);
         await repository.CommitAsync([Commit("shop", 1)], default);
 
@@ -108,18 +107,11 @@ public sealed class RedisSplitStateRepositoryTests(RedisServer server) : SplitSt
         await repository.CommitAsync([Commit("shop", 1)], default);
     }
 
-    public void Dispose()
-    {
-        foreach (var connection in _connections)
-        {
-            connection.Dispose();
-        }
-    }
+    public void Dispose() => _connections.Dispose();
 
     private RedisSplitStateRepository Open(string prefix)
     {
-        var connection = new RedisStateConnection(new RedisStateOptions { Configuration = server.Configuration, KeyPrefix = prefix });
-        _connections.Add(connection);
+        var connection = _connections.Open(new RedisStateOptions { Configuration = server.Configuration, KeyPrefix = prefix });
         var repository = new RedisSplitStateRepository(connection);
         _prefixes[repository] = prefix;
         return repository;
@@ -127,8 +119,7 @@ public sealed class RedisSplitStateRepositoryTests(RedisServer server) : SplitSt
 
     private RedisStateConnection Connect(RedisServer redis, string prefix)
     {
-        var connection = new RedisStateConnection(new RedisStateOptions { Configuration = redis.Configuration, KeyPrefix = prefix });
-        _connections.Add(connection);
+        var connection = _connections.Open(new RedisStateOptions { Configuration = redis.Configuration, KeyPrefix = prefix });
         return connection;
     }
 
