@@ -9,7 +9,7 @@ namespace Proxy.FunctionalTests.Infrastructure;
 /// </summary>
 public sealed class SteadyLoad : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<(long Started, string Cluster, int Status)> _answers = new();
+    private readonly ConcurrentQueue<(long Started, long Completed, string Cluster, int Status)> _answers = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task[] _clients;
 
@@ -24,11 +24,11 @@ public sealed class SteadyLoad : IAsyncDisposable
                 {
                     using var response = await client.GetAsync("/", _stop.Token);
                     var cluster = response.Headers.TryGetValues(servedByHeader, out var values) ? values.First() : "?";
-                    _answers.Enqueue((started, cluster, (int)response.StatusCode));
+                    _answers.Enqueue((started, Stopwatch.GetTimestamp(), cluster, (int)response.StatusCode));
                 }
                 catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
                 {
-                    _answers.Enqueue((started, "transport-error", 0));
+                    _answers.Enqueue((started, Stopwatch.GetTimestamp(), "transport-error", 0));
                 }
             }
         })).ToArray();
@@ -41,9 +41,12 @@ public sealed class SteadyLoad : IAsyncDisposable
     public Dictionary<string, int> ServedSince(long timestamp) =>
         _answers.Where(a => a.Started > timestamp).GroupBy(a => a.Cluster).ToDictionary(g => g.Key, g => g.Count());
 
-    /// <summary>Answers per cluster to requests that started after <paramref name="from"/> and before <paramref name="until"/> (<see cref="Stopwatch"/> timestamps).</summary>
-    public Dictionary<string, int> ServedBetween(long from, long until) =>
-        _answers.Where(a => a.Started > from && a.Started < until).GroupBy(a => a.Cluster).ToDictionary(g => g.Key, g => g.Count());
+    /// <summary>
+    /// Answers per cluster to requests that started after <paramref name="from"/> and were answered before
+    /// <paramref name="until"/> (<see cref="Stopwatch"/> timestamps): the gateway decided them before <paramref name="until"/>.
+    /// </summary>
+    public Dictionary<string, int> AnsweredBetween(long from, long until) =>
+        _answers.Where(a => a.Started > from && a.Completed < until).GroupBy(a => a.Cluster).ToDictionary(g => g.Key, g => g.Count());
 
     /// <summary>Waits until the load has produced answers (the gateway and upstreams are warm).</summary>
     public Task WarmAsync() => Eventually.TrueAsync(() => Count > 100, "the load did not get going");

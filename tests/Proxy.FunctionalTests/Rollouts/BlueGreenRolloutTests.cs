@@ -29,17 +29,23 @@ public class BlueGreenRolloutTests
         });
         Assert.Equal(("blue=100, green=0", 0), (started.Weights(), started.GetProperty("step").GetInt32()));
 
-        // The last moment the preview was seen in force: users' requests started before it went to blue only.
-        var lastPreview = Stopwatch.GetTimestamp();
-        while ((await admin.GetRolloutAsync()).GetProperty("step").GetInt32() == 0)
+        // A read sent after an answer that still shows the preview proves that answer was decided during the preview.
+        var lastPreview = before;
+        while (true)
         {
-            lastPreview = Stopwatch.GetTimestamp();
+            var asked = Stopwatch.GetTimestamp();
+            if ((await admin.GetRolloutAsync()).GetProperty("step").GetInt32() != 0)
+            {
+                break;
+            }
+
+            lastPreview = asked;
             await Task.Delay(20);
         }
 
         var done = await admin.WaitForPhaseAsync("Succeeded", TimeSpan.FromSeconds(15));
 
-        Assert.Equal(["blue"], users.ServedBetween(before, lastPreview).Keys);
+        Assert.Equal(["blue"], users.AnsweredBetween(before, lastPreview).Keys);
         Assert.Equal(["green"], testers.ServedSince(before).Keys);
         var previewVerdict = done.GetProperty("verdicts").EnumerateArray().Last(v => v.GetProperty("step").GetInt32() == 0);
         Assert.Equal("pass", previewVerdict.GetProperty("verdict").GetString());
@@ -73,7 +79,8 @@ public class BlueGreenRolloutTests
 
         var (route, _) = await admin.GetRouteAsync();
         Assert.Equal(("blue", "blue=100, green=0"), (route.GetProperty("stable").GetString(), route.Weights()));
-        Assert.Equal("fail", rollout.GetProperty("verdicts")[0].GetProperty("verdict").GetString());
+        var latest = rollout.GetProperty("verdicts")[0];
+        Assert.True(latest.GetProperty("verdict").GetString() == "fail", $"the rollback should follow a failed analysis: {rollout}");
         var switched = (await admin.GetHistoryAsync()).Single(h => h.GetProperty("action").GetString() == "rollout-step");
         Assert.Equal("blue", switched.GetProperty("after").GetProperty("stable").GetString()); // the previous stable stayed the fallback
     }
