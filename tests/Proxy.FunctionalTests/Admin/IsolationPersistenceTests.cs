@@ -54,5 +54,18 @@ public sealed class IsolationPersistenceTests
             [(IsolationChange.ResetAction, "ops", (string?)null), (IsolationChange.IsolateAction, "ops", "bad build")],
             history.Select(h => (h.Action, h.Actor, h.Reason)));
         Assert.Empty(await env.Services.GetRequiredService<IIsolationStateRepository>().LoadAsync(default));
+
+        // The same trail through the admin API, for any key; writes still need an operator's.
+        using var viewer = env.CreateAdminClient(TestEnvironment.ViewerKey);
+        using var response = await viewer.GetAsync(new Uri("api/clusters/canary/history", UriKind.Relative));
+        var trail = await response.ReadJsonAsync();
+        Assert.True(response.IsSuccessStatusCode, trail.ToString());
+        Assert.Equal(
+            [("reset", "ops", null), ("isolate", "ops", "bad build")],
+            trail.EnumerateArray().Select(e => (e.GetProperty("action").GetString(), e.GetProperty("actor").GetString(), e.GetProperty("reason").GetString())));
+        using var refused = await viewer.PostAsync(new Uri("api/clusters/canary/isolate", UriKind.Relative), null);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        using var unknown = await viewer.GetAsync(new Uri("api/clusters/nope/history", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
     }
 }

@@ -21,11 +21,16 @@ namespace Proxy.Traffic.Admin.Api;
 /// </summary>
 public static partial class ClustersApi
 {
-    /// <summary>Maps <c>POST /api/clusters/{id}/isolate</c> and <c>POST /api/clusters/{id}/reset</c>.</summary>
+    private const int DefaultHistoryLimit = 50;
+
+    /// <summary>Maps <c>POST /api/clusters/{id}/isolate</c>, <c>POST /api/clusters/{id}/reset</c> and <c>GET /api/clusters/{id}/history</c>.</summary>
     public static IEndpointRouteBuilder MapClustersApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/clusters/{id}").WithTags("Clusters").RequireAuthorization(AdminAuthorization.WritePolicy)
-            .AddEndpointFilter(RequireKnownCluster);
+        var api = endpoints.MapGroup("/api/clusters/{id}").WithTags("Clusters").AddEndpointFilter(RequireKnownCluster);
+        api.MapGet("/history", GetHistory).RequireAuthorization(AdminAuthorization.ReadPolicy)
+            .WithName("GetClusterIsolationHistory").WithSummary("The cluster's isolate/reset audit trail, newest first.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api = api.MapGroup("").RequireAuthorization(AdminAuthorization.WritePolicy);
         api.MapPost("/isolate", Isolate).ValidateBody<ReasonRequest>(required: false)
             .WithName("IsolateCluster").WithSummary("Takes the cluster out of rotation until reset, on every instance; its share goes to stable.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -70,6 +75,20 @@ public static partial class ClustersApi
         var logger = loggers.CreateLogger(typeof(ClustersApi));
         LogReset(logger, id, actor, body.Value?.Reason);
         return TypedResults.Ok(projection.DescribeCluster(id));
+    }
+
+    public static async Task<Results<Ok<IsolationChangeResponse[]>, ProblemHttpResult>> GetHistory(
+        string id, ManualIsolationStore isolations, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var history = await isolations.GetHistoryAsync(id, DefaultHistoryLimit, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(history.Select(IsolationChangeResponse.From).ToArray());
+        }
+        catch (SplitStateUnavailableException ex)
+        {
+            return AdminProblems.StateUnavailable(ex);
+        }
     }
 
     // A breaker would be created for any name: refuse clusters YARP does not know, before anything else.
