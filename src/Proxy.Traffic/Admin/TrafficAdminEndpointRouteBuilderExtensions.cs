@@ -15,7 +15,7 @@ public static class TrafficAdminEndpointRouteBuilderExtensions
     /// </summary>
     public static IEndpointConventionBuilder MapTrafficAdmin(this IEndpointRouteBuilder endpoints)
     {
-        var admin = endpoints.MapGroup("").WithMetadata(AdminEndpointMetadata.Instance);
+        var admin = endpoints.MapGroup("").WithMetadata(AdminEndpointMetadata.Instance).AddEndpointFilter(StateUnavailableFilter.InvokeAsync);
         admin.MapRoutesApi();
         admin.MapRouteChangesApi();
         admin.MapClustersApi();

@@ -32,6 +32,20 @@ public sealed class RedisOutageTests
         using var refusedMirror = await adminB.PutAsJsonAsync("api/routes/shop/mirror", new { cluster = "canary", percentage = 10 });
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refusedMirror.StatusCode);
         Assert.False(b.MirrorStore().TryGet("shop", out _));
+
+        // Every other call that needs the store answers the same way, whichever endpoint it is.
+        foreach (var (method, path) in new[] { ("GET", "api/routes/shop/history"), ("GET", "api/fleet"), ("GET", "api/routes/shop/mirror/history"), ("POST", "api/routes/shop/rollouts") })
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (method == "POST")
+            {
+                request.Content = JsonContent.Create(new { candidate = "canary", strategy = "canary", steps = new[] { new { weight = 10 } }, analysis = new { interval = "00:00:01", maxErrorRate = 0.05 } });
+            }
+
+            using var answer = await adminA.SendAsync(request);
+            Assert.True(answer.StatusCode == HttpStatusCode.ServiceUnavailable, $"{method} {path}: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+        }
+
         var (route, _) = await adminB.GetRouteAsync();
         Assert.Equal("blue=50, canary=50", route.Weights());
         Assert.Equal(50m, a.Splits.TryGetSnapshot("shop", out var inForce) ? inForce.Definition.WeightOf("canary") / 100m : -1);

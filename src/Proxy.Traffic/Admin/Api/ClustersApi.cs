@@ -8,7 +8,6 @@ using Proxy.Traffic.Admin.Auth;
 using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Admin.Validation;
 using Proxy.Traffic.Health;
-using Proxy.Traffic.State;
 using Yarp.ReverseProxy;
 
 namespace Proxy.Traffic.Admin.Api;
@@ -21,8 +20,6 @@ namespace Proxy.Traffic.Admin.Api;
 /// </summary>
 public static partial class ClustersApi
 {
-    private const int DefaultHistoryLimit = 50;
-
     /// <summary>Maps <c>POST /api/clusters/{id}/isolate</c>, <c>POST /api/clusters/{id}/reset</c> and <c>GET /api/clusters/{id}/history</c>.</summary>
     public static IEndpointRouteBuilder MapClustersApi(this IEndpointRouteBuilder endpoints)
     {
@@ -40,55 +37,30 @@ public static partial class ClustersApi
         return endpoints;
     }
 
-    public static async Task<Results<Ok<ClusterResponse>, ProblemHttpResult>> Isolate(
+    public static async Task<Ok<ClusterResponse>> Isolate(
         string id, JsonBody<ReasonRequest> body, HttpContext context, ManualIsolationStore isolations, RouteStateProjection projection, ILoggerFactory loggers)
     {
         var actor = context.User.Identity?.Name ?? "unknown";
-        ManualIsolation isolation;
-        try
-        {
-            isolation = await isolations.IsolateAsync(id, actor, body.Value?.Reason is { Length: > 0 } given ? given : null, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (SplitStateUnavailableException ex)
-        {
-            return AdminProblems.StateUnavailable(ex);
-        }
-
+        var isolation = await isolations.IsolateAsync(id, actor, body.Value?.Reason is { Length: > 0 } given ? given : null, context.RequestAborted).ConfigureAwait(false);
         var logger = loggers.CreateLogger(typeof(ClustersApi));
         LogIsolated(logger, id, actor, isolation.Description);
         return TypedResults.Ok(projection.DescribeCluster(id));
     }
 
-    public static async Task<Results<Ok<ClusterResponse>, ProblemHttpResult>> Reset(
+    public static async Task<Ok<ClusterResponse>> Reset(
         string id, JsonBody<ReasonRequest> body, HttpContext context, ManualIsolationStore isolations, RouteStateProjection projection, ILoggerFactory loggers)
     {
         var actor = context.User.Identity?.Name ?? "unknown";
-        try
-        {
-            await isolations.ResetAsync(id, actor, body.Value?.Reason, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (SplitStateUnavailableException ex)
-        {
-            return AdminProblems.StateUnavailable(ex);
-        }
-
+        await isolations.ResetAsync(id, actor, body.Value?.Reason, context.RequestAborted).ConfigureAwait(false);
         var logger = loggers.CreateLogger(typeof(ClustersApi));
         LogReset(logger, id, actor, body.Value?.Reason);
         return TypedResults.Ok(projection.DescribeCluster(id));
     }
 
-    public static async Task<Results<Ok<IsolationChangeResponse[]>, ProblemHttpResult>> GetHistory(
-        string id, ManualIsolationStore isolations, CancellationToken cancellationToken)
+    public static async Task<Ok<IsolationChangeResponse[]>> GetHistory(string id, ManualIsolationStore isolations, CancellationToken cancellationToken)
     {
-        try
-        {
-            var history = await isolations.GetHistoryAsync(id, DefaultHistoryLimit, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(history.Select(IsolationChangeResponse.From).ToArray());
-        }
-        catch (SplitStateUnavailableException ex)
-        {
-            return AdminProblems.StateUnavailable(ex);
-        }
+        var history = await isolations.GetHistoryAsync(id, AdminHistory.DefaultLimit, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(history.Select(IsolationChangeResponse.From).ToArray());
     }
 
     // A breaker would be created for any name: refuse clusters YARP does not know, before anything else.

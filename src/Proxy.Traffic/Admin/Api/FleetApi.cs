@@ -28,13 +28,6 @@ public static class FleetApi
             return TypedResults.Ok(FleetResponse.From([local.Build()]));
         }
 
-        try
-        {
-            return TypedResults.Ok(FleetResponse.From(await reports.GetReportsAsync(cancellationToken).ConfigureAwait(false)));
-        }
-        catch (SplitStateUnavailableException ex)
-        {
-            return AdminProblems.StateUnavailable(ex);
-        }
+        return TypedResults.Ok(FleetResponse.From(await reports.GetReportsAsync(cancellationToken).ConfigureAwait(false)));
     }
 }

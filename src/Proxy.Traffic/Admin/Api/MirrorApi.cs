@@ -8,7 +8,6 @@ using Proxy.Traffic.Admin.Auth;
 using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Admin.Validation;
 using Proxy.Traffic.Mirroring;
-using Proxy.Traffic.State;
 using Yarp.ReverseProxy;
 
 namespace Proxy.Traffic.Admin.Api;
@@ -19,8 +18,6 @@ namespace Proxy.Traffic.Admin.Api;
 /// </summary>
 public static partial class MirrorApi
 {
-    private const int DefaultHistoryLimit = 50;
-
     /// <summary>Maps <c>GET|PUT|DELETE /api/routes/{id}/mirror</c> and <c>GET /api/routes/{id}/mirror/history</c>.</summary>
     public static IEndpointRouteBuilder MapMirrorApi(this IEndpointRouteBuilder endpoints)
     {
@@ -43,18 +40,10 @@ public static partial class MirrorApi
 
     public static Ok<MirrorResponse> GetMirror(string id, MirrorStore store) => TypedResults.Ok(MirrorResponse.From(id, store));
 
-    public static async Task<Results<Ok<MirrorChangeResponse[]>, ProblemHttpResult>> GetHistory(string id, MirrorStore store, CancellationToken cancellationToken)
+    public static async Task<Ok<MirrorChangeResponse[]>> GetHistory(string id, MirrorStore store, CancellationToken cancellationToken)
     {
-        try
-        {
-            var history = await store.GetHistoryAsync(id, DefaultHistoryLimit, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(history.Select(MirrorChangeResponse.From).ToArray());
-        }
-        catch (SplitStateUnavailableException ex)
-        {
-            // With Redis the audit trail lives only in the shared store.
-            return AdminProblems.StateUnavailable(ex);
-        }
+        var history = await store.GetHistoryAsync(id, AdminHistory.DefaultLimit, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(history.Select(MirrorChangeResponse.From).ToArray());
     }
 
     public static Task<Results<Ok<MirrorResponse>, ProblemHttpResult>> SetMirror(string id, JsonBody<SetMirrorRequest> body, HttpContext context, MirrorStore store, CancellationToken cancellationToken)
@@ -71,16 +60,7 @@ public static partial class MirrorApi
         HttpContext context, string routeId, MirrorSettings? settings, string? reason, MirrorStore store, CancellationToken cancellationToken)
     {
         var actor = context.User.Identity?.Name ?? "unknown";
-        MirrorChange change;
-        try
-        {
-            change = await store.SetAsync(routeId, settings, actor, reason, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SplitStateUnavailableException ex)
-        {
-            return AdminProblems.StateUnavailable(ex);
-        }
-
+        var change = await store.SetAsync(routeId, settings, actor, reason, cancellationToken).ConfigureAwait(false);
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MirrorApi));
         LogChange(logger, routeId, change.Action, actor, settings);
         return TypedResults.Ok(MirrorResponse.From(routeId, store));

@@ -7,7 +7,6 @@ using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Admin.Validation;
 using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Splitting;
-using Proxy.Traffic.State;
 
 namespace Proxy.Traffic.Admin.Api;
 
@@ -53,16 +52,7 @@ public static class RolloutsApi
 
     private static async Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> CommandAsync(HttpContext context, string routeId, Task<RolloutCommandResult> command)
     {
-        RolloutCommandResult result;
-        try
-        {
-            result = await command.ConfigureAwait(false);
-        }
-        catch (SplitStateUnavailableException ex)
-        {
-            return AdminProblems.StateUnavailable(ex);
-        }
-
+        var result = await command.ConfigureAwait(false);
         var store = (SplitStore)context.RequestServices.GetService(typeof(SplitStore))!;
         return result.Outcome switch
         {

@@ -99,10 +99,6 @@ public static partial class RouteChangesApi
         {
             result = await change(store, new SplitEdit(action, actor, SplitChangeSource.Api, reason, expected)).ConfigureAwait(false);
         }
-        catch (SplitStateUnavailableException ex)
-        {
-            return AdminProblems.StateUnavailable(ex);
-        }
         catch (SplitRevisionConflictException)
         {
             return AdminProblems.ConcurrentChanges(routeId);

@@ -5,14 +5,12 @@ using Microsoft.AspNetCore.Routing;
 using Proxy.Traffic.Admin.Auth;
 using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Splitting;
-using Proxy.Traffic.State;
 
 namespace Proxy.Traffic.Admin.Api;
 
 /// <summary>Reads: every route's split, one route's split (with its revision as ETag), a route's audit trail.</summary>
 public static class RoutesApi
 {
-    private const int DefaultHistoryLimit = 50;
     private const int MaxHistoryLimit = 1000;
 
     /// <summary>Maps <c>GET /api/routes</c>, <c>GET /api/routes/{id}</c> and <c>GET /api/routes/{id}/history</c>.</summary>
@@ -53,15 +51,7 @@ public static class RoutesApi
             return AdminProblems.RouteNotFound(id);
         }
 
-        try
-        {
-            var history = await store.GetHistoryAsync(id, limit ?? DefaultHistoryLimit, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(history.Select(HistoryEntryResponse.From).ToArray());
-        }
-        catch (SplitStateUnavailableException ex)
-        {
-            // The audit trail lives only in the shared store.
-            return AdminProblems.StateUnavailable(ex);
-        }
+        var history = await store.GetHistoryAsync(id, limit ?? AdminHistory.DefaultLimit, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(history.Select(HistoryEntryResponse.From).ToArray());
     }
 }
