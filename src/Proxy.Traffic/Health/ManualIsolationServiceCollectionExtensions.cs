@@ -14,12 +14,10 @@ public static class ManualIsolationServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddManualIsolation(this IServiceCollection services)
     {
-        services.TryAddSingleton<IIsolationStateRepository>(sp => sp.GetRequiredService<ISplitStateRepository>() switch
-        {
-            SqliteSplitStateRepository sqlite => new SqliteIsolationStateRepository(sqlite.DatabasePath),
-            RedisSplitStateRepository => new RedisIsolationStateRepository(sp.GetRequiredService<RedisStateConnection>()),
-            _ => new InMemoryIsolationStateRepository(),
-        });
+        services.TryAddSingleton<IIsolationStateRepository>(sp => sp.ByStateProvider<IIsolationStateRepository>(
+            sqlite: path => new SqliteIsolationStateRepository(path),
+            redis: connection => new RedisIsolationStateRepository(connection),
+            inMemory: () => new InMemoryIsolationStateRepository()));
         services.TryAddSingleton<ManualIsolationStore>();
         return services;
     }

@@ -16,12 +16,10 @@ public static class MirrorServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddTrafficMirroring(this IServiceCollection services)
     {
-        services.TryAddSingleton<IMirrorStateRepository>(sp => sp.GetRequiredService<ISplitStateRepository>() switch
-        {
-            SqliteSplitStateRepository sqlite => new SqliteMirrorStateRepository(sqlite.DatabasePath),
-            RedisSplitStateRepository => new RedisMirrorStateRepository(sp.GetRequiredService<RedisStateConnection>()),
-            _ => new InMemoryMirrorStateRepository(),
-        });
+        services.TryAddSingleton<IMirrorStateRepository>(sp => sp.ByStateProvider<IMirrorStateRepository>(
+            sqlite: path => new SqliteMirrorStateRepository(path),
+            redis: connection => new RedisMirrorStateRepository(connection),
+            inMemory: () => new InMemoryMirrorStateRepository()));
         services.TryAddSingleton(sp => new MirrorStore(sp.GetRequiredService<IMirrorStateRepository>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<MirrorSender>();
         services.TryAddSingleton<MirrorMetrics>();

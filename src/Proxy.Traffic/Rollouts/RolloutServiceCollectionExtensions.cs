@@ -23,41 +23,27 @@ public static class RolloutServiceCollectionExtensions
     public static IServiceCollection AddRollouts(this IServiceCollection services)
     {
         services.TryAddSingleton<ClusterMetricWindows>();
-        services.TryAddSingleton<IRolloutMetricsSource>(sp => UsesRedis(sp)
-            ? new RedisFleetMetricsSource(sp.GetRequiredService<RedisStateConnection>(), sp.GetRequiredService<TimeProvider>())
-            : new LocalRolloutMetricsSource(sp.GetRequiredService<ClusterMetricWindows>()));
+        services.TryAddSingleton<IRolloutMetricsSource>(sp => sp.ByStateProvider<IRolloutMetricsSource>(
+            sqlite: _ => new LocalRolloutMetricsSource(sp.GetRequiredService<ClusterMetricWindows>()),
+            redis: connection => new RedisFleetMetricsSource(connection, sp.GetRequiredService<TimeProvider>()),
+            inMemory: () => new LocalRolloutMetricsSource(sp.GetRequiredService<ClusterMetricWindows>())));
         services.AddHostedService(sp => new FleetMetricsPublisher(
             sp.GetRequiredService<ClusterMetricWindows>(),
-            UsesRedis(sp) ? sp.GetRequiredService<RedisStateConnection>() : null,
+            sp.ByStateProvider<RedisStateConnection?>(sqlite: _ => null, redis: connection => connection, inMemory: () => null),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<FleetMetricsPublisher>>()));
         services.TryAddSingleton<RolloutRegistry>();
-        services.TryAddSingleton<IRolloutStateRepository>(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<SplitStateOptions>>().Value;
-            return Provider(sp) switch
-            {
-                SplitStateOptions.InMemoryProvider => new InMemoryRolloutStateRepository(),
-                SplitStateOptions.RedisProvider => new RedisRolloutStateRepository(sp.GetRequiredService<RedisStateConnection>()),
-                _ => new SqliteRolloutStateRepository(SplitStateServiceCollectionExtensions.SqlitePath(sp, options)),
-            };
-        });
-        services.TryAddSingleton<IRolloutCoordination>(sp => UsesRedis(sp)
-            ? new RedisRolloutCoordination(
-                sp.GetRequiredService<RedisStateConnection>(), sp.GetRequiredService<IOptions<SplitStateOptions>>().Value.Redis, sp.GetRequiredService<TimeProvider>())
-            : new SingleInstanceCoordination());
+        services.TryAddSingleton<IRolloutStateRepository>(sp => sp.ByStateProvider<IRolloutStateRepository>(
+            sqlite: path => new SqliteRolloutStateRepository(path),
+            redis: connection => new RedisRolloutStateRepository(connection),
+            inMemory: () => new InMemoryRolloutStateRepository()));
+        services.TryAddSingleton<IRolloutCoordination>(sp => sp.ByStateProvider<IRolloutCoordination>(
+            sqlite: _ => new SingleInstanceCoordination(),
+            redis: connection => new RedisRolloutCoordination(
+                connection, sp.GetRequiredService<IOptions<SplitStateOptions>>().Value.Redis, sp.GetRequiredService<TimeProvider>()),
+            inMemory: () => new SingleInstanceCoordination()));
         services.TryAddSingleton<RolloutController>();
         services.AddHostedService(sp => sp.GetRequiredService<RolloutController>());
         return services;
     }
-
-    /// <summary>The state provider's canonical name (the validator has refused any other).</summary>
-    private static string Provider(IServiceProvider services)
-    {
-        var configured = services.GetRequiredService<IOptions<SplitStateOptions>>().Value.Provider;
-        return new[] { SplitStateOptions.InMemoryProvider, SplitStateOptions.RedisProvider }
-            .FirstOrDefault(p => string.Equals(p, configured, StringComparison.OrdinalIgnoreCase)) ?? SplitStateOptions.SqliteProvider;
-    }
-
-    private static bool UsesRedis(IServiceProvider services) => Provider(services) == SplitStateOptions.RedisProvider;
 }

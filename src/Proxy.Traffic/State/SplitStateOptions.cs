@@ -25,6 +25,9 @@ public sealed class SplitStateOptions
 
     /// <summary>The name of the Redis provider.</summary>
     public const string RedisProvider = "Redis";
+
+    /// <summary>True when <see cref="Provider"/> names <paramref name="provider"/> (names compare case-insensitively).</summary>
+    internal bool Uses(string provider) => string.Equals(Provider, provider, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>The <c>State:Sqlite</c> section.</summary>

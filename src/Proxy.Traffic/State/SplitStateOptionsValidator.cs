@@ -16,7 +16,7 @@ public sealed class SplitStateOptionsValidator : AbstractValidator<SplitStateOpt
             .Must(p => providers.Contains(p, StringComparer.OrdinalIgnoreCase))
             .OverridePropertyName("State:Provider")
             .WithMessage(o => $"'{o.Provider}' is not a state provider; use {string.Join(", ", providers)}");
-        When(o => string.Equals(o.Provider, SplitStateOptions.RedisProvider, StringComparison.OrdinalIgnoreCase), () =>
+        When(o => o.Uses(SplitStateOptions.RedisProvider), () =>
         {
             RuleFor(o => o.Redis.Configuration).NotEmpty().OverridePropertyName("State:Redis:Configuration").WithMessage("a StackExchange.Redis connection string is required, e.g. redis:6379");
             RuleFor(o => o.Redis.KeyPrefix).NotEmpty().OverridePropertyName("State:Redis:KeyPrefix").WithMessage("a key prefix is required (it separates fleets sharing one Redis)");

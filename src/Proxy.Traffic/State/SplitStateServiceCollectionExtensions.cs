@@ -17,28 +17,32 @@ public static class SplitStateServiceCollectionExtensions
 
         // Created on first use, so only when a Redis-backed store is chosen; every Redis store shares it.
         services.TryAddSingleton(sp => new RedisStateConnection(sp.GetRequiredService<IOptions<SplitStateOptions>>().Value.Redis));
-        services.TryAddSingleton<ISplitStateRepository>(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<SplitStateOptions>>().Value;
-            if (string.Equals(options.Provider, SplitStateOptions.InMemoryProvider, StringComparison.OrdinalIgnoreCase))
-            {
-                return new InMemorySplitStateRepository();
-            }
-
-            if (string.Equals(options.Provider, SplitStateOptions.RedisProvider, StringComparison.OrdinalIgnoreCase))
-            {
-                return new RedisSplitStateRepository(sp.GetRequiredService<RedisStateConnection>());
-            }
-
-            return new SqliteSplitStateRepository(SqlitePath(sp, options));
-        });
+        services.TryAddSingleton<ISplitStateRepository>(sp => sp.ByStateProvider<ISplitStateRepository>(
+            sqlite: path => new SqliteSplitStateRepository(path),
+            redis: connection => new RedisSplitStateRepository(connection),
+            inMemory: () => new InMemorySplitStateRepository()));
         return services;
     }
 
-    /// <summary>The state file: <c>State:Sqlite:Path</c>, resolved against the content root.</summary>
-    internal static string SqlitePath(IServiceProvider services, SplitStateOptions options)
+    /// <summary>
+    /// Builds the implementation of the provider the <c>State</c> section chose: every store (splits, mirrors, isolations,
+    /// rollouts) picks its implementation here, so they always live in the same place — the SQLite file
+    /// (<c>State:Sqlite:Path</c>, resolved against the content root), the fleet's Redis (one shared connection), or memory.
+    /// </summary>
+    internal static T ByStateProvider<T>(this IServiceProvider services, Func<string, T> sqlite, Func<RedisStateConnection, T> redis, Func<T> inMemory)
     {
+        var options = services.GetRequiredService<IOptions<SplitStateOptions>>().Value;
+        if (options.Uses(SplitStateOptions.RedisProvider))
+        {
+            return redis(services.GetRequiredService<RedisStateConnection>());
+        }
+
+        if (options.Uses(SplitStateOptions.InMemoryProvider))
+        {
+            return inMemory();
+        }
+
         var root = services.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
-        return Path.Combine(root, options.Sqlite.Path);
+        return sqlite(Path.Combine(root, options.Sqlite.Path));
     }
 }
