@@ -112,7 +112,7 @@ public sealed class ManualIsolationStore(
         try
         {
             ManualIsolation[] held = [.. _persisted.Values];
-            return repository is IRebuildableIsolationStateRepository rebuildable && held.Length > 0
+            return repository is IRebuildableSettings<ManualIsolation> rebuildable && held.Length > 0
                 && await rebuildable.RebuildAsync(held, cancellationToken).ConfigureAwait(false)
                 ? held
                 : [];

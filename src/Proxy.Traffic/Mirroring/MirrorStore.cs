@@ -129,7 +129,7 @@ public sealed class MirrorStore(IMirrorStateRepository repository, TimeProvider 
         try
         {
             MirrorOverride[] held = [.. (_overrides ?? []).Values];
-            return repository is IRebuildableMirrorStateRepository rebuildable && held.Length > 0
+            return repository is IRebuildableSettings<MirrorOverride> rebuildable && held.Length > 0
                 && await rebuildable.RebuildAsync(held, cancellationToken).ConfigureAwait(false)
                 ? held
                 : [];

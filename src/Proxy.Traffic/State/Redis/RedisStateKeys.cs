@@ -41,15 +41,9 @@ internal sealed class RedisStateKeys(string prefix)
 
     public RedisKey MirrorHistory(string routeId) => $"{_prefix}:mirror-history:{routeId.ToLowerInvariant()}";
 
-    // A hash field, not a key: route ids compare case-insensitively.
-    public static RedisValue MirrorField(string routeId) => routeId.ToLowerInvariant();
-
     public RedisKey Isolations => _prefix + ":isolations";
 
     public RedisKey IsolationHistory(string clusterId) => $"{_prefix}:isolation-history:{clusterId.ToLowerInvariant()}";
-
-    // A hash field, not a key: cluster ids compare case-insensitively.
-    public static RedisValue IsolationField(string clusterId) => clusterId.ToLowerInvariant();
 
     public RedisKey Rollouts => _prefix + ":rollouts";
 
