@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Proxy.Traffic.Splitting;
 
@@ -42,122 +41,94 @@ public sealed class SqliteSplitStateRepository : ISplitStateRepository
     /// <summary>The database file.</summary>
     public string DatabasePath => _database.DatabasePath;
 
-    public Task<IReadOnlyList<RouteSplitRecord>> LoadAsync(CancellationToken cancellationToken)
-    {
-        using var connection = _database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT route_id, revision, current, configured FROM route_splits ORDER BY route_id";
-        using var reader = command.ExecuteReader();
-        var records = new List<RouteSplitRecord>();
-        while (reader.Read())
-        {
-            records.Add(new RouteSplitRecord(reader.GetString(0), reader.GetInt64(1), ReadState(reader, 2), ReadState(reader, 3)));
-        }
-
-        return Task.FromResult<IReadOnlyList<RouteSplitRecord>>(records);
-    }
+    public Task<IReadOnlyList<RouteSplitRecord>> LoadAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RouteSplitRecord>>(_database.Query(
+            "SELECT route_id, revision, current, configured FROM route_splits ORDER BY route_id",
+            reader => new RouteSplitRecord(reader.GetString(0), reader.GetInt64(1), ReadState(reader, 2), ReadState(reader, 3))));
 
     public Task CommitAsync(IReadOnlyList<SplitCommit> commits, CancellationToken cancellationToken)
     {
-        using var connection = _database.Open();
-
-        // BEGIN IMMEDIATE takes the write lock up front, so two writers cannot both read a revision and then collide.
-        using var transaction = connection.BeginTransaction(deferred: false);
-        foreach (var (route, entry) in commits)
+        ArgumentNullException.ThrowIfNull(commits);
+        _database.Write((connection, transaction) =>
         {
-            WriteRoute(connection, transaction, route);
-            WriteEntry(connection, transaction, entry);
-        }
-
-        transaction.Commit();
+            foreach (var (route, entry) in commits)
+            {
+                WriteRoute(connection, transaction, route);
+                WriteEntry(connection, transaction, entry);
+            }
+        });
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<SplitRevision>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken)
-    {
-        using var connection = _database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+    public Task<IReadOnlyList<SplitRevision>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<SplitRevision>>(_database.Query(
+            """
             SELECT route_id, revision, at, actor, action, source, before, after, reason
             FROM split_history WHERE route_id = $route ORDER BY revision DESC LIMIT $limit
-            """;
-        command.Parameters.AddWithValue("$route", routeId);
-        command.Parameters.AddWithValue("$limit", limit);
-        using var reader = command.ExecuteReader();
-        var entries = new List<SplitRevision>();
-        while (reader.Read())
-        {
-            entries.Add(new SplitRevision(
+            """,
+            reader => new SplitRevision(
                 reader.GetString(0),
                 reader.GetInt64(1),
-                DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                SqliteStateDatabase.ReadTimestamp(reader, 2),
                 reader.GetString(3),
                 reader.GetString(4),
                 Enum.Parse<SplitChangeSource>(reader.GetString(5), ignoreCase: true),
                 ReadState(reader, 6),
                 ReadState(reader, 7),
-                reader.IsDBNull(8) ? null : reader.GetString(8)));
-        }
-
-        return Task.FromResult<IReadOnlyList<SplitRevision>>(entries);
-    }
+                SqliteStateDatabase.ReadText(reader, 8)),
+            ("$route", routeId),
+            ("$limit", limit)));
 
     public Task PingAsync(CancellationToken cancellationToken)
     {
-        using var connection = _database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM route_splits";
-        command.ExecuteScalar();
+        _database.Query("SELECT count(*) FROM route_splits", reader => reader.GetInt64(0));
         return Task.CompletedTask;
     }
 
-    private static SplitState? ReadState(SqliteDataReader reader, int ordinal) =>
-        SplitStateJson.Read(reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal));
+    private static SplitState? ReadState(SqliteDataReader reader, int ordinal) => SplitStateJson.Read(SqliteStateDatabase.ReadText(reader, ordinal));
 
     private static void WriteRoute(SqliteConnection connection, SqliteTransaction transaction, RouteSplitRecord route)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = route.Revision == 1
+        var sql = route.Revision == 1
             ? "INSERT INTO route_splits (route_id, revision, current, configured) VALUES ($route, $revision, $current, $configured)"
             : "UPDATE route_splits SET revision = $revision, current = $current, configured = $configured WHERE route_id = $route AND revision = $revision - 1";
-        command.Parameters.AddWithValue("$route", route.RouteId);
-        command.Parameters.AddWithValue("$revision", route.Revision);
-        command.Parameters.AddWithValue("$current", DbValue(SplitStateJson.Write(route.Current)));
-        command.Parameters.AddWithValue("$configured", DbValue(SplitStateJson.Write(route.Configured)));
-        if (Execute(command, route.RouteId, route.Revision) != 1)
+        var changed = Execute(route.RouteId, route.Revision, () => SqliteStateDatabase.Execute(
+            connection,
+            transaction,
+            sql,
+            ("$route", route.RouteId),
+            ("$revision", route.Revision),
+            ("$current", SplitStateJson.Write(route.Current)),
+            ("$configured", SplitStateJson.Write(route.Configured))));
+        if (changed != 1)
         {
             throw SplitRevisionConflictException.For(route.RouteId, route.Revision);
         }
     }
 
-    private static void WriteEntry(SqliteConnection connection, SqliteTransaction transaction, SplitRevision entry)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+    private static void WriteEntry(SqliteConnection connection, SqliteTransaction transaction, SplitRevision entry) =>
+        Execute(entry.RouteId, entry.Revision, () => SqliteStateDatabase.Execute(
+            connection,
+            transaction,
+            """
             INSERT INTO split_history (route_id, revision, at, actor, action, source, before, after, reason)
             VALUES ($route, $revision, $at, $actor, $action, $source, $before, $after, $reason)
-            """;
-        command.Parameters.AddWithValue("$route", entry.RouteId);
-        command.Parameters.AddWithValue("$revision", entry.Revision);
-        command.Parameters.AddWithValue("$at", entry.At.ToString("O", CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$actor", entry.Actor);
-        command.Parameters.AddWithValue("$action", entry.Action);
-        command.Parameters.AddWithValue("$source", entry.Source.ToString().ToLowerInvariant());
-        command.Parameters.AddWithValue("$before", DbValue(SplitStateJson.Write(entry.Before)));
-        command.Parameters.AddWithValue("$after", DbValue(SplitStateJson.Write(entry.After)));
-        command.Parameters.AddWithValue("$reason", DbValue(entry.Reason));
-        Execute(command, entry.RouteId, entry.Revision);
-    }
+            """,
+            ("$route", entry.RouteId),
+            ("$revision", entry.Revision),
+            ("$at", SqliteStateDatabase.Timestamp(entry.At)),
+            ("$actor", entry.Actor),
+            ("$action", entry.Action),
+            ("$source", entry.Source.ToString().ToLowerInvariant()),
+            ("$before", SplitStateJson.Write(entry.Before)),
+            ("$after", SplitStateJson.Write(entry.After)),
+            ("$reason", entry.Reason)));
 
-    private static object DbValue(string? value) => (object?)value ?? DBNull.Value;
-
-    private static int Execute(SqliteCommand command, string routeId, long revision)
+    private static int Execute(string routeId, long revision, Func<int> statement)
     {
         try
         {
-            return command.ExecuteNonQuery();
+            return statement();
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint)
         {

@@ -1,10 +1,12 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Proxy.Traffic.State;
 
 /// <summary>
 /// The gateway's SQLite state file as each repository opens it: created when missing, in WAL mode, full sync on every
-/// commit and a busy timeout, with the repository's own tables created on first use. Split and rollout state share the file.
+/// commit and a busy timeout, with the repository's own tables created on first use; plus the few ways the repositories
+/// read and write it. Splits, rollouts, mirrors and isolations share the file.
 /// </summary>
 internal sealed class SqliteStateDatabase
 {
@@ -62,6 +64,63 @@ internal sealed class SqliteStateDatabase
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>Runs one statement of <paramref name="transaction"/> (a null parameter value is SQL NULL); returns the rows it changed.</summary>
+    public static int Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, sql, parameters);
+        command.Transaction = transaction;
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in one transaction that takes the write lock up front (BEGIN IMMEDIATE, so two writers
+    /// cannot both read and then collide) and commits it: durable when this returns; nothing of it when it throws.
+    /// </summary>
+    public void Write(Action<SqliteConnection, SqliteTransaction> write)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        write(connection, transaction);
+        transaction.Commit();
+    }
+
+    /// <summary>The rows of a query, each made by <paramref name="read"/>.</summary>
+    public List<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params (string Name, object? Value)[] parameters)
+    {
+        using var connection = Open();
+        using var command = Command(connection, sql, parameters);
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>How instants are stored: round-trip ISO 8601 text.</summary>
+    public static string Timestamp(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
+
+    /// <summary>An instant stored by <see cref="Timestamp"/>.</summary>
+    public static DateTimeOffset ReadTimestamp(SqliteDataReader reader, int ordinal) =>
+        DateTimeOffset.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+
+    /// <summary>A text column that may be NULL.</summary>
+    public static string? ReadText(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
     }
 
     private void Initialize()

@@ -20,33 +20,23 @@ public sealed class SqliteRolloutStateRepository : IRolloutStateRepository
     /// <summary>The database file.</summary>
     public string DatabasePath => _database.DatabasePath;
 
-    public Task<IReadOnlyList<RolloutState>> LoadAsync(CancellationToken cancellationToken)
-    {
-        using var connection = _database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT state FROM rollouts ORDER BY route_id";
-        using var reader = command.ExecuteReader();
-        var rollouts = new List<RolloutState>();
-        while (reader.Read())
-        {
-            rollouts.Add(RolloutStateJson.Read(reader.GetString(0)));
-        }
-
-        return Task.FromResult<IReadOnlyList<RolloutState>>(rollouts);
-    }
+    public Task<IReadOnlyList<RolloutState>> LoadAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RolloutState>>(_database.Query(
+            "SELECT state FROM rollouts ORDER BY route_id", reader => RolloutStateJson.Read(reader.GetString(0))));
 
     public Task SaveAsync(RolloutState state, CancellationToken cancellationToken)
     {
-        using var connection = _database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        ArgumentNullException.ThrowIfNull(state);
+        _database.Write((connection, transaction) => SqliteStateDatabase.Execute(
+            connection,
+            transaction,
+            """
             INSERT INTO rollouts (route_id, rollout_id, state) VALUES ($route, $id, $state)
             ON CONFLICT (route_id) DO UPDATE SET rollout_id = excluded.rollout_id, state = excluded.state
-            """;
-        command.Parameters.AddWithValue("$route", state.RouteId);
-        command.Parameters.AddWithValue("$id", state.Id);
-        command.Parameters.AddWithValue("$state", RolloutStateJson.Write(state));
-        command.ExecuteNonQuery();
+            """,
+            ("$route", state.RouteId),
+            ("$id", state.Id),
+            ("$state", RolloutStateJson.Write(state))));
         return Task.CompletedTask;
     }
 }
