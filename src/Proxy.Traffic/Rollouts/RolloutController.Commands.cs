@@ -75,12 +75,7 @@ public sealed partial class RolloutController
             RolloutCommandKind.Abort => await _progression.RollbackAsync(rollout, now, RolloutPhase.Aborted, $"aborted by {command.Actor}").ConfigureAwait(false),
             _ => await _progression.PromoteAsync(rollout, now, $"promoted by {command.Actor} at step {rollout.Step + 1}").ConfigureAwait(false),
         };
-        if (!ReferenceEquals(next, rollout))
-        {
-            await SaveAsync(next).ConfigureAwait(false);
-        }
-
-        return RolloutCommandResult.Done(_registry.Get(rollout.RouteId) ?? next);
+        return RolloutCommandResult.Done(ReferenceEquals(next, rollout) ? rollout : await SaveAsync(next).ConfigureAwait(false));
     }
 
     private static RolloutState Pause(RolloutState rollout, DateTimeOffset now, string actor) =>

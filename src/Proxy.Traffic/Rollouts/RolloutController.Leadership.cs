@@ -32,8 +32,7 @@ public sealed partial class RolloutController
                 ? $"instance {_coordination.Instance} took over from {previous} (its lease expired or was given up) at step {rollout.Step + 1}"
                 : $"instance {_coordination.Instance} leads the rollout");
         LogLeading(_logger, rollout.RouteId, _coordination.Instance, rollout.Id, rollout.Step + 1);
-        await SaveAsync(taken).ConfigureAwait(false);
-        return taken;
+        return await SaveAsync(taken).ConfigureAwait(false);
     }
 
     private async Task StopLeadingAsync(string routeId)

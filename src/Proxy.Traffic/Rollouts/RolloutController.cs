@@ -258,8 +258,7 @@ public sealed partial class RolloutController : BackgroundService
         };
         created = created.WithEvent(now, $"started by {actor}: {(plan.Strategy == RolloutStrategy.BlueGreen ? "blue/green" : "canary")} rollout of {plan.Candidate} in {plan.Steps.Count} steps"
             + (_coordination.IsShared ? $", led by instance {_coordination.Instance}" : ""));
-        var started = await _progression.EnterStepAsync(created, 0, now).ConfigureAwait(false);
-        await SaveAsync(started).ConfigureAwait(false);
+        var started = await SaveAsync(await _progression.EnterStepAsync(created, 0, now).ConfigureAwait(false)).ConfigureAwait(false);
         return started.IsActive ? RolloutCommandResult.Done(started) : RolloutCommandResult.Conflict(started, started.Events[^1].Message);
     }
 
@@ -309,7 +308,8 @@ public sealed partial class RolloutController : BackgroundService
         _loaded = true;
     }
 
-    private async Task SaveAsync(RolloutState rollout)
+    /// <summary>Persists the rollout, then shows it in the registry; returns it as saved.</summary>
+    private async Task<RolloutState> SaveAsync(RolloutState rollout)
     {
         var saved = rollout with { SavedAt = _time.GetUtcNow() };
         try
@@ -327,6 +327,8 @@ public sealed partial class RolloutController : BackgroundService
         {
             await StopLeadingAsync(saved.RouteId).ConfigureAwait(false);
         }
+
+        return saved;
     }
 
     [LoggerMessage(EventId = 43, Level = LogLevel.Information, Message = "Route {RouteId}: rollout {RolloutId} resumed at step {Step} after a restart")]
