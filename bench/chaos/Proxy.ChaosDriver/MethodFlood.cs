@@ -29,7 +29,7 @@ internal static class MethodFlood
         ("TE+CL", Ascii("POST /chaos HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\nConnection: close\r\n\r\n0\r\n\r\n"), false),
     ];
 
-    /// <summary>Sends <paramref name="count"/> requests; answers counted by request and status (<c>CONNECT 502</c>, <c>TLS closed</c>).</summary>
+    /// <summary>Sends <paramref name="count"/> requests, or as many as fit before <paramref name="stop"/>; answers counted by request and status (<c>CONNECT 502</c>, <c>TLS closed</c>).</summary>
     public static async Task<IReadOnlyDictionary<string, int>> RunAsync(Uri proxy, int count, CancellationToken stop)
     {
         var answers = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
@@ -45,6 +45,11 @@ internal static class MethodFlood
                     var (name, bytes, keepAlive) = s_requests[i % s_requests.Length];
                     socket ??= await ConnectAsync(proxy, stop);
                     var (status, open) = socket is null ? ("connect-failed", false) : await ExchangeAsync(socket, bytes, keepAlive, stop);
+                    if (stop.IsCancellationRequested)
+                    {
+                        break; // cut off by the flood's time limit: not an answer
+                    }
+
                     answers.AddOrUpdate($"{name} {status}", 1, (_, n) => n + 1);
                     if (!open)
                     {
@@ -73,7 +78,7 @@ internal static class MethodFlood
             await socket.ConnectAsync(proxy.Host, proxy.Port, stop);
             return socket;
         }
-        catch (SocketException)
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
         {
             socket.Dispose();
             return null;

@@ -12,7 +12,7 @@ internal enum OperatorMode
     /// </summary>
     Steady,
 
-    /// <summary>A random three-way weight change every 250 ms.</summary>
+    /// <summary>A three-way weight change every 250 ms, blue moving by 5 points each time.</summary>
     Shift,
 
     /// <summary>Set, rollback, undo, promote green, promote blue, set, undo — one every 500 ms; ends with blue stable.</summary>

@@ -25,7 +25,7 @@ internal sealed class OperatorScript(
         for (var tick = 0; mode != OperatorMode.None && !stop.IsCancellationRequested; tick++)
         {
             var target = admins[tick % admins.Count];
-            await (mode == OperatorMode.Shift ? SetWeightsAsync(target, RandomSplit(tick), ct) : CycleStepAsync(target, tick, ct));
+            await (mode == OperatorMode.Shift ? SetWeightsAsync(target, ShiftingSplit(tick), ct) : CycleStepAsync(target, tick, ct));
             try
             {
                 await Task.Delay(interval, stop);
@@ -122,7 +122,7 @@ internal sealed class OperatorScript(
         new() { [Topology.Blue] = blue, [Topology.Canary] = canary, [Topology.Green] = green };
 
     // Blue moves by 5 points each time (10..95), so no two successive splits are the same.
-    private static JsonObject RandomSplit(int tick)
+    private static JsonObject ShiftingSplit(int tick)
     {
         var blue = 10 + (5 * (tick % 18));
         var canary = 5 * Random.Shared.Next(0, ((100 - blue) / 5) + 1);

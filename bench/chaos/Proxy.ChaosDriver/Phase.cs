@@ -12,7 +12,7 @@ internal static class Phase
         var ledger = new ChangeLedger(options.Ledger);
         using var stop = new CancellationTokenSource();
         var users = new UserTraffic(options.Proxies, options.Clients, options.RatePerClient);
-        var checks = new PhaseChecks(admin, options);
+        using var checks = new PhaseChecks(admin, options);
         var operatorScript = new OperatorScript(admin, options.Admins, options.Route, options.Operator, ledger, options.Name, checks, options.EventsFile);
         var usersRun = users.RunAsync(stop.Token);
         var operatorRun = operatorScript.RunAsync(stop.Token);
@@ -26,7 +26,7 @@ internal static class Phase
         var floodTime = TimeSpan.Zero;
         if (options.FloodCount > 0)
         {
-            using var floodLimit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var floodLimit = new CancellationTokenSource(options.FloodDuration);
             var started = DateTime.UtcNow;
             flood = await MethodFlood.RunAsync(options.Proxies[0], options.FloodCount, floodLimit.Token);
             floodTime = DateTime.UtcNow - started;

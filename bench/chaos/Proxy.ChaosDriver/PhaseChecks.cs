@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 
 namespace Proxy.ChaosDriver;
@@ -6,12 +7,13 @@ namespace Proxy.ChaosDriver;
 /// What is checked through the admin API once a phase's traffic has stopped: every acknowledged change still in force
 /// (the latest) and in the audit trail (all), breakers closed, the configuration's edits in force.
 /// </summary>
-internal sealed class PhaseChecks(AdminClient admin, PhaseOptions options)
+internal sealed class PhaseChecks(AdminClient admin, PhaseOptions options) : IDisposable
 {
     private static readonly TimeSpan s_settle = TimeSpan.FromSeconds(15);
+    private readonly SemaphoreSlim _lostFile = new(1, 1);
 
     /// <summary>Acknowledged changes no longer in force or in the audit trail.</summary>
-    public List<string> Lost { get; } = [];
+    public ConcurrentQueue<string> Lost { get; } = new();
 
     /// <summary>Acknowledged changes whose audit entries went with Redis's data (documented: only the split is rebuilt).</summary>
     public int HistoryWiped { get; private set; }
@@ -62,9 +64,8 @@ internal sealed class PhaseChecks(AdminClient admin, PhaseOptions options)
     }
 
     /// <summary>Records a loss for each instance on which <paramref name="last"/> is not in force within <paramref name="within"/>.</summary>
-    public async Task CheckInForceAsync(AcknowledgedChange last, TimeSpan within)
-    {
-        foreach (var each in options.Admins)
+    public Task CheckInForceAsync(AcknowledgedChange last, TimeSpan within) =>
+        Task.WhenAll(options.Admins.Select(async each =>
         {
             var seen = "nothing";
             if (!await PollAsync(async () =>
@@ -75,10 +76,9 @@ internal sealed class PhaseChecks(AdminClient admin, PhaseOptions options)
                     return answer.Succeeded && split is not null && split.SameAs(last.Split);
                 }, within))
             {
-                await LoseAsync($"in force {last.Revision} {each}", $"revision {last.Revision} ({last.Action}, {last.Phase}) not in force on {each.Authority}: {seen} instead of {last.Split}");
+                await LoseAsync($"in force {last.Revision} {each}", $"revision {last.Revision} ({last.Action}, {last.Phase}) not in force on {each.Authority}: {(seen.Contains('[', StringComparison.Ordinal) ? seen : $"route answered {seen}")} instead of {last.Split}");
             }
-        }
-    }
+        }));
 
     // Audit entries written before Redis came back empty are gone for good: remembered for the later phases too.
     private async Task<long?> StoreWipedAtAsync(FaultEvents events)
@@ -106,7 +106,7 @@ internal sealed class PhaseChecks(AdminClient admin, PhaseOptions options)
         }, s_settle);
         if (history is null)
         {
-            Lost.Add($"history unreadable on {options.Admins[0].Authority}: {seen}");
+            Lost.Enqueue($"history unreadable on {options.Admins[0].Authority}: {seen}");
             return;
         }
 
@@ -135,13 +135,21 @@ internal sealed class PhaseChecks(AdminClient admin, PhaseOptions options)
     private async Task LoseAsync(string key, string description)
     {
         var file = options.Ledger + ".lost";
-        if (File.Exists(file) && File.ReadAllLines(file).Contains(key, StringComparer.Ordinal))
+        await _lostFile.WaitAsync();
+        try
         {
-            return;
-        }
+            if (File.Exists(file) && File.ReadAllLines(file).Contains(key, StringComparer.Ordinal))
+            {
+                return;
+            }
 
-        await File.AppendAllTextAsync(file, key + "\n");
-        Lost.Add(description);
+            await File.AppendAllTextAsync(file, key + "\n");
+            Lost.Enqueue(description);
+        }
+        finally
+        {
+            _lostFile.Release();
+        }
     }
 
     private async Task CheckOverrideAsync(string value, string cluster, Uri proxy)
@@ -188,4 +196,6 @@ internal sealed class PhaseChecks(AdminClient admin, PhaseOptions options)
             await Task.Delay(200);
         }
     }
+
+    public void Dispose() => _lostFile.Dispose();
 }

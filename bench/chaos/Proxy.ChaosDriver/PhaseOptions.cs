@@ -15,6 +15,9 @@ internal sealed record PhaseOptions
     public int RatePerClient { get; init; } = 100;
     public OperatorMode Operator { get; init; } = OperatorMode.Steady;
     public int FloodCount { get; init; }
+
+    /// <summary>How long the flood may go on: it stops at whichever of its count and its time comes first.</summary>
+    public TimeSpan FloodDuration { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan MaxDuration { get; init; } = TimeSpan.FromSeconds(90);
     public required string Ledger { get; init; }
     public string? Results { get; init; }
@@ -76,7 +79,8 @@ internal sealed record PhaseOptions
             Clients = Number("--clients", 8, 1, 64),
             RatePerClient = Number("--rate", 100, 1, 2000),
             Operator = Enum.Parse<OperatorMode>(Optional("--operator") ?? "steady", ignoreCase: true),
-            FloodCount = Number("--flood", 0, 0, 100_000),
+            FloodCount = Number("--flood", 0, 0, 1_000_000),
+            FloodDuration = TimeSpan.FromSeconds(Number("--flood-seconds", 10, 1, 60)),
             MaxDuration = TimeSpan.FromSeconds(Number("--max-seconds", 90, 5, 600)),
             Ledger = One("--ledger"),
             Results = Optional("--results"),

@@ -27,7 +27,7 @@ internal sealed record PhaseReport(string Text, string TsvRow, bool Clean)
             checkFailures.Add("the script did not end the phase within its time limit");
         }
 
-        var clean = failed.Count == 0 && adminFailed.Count == 0 && checks.Lost.Count == 0 && checkFailures.Count == 0;
+        var clean = failed.Count == 0 && adminFailed.Count == 0 && checks.Lost.IsEmpty && checkFailures.Count == 0;
         var inv = CultureInfo.InvariantCulture;
         var text = new StringBuilder()
             .AppendLine(inv, $"== {name}: {(clean ? "clean" : "FAILED")}")
