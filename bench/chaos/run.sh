@@ -18,7 +18,7 @@ MODE=full
 case "${1:-}" in
     --quick) MODE=quick ;;
     "") ;;
-    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "usage: $0 [--quick]" >&2; exit 2 ;;
 esac
 

@@ -11,9 +11,8 @@ internal sealed record PhaseReport(string Text, string TsvRow, bool Clean)
         PhaseChecks checks, FaultEvents events, bool timedOut)
     {
         var flood = floodRun.Answers;
-        var failedRequests = outcomes.Where(o => !o.Succeeded).ToList();
-        var excused = failedRequests.Where(events.Excuses).ToList();
-        var failed = failedRequests.Except(excused).ToList();
+        var excused = outcomes.Where(o => !o.Succeeded && events.Excuses(o)).ToList();
+        var failed = outcomes.Where(o => !o.Succeeded && !events.Excuses(o)).ToList();
 
         // While Redis is down a write answers 503 and changes nothing: refused, not acknowledged, so nothing to lose.
         bool AdminExcused(AdminCall c) => c.Answer.Status == 503 && events.StoreDownSinceMs is { } down && c.AtMs >= down;
