@@ -38,8 +38,7 @@ public class CanaryRolloutTests
 
         // Before the first step's pause ran out: the analysis stopped the canary at 30 %, it never reached 100 %.
         Assert.True(rollout.Duration() < Patience, $"rolled back after {rollout.Duration()}: {rollout}");
-        var verdicts = rollout.GetProperty("verdicts");
-        var verdict = verdicts[verdicts.GetArrayLength() - 1];
+        var verdict = rollout.GetProperty("verdicts")[0]; // newest first: the one that rolled back
         Assert.Equal("fail", verdict.GetProperty("verdict").GetString());
         Assert.Contains("above the limit 5.0%", verdict.GetProperty("summary").GetString(), StringComparison.Ordinal);
         var (route, _) = await admin.GetRouteAsync();
