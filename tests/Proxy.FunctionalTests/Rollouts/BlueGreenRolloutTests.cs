@@ -47,7 +47,8 @@ public class BlueGreenRolloutTests
 
         Assert.Equal(["blue"], users.AnsweredBetween(before, lastPreview).Keys);
         Assert.Equal(["green"], testers.ServedSince(before).Keys);
-        var previewVerdict = done.GetProperty("verdicts").EnumerateArray().Last(v => v.GetProperty("step").GetInt32() == 0);
+        // The API lists verdicts newest first: the first of step 0 is the one that ended the preview (earlier ones may be inconclusive).
+        var previewVerdict = done.GetProperty("verdicts").EnumerateArray().First(v => v.GetProperty("step").GetInt32() == 0);
         Assert.Equal("pass", previewVerdict.GetProperty("verdict").GetString());
         Assert.True(previewVerdict.GetProperty("candidate").GetProperty("requests").GetInt64() >= 10, previewVerdict.ToString());
         var (route, _) = await admin.GetRouteAsync();
