@@ -167,13 +167,8 @@ public sealed class AdminClient(HttpClient http) : IDisposable
         }
 
         var status = (int)response.StatusCode;
-        var fallback = status switch
-        {
-            401 => "no valid API key: pass --key, --key-file or --key-stdin, set PROXYCTL_KEY or use a context with a key",
-            403 => "this API key's role may not do that (writes need an Operator key)",
-            _ => $"{status.ToString(CultureInfo.InvariantCulture)} {response.ReasonPhrase}",
-        };
-        return new AdminApiException(response.StatusCode, string.IsNullOrWhiteSpace(described) ? fallback : described);
+        var message = string.IsNullOrWhiteSpace(described) ? $"{status.ToString(CultureInfo.InvariantCulture)} {response.ReasonPhrase}" : described;
+        return new AdminApiException(response.StatusCode, status == 401 ? $"{message} (give proxyctl a key with --key-file, --key-stdin, --key, {CliEnvironment.Key} or a context)" : message);
     }
 
     private static string InnermostMessage(Exception exception)
