@@ -27,7 +27,7 @@ public static class RolloutView
             grid.AddRow("Leader", Formats.Cell(leader));
         }
 
-        return new Panel(grid).Header(Formats.Cell($"{rollout.Route}: {rollout.Phase}")).Expand();
+        return new Panel(grid).Header(Formats.Cell($"{rollout.Route}: {rollout.Phase}"));
     }
 
     /// <summary>"Progressing step 1/2 weights blue=70 canary=30 | verdict pass: … | next: … at 20:31:05Z"; the same rollout state always gives the same line.</summary>
