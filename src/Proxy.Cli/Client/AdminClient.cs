@@ -10,9 +10,11 @@ namespace Proxy.Cli.Client;
 
 /// <summary>
 /// A typed client of the gateway's admin API. Errors become <see cref="AdminApiException"/> (the problem details as one
-/// line); a server that cannot be reached becomes a <see cref="CliException"/> with exit code 5.
+/// line); a server that cannot be reached, or that has not answered within <paramref name="callTimeout"/>, becomes a
+/// <see cref="CliException"/> with exit code 5. The timeout covers a call up to its answer's headers (of the event stream)
+/// or its whole body (of every other call), so the client's own <see cref="HttpClient.Timeout"/> should be infinite.
 /// </summary>
-public sealed class AdminClient(HttpClient http) : IDisposable
+public sealed class AdminClient(HttpClient http, TimeSpan callTimeout) : IDisposable
 {
     private static readonly AdminJsonContext Json = AdminJsonContext.Default;
 
@@ -139,17 +141,19 @@ public sealed class AdminClient(HttpClient http) : IDisposable
 
     private async Task<HttpResponseMessage> CallAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(callTimeout);
         try
         {
-            return await http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+            return await http.SendAsync(request, completion, limit.Token).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
             throw new CliException(ExitCodes.Unavailable, $"cannot reach {Server}: {InnermostMessage(ex)}");
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new CliException(ExitCodes.Unavailable, $"{Server} did not answer within {http.Timeout.TotalSeconds:0} s");
+            throw new CliException(ExitCodes.Unavailable, $"{Server} did not answer within {callTimeout.TotalSeconds:0} s");
         }
     }
 

@@ -57,13 +57,18 @@ public static class RolloutCommands
                 return ExitCodes.Success;
             }
 
+            if (invocation.Value(timeout) is { } wait && wait <= TimeSpan.Zero)
+            {
+                throw new CliException(ExitCodes.Usage, $"--timeout must be a positive duration such as 00:30:00, not {wait}");
+            }
+
             var polling = new PollingRolloutFeed(client, PollingRolloutFeed.DefaultInterval, invocation.Time);
             var feed = new EventStreamRolloutFeed(client, polling, message => invocation.Console.Error.WriteLine($"proxyctl: {message}"));
             using var limit = invocation.Value(timeout) is { } given ? new CancellationTokenSource(given, invocation.Time) : new CancellationTokenSource();
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
             try
             {
-                return await new RolloutWatch(feed, invocation.Console, invocation.Time).RunAsync(routeId, linked.Token).ConfigureAwait(false);
+                return await new RolloutWatch(feed, invocation.Console, invocation.Time, invocation.Output == OutputFormat.Json).RunAsync(routeId, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {

@@ -65,14 +65,24 @@ public static class RouteCommands
         return weights;
     }
 
-    private static Command Rollback(CommandBuilder builder)
+    private static Command Rollback(CommandBuilder builder) => ReasonedChange(
+        builder, "rollback", "Send all new traffic to the stable cluster, from the next request on (aborts a running rollout)",
+        (client, route, reason, ifMatch, ct) => client.RollbackAsync(route, reason, ifMatch, ct));
+
+    private static Command Undo(CommandBuilder builder) => ReasonedChange(
+        builder, "undo", "Restore the previous revision's stable cluster and weights",
+        (client, route, reason, ifMatch, ct) => client.UndoAsync(route, reason, ifMatch, ct));
+
+    // A change of a route that takes only a reason and If-Match.
+    private static Command ReasonedChange(
+        CommandBuilder builder, string name, string description, Func<AdminClient, string, string?, string?, CancellationToken, Task<ApiAnswer<RouteResponse>>> change)
     {
         var route = RouteArgument();
         var reason = ReasonOption();
         var ifMatch = IfMatchOption();
         return builder.Call(
-            new Command("rollback", "Send all new traffic to the stable cluster, from the next request on (aborts a running rollout)") { route, reason, ifMatch },
-            (invocation, client, ct) => client.RollbackAsync(invocation.Required(route), invocation.Value(reason), invocation.Value(ifMatch), ct),
+            new Command(name, description) { route, reason, ifMatch },
+            (invocation, client, ct) => change(client, invocation.Required(route), invocation.Value(reason), invocation.Value(ifMatch), ct),
             Changed);
     }
 
@@ -87,17 +97,6 @@ public static class RouteCommands
             new Command("promote", "Make a cluster stable with 100% of new traffic (blue/green switch)") { route, cluster, force, reason, ifMatch },
             (invocation, client, ct) => client.PromoteAsync(
                 invocation.Required(route), new PromoteRequest(invocation.Required(cluster), invocation.Value(force), invocation.Value(reason)), invocation.Value(ifMatch), ct),
-            Changed);
-    }
-
-    private static Command Undo(CommandBuilder builder)
-    {
-        var route = RouteArgument();
-        var reason = ReasonOption();
-        var ifMatch = IfMatchOption();
-        return builder.Call(
-            new Command("undo", "Restore the previous revision's stable cluster and weights") { route, reason, ifMatch },
-            (invocation, client, ct) => client.UndoAsync(invocation.Required(route), invocation.Value(reason), invocation.Value(ifMatch), ct),
             Changed);
     }
 

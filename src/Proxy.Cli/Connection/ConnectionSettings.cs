@@ -24,14 +24,14 @@ public sealed record ConnectionSettings(Uri Server, string? Key, string? CaFile)
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => Trusts(authorities, certificate, errors);
         }
 
-        var http = new HttpClient(handler) { BaseAddress = Server, Timeout = CallTimeout };
+        var http = new HttpClient(handler) { BaseAddress = Server, Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("proxyctl", typeof(ConnectionSettings).Assembly.GetName().Version?.ToString(3)));
         if (Key is not null)
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
         }
 
-        return new AdminClient(http);
+        return new AdminClient(http, CallTimeout);
     }
 
     private static X509Certificate2Collection LoadAuthorities(string caFile)

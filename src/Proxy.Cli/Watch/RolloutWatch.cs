@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Proxy.Cli.Client;
 using Proxy.Cli.Output;
 using Proxy.Traffic.Admin.Contracts;
 using Spectre.Console;
@@ -6,22 +8,23 @@ namespace Proxy.Cli.Watch;
 
 /// <summary>
 /// Follows a rollout until it ends: on a terminal one live block redrawn each second (for the countdown) and on each
-/// change; without one (CI) one line per change. Returns 0 when the candidate was promoted, 1 when it rolled back or was aborted.
+/// change; without one (CI) one line per change, or with <paramref name="json"/> the rollout's JSON on one line per change.
+/// Returns 0 when the candidate was promoted, 1 when it rolled back or was aborted.
 /// </summary>
-public sealed class RolloutWatch(IRolloutFeed feed, CliConsole console, TimeProvider time)
+public sealed class RolloutWatch(IRolloutFeed feed, CliConsole console, TimeProvider time, bool json = false)
 {
     public Task<int> RunAsync(string route, CancellationToken cancellationToken) =>
-        console.Interactive ? LiveAsync(route, cancellationToken) : LinesAsync(route, cancellationToken);
+        console.Interactive && !json ? LiveAsync(route, cancellationToken) : LinesAsync(route, cancellationToken);
 
     private async Task<int> LinesAsync(string route, CancellationToken cancellationToken)
     {
         string? last = null;
         await foreach (var rollout in feed.ReadAsync(route, cancellationToken).ConfigureAwait(false))
         {
-            var line = RolloutView.Line(rollout);
+            var line = json ? JsonSerializer.Serialize(rollout, AdminJsonContext.Default.RolloutResponse) : RolloutView.Line(rollout);
             if (line != last)
             {
-                await console.Output.WriteLineAsync($"{Formats.Time(time.GetUtcNow())} {line}").ConfigureAwait(false);
+                await console.Output.WriteLineAsync(json ? line : $"{Formats.Time(time.GetUtcNow())} {line}").ConfigureAwait(false);
                 last = line;
             }
 

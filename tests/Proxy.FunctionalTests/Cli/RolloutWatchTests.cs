@@ -53,6 +53,21 @@ public class RolloutWatchTests
     }
 
     [Fact]
+    public async Task With_json_output_each_change_is_the_rollouts_JSON_on_one_line()
+    {
+        var feed = new ListFeed(Rollout("Progressing", 0, 30), Rollout("Progressing", 0, 30), Rollout("Succeeded", 1, 100, next: null));
+        using var output = new StringWriter();
+        var console = new CliConsole(output, TextWriter.Null, TextReader.Null, interactive: true);
+
+        var code = await new RolloutWatch(feed, console, new FakeTimeProvider(Start), json: true).RunAsync("shop", CancellationToken.None);
+
+        Assert.Equal(0, code);
+        var phases = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("phase").GetString());
+        Assert.Equal(["Progressing", "Succeeded"], phases);
+    }
+
+    [Fact]
     public void The_block_counts_down_to_the_next_action()
     {
         using var output = new StringWriter();
