@@ -18,7 +18,7 @@ public static class CommandTree
         root.Subcommands.Add(ClusterCommands.Create(builder));
         root.Subcommands.Add(MirrorCommands.Create(builder));
         root.Subcommands.Add(RolloutCommands.Create(builder));
-        root.Subcommands.Add(EventsCommand.Fleet(builder));
+        root.Subcommands.Add(FleetCommand.Create(builder));
         root.Subcommands.Add(EventsCommand.Create(builder));
         root.Subcommands.Add(FileCommands.Lint(builder));
         root.Subcommands.Add(FileCommands.Diff(builder));

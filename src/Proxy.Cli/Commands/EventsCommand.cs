@@ -4,18 +4,9 @@ using Proxy.Cli.Client;
 
 namespace Proxy.Cli.Commands;
 
-/// <summary><c>fleet</c> and <c>events</c>: the fleet view and the live event stream.</summary>
+/// <summary><c>events</c>: tails the live event stream.</summary>
 public static class EventsCommand
 {
-    public static Command Fleet(CommandBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        return builder.Call(
-            new Command("fleet", "Every gateway instance sharing the state store, and per route how many have its latest revision in force"),
-            (_, client, ct) => client.GetFleetAsync(ct),
-            (invocation, value) => invocation.Console.Ansi.Write(Output.RouteViews.Fleet(value)));
-    }
-
     public static Command Create(CommandBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

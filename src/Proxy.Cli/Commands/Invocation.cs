@@ -101,23 +101,3 @@ public sealed class Invocation(ParseResult parse, GlobalOptions options, CliCons
     private static Uri WithTrailingSlash(Uri server) =>
         server.AbsolutePath.EndsWith('/') ? server : new Uri(server.GetLeftPart(UriPartial.Path) + "/" + server.Query);
 }
-
-/// <summary>Printing an answer in the format asked for.</summary>
-public static class InvocationOutput
-{
-    /// <summary>The API's JSON with -o json, else <paramref name="render"/>'s tables.</summary>
-    public static void Print<T>(this Invocation invocation, ApiAnswer<T> answer, Action<Invocation, T> render)
-    {
-        ArgumentNullException.ThrowIfNull(invocation);
-        ArgumentNullException.ThrowIfNull(answer);
-        ArgumentNullException.ThrowIfNull(render);
-        if (invocation.Output == OutputFormat.Json)
-        {
-            invocation.Console.Output.WriteLine(answer.Json);
-        }
-        else
-        {
-            render(invocation, answer.Value);
-        }
-    }
-}
