@@ -79,9 +79,16 @@ public sealed class LastGoodJsonFileProvider : ConfigurationProvider, IDisposabl
     /// <summary>Reads the file now and applies or refuses a version that has settled (the poll calls this).</summary>
     internal void Check(bool settled)
     {
-        lock (_gate)
+        try
         {
-            CheckLocked(settled);
+            lock (_gate)
+            {
+                CheckLocked(settled);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A timer callback must not throw (it would end the process); the next poll reads the file again.
         }
     }
 
@@ -139,7 +146,16 @@ public sealed class LastGoodJsonFileProvider : ConfigurationProvider, IDisposabl
             return;
         }
 
-        var invalid = Validate?.Invoke(data!) ?? [];
+        IReadOnlyList<string> invalid;
+        try
+        {
+            invalid = Validate?.Invoke(data!) ?? [];
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            invalid = [$"{Path}: the new version could not be checked: {ex.Message}"];
+        }
+
         if (invalid.Count > 0)
         {
             Refuse(invalid);
