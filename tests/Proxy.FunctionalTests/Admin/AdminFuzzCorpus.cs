@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 
 namespace Proxy.FunctionalTests.Admin;
 
-/// <summary>One malformed admin request: what to send, and the field its problem answer must name (null when none is involved).</summary>
-public sealed record FuzzCase(string Name, string Method, string Path, string? ContentType, byte[]? Body, string? Field)
+/// <summary>One malformed admin request: what to send, the field its problem answer must name (null when none is involved), the status when only one fits.</summary>
+public sealed record FuzzCase(string Name, string Method, string Path, string? ContentType, byte[]? Body, string? Field, int? Status = null)
 {
     public override string ToString() => Name;
 }
@@ -115,8 +115,8 @@ public static class AdminFuzzCorpus
     private static IEnumerable<FuzzCase> CasesOf(Endpoint e)
     {
         var name = $"{e.Method} {e.Path}";
-        FuzzCase Body(string what, string body, string? field, string? contentType = Json) =>
-            new($"{name}: {what}", e.Method, e.Path, contentType, Encoding.UTF8.GetBytes(body), field);
+        FuzzCase Body(string what, string body, string? field, string? contentType = Json, int? status = null) =>
+            new($"{name}: {what}", e.Method, e.Path, contentType, Encoding.UTF8.GetBytes(body), field, status);
 
         foreach (var (field, values) in e.Fields)
         {
@@ -142,16 +142,17 @@ public static class AdminFuzzCorpus
 
         var first = e.Fields[0].Field;
         yield return Body("nested 200 deep", Mutate(e.Template, first, new string('[', 200) + new string(']', 200)), first);
-        yield return Body("huge body", Mutate(e.Template, "reason", $"\"{new string('x', 40_000)}\""), null);
+        yield return Body("huge body", Mutate(e.Template, "reason", $"\"{new string('x', 40_000)}\""), null, status: 413);
         yield return Body("truncated", template[..(template.Length / 2)], null);
         yield return Body("top-level array", "[" + template + "]", "body");
         yield return Body("top-level string", "\"" + template.Replace("\"", "'", StringComparison.Ordinal) + "\"", "body");
         yield return Body("not JSON", "reason=fuzz", "body");
-        yield return Body("text/plain", template, null, "text/plain");
-        yield return Body("form content type", template, null, "application/x-www-form-urlencoded");
-        yield return Body("no content type", template, null, contentType: null);
-        yield return Body("XML", "<reason>fuzz</reason>", null, "application/xml");
-        yield return new($"{name}: UTF-16 body", e.Method, e.Path, "application/json; charset=utf-16", Encoding.Unicode.GetBytes(template), null);
+        yield return Body("text/plain", template, null, "text/plain", status: 415);
+        yield return Body("form content type", template, null, "application/x-www-form-urlencoded", status: 415);
+        yield return Body("no content type", template, null, contentType: null, status: 415);
+        yield return Body("XML", "<reason>fuzz</reason>", null, "application/xml", status: 415);
+        yield return new($"{name}: UTF-16 body", e.Method, e.Path, "application/json; charset=utf-16", Encoding.Unicode.GetBytes(template), null, 415);
+        yield return new($"{name}: UTF-8 body declared Latin-1", e.Method, e.Path, "application/json; charset=iso-8859-1", Encoding.UTF8.GetBytes(template), null, 415);
         yield return new($"{name}: invalid UTF-8 in a string", e.Method, e.Path, Json, InvalidUtf8(Mutate(e.Template, "reason", Marker)), "reason");
         if (e.BodyRequired)
         {

@@ -29,6 +29,7 @@ public sealed class AdminFuzzTests(AdminFuzzTests.Gateway gateway) : IClassFixtu
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.True((int)response.StatusCode is >= 400 and < 500, $"{fuzz.Name}: expected a 4xx, got {(int)response.StatusCode}: {text}");
+        Assert.True(fuzz.Status is null || fuzz.Status == (int)response.StatusCode, $"{fuzz.Name}: expected {fuzz.Status}, got {(int)response.StatusCode}: {text}");
         Assert.True(response.Content.Headers.ContentType?.MediaType == "application/problem+json", $"{fuzz.Name}: not problem details: {text}");
         if (fuzz.Field is { } field)
         {
