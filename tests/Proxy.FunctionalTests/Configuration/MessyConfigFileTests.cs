@@ -136,6 +136,36 @@ public sealed class MessyConfigFileTests
     }
 
     [Fact]
+    public async Task A_version_that_drops_a_cluster_its_split_names_is_refused_whole_and_yarp_keeps_the_cluster()
+    {
+        await using var env = await TestEnvironment.StartAsync(["blue", "canary"], Splits.Route("blue", new() { ["blue"] = 0, ["canary"] = 100 }));
+        using var client = env.CreateClient(cookies: false);
+
+        await env.WriteConfigAsync(Splits.Route("blue", new() { ["blue"] = 0, ["canary"] = 100 }), config => config["ReverseProxy"]!["Clusters"]!.AsObject().Remove("canary"));
+        await Eventually.TrueAsync(() => env.ConfigState.Refusal is not null, "the version without the cluster was not refused");
+
+        Assert.Equal(["TrafficSplit:Routes:shop:Weights:canary: cluster 'canary' is not defined under ReverseProxy:Clusters"], env.ConfigState.Refusal!.Errors);
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal("canary", await client.GetVersionAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_version_with_a_broken_admin_key_is_refused_whole_and_the_keys_in_force_keep_working()
+    {
+        await using var env = await TestEnvironment.StartAsync(["blue", "canary"], FileSplit);
+        using var admin = env.CreateAdminClient();
+
+        await env.WriteConfigAsync(Splits.Route("blue", new() { ["blue"] = 50, ["canary"] = 50 }, servedByHeader: ServedBy), config => config["Admin"]!["ApiKeys"]![0]!["Sha256"] = "not-a-hash");
+        await Eventually.TrueAsync(() => env.ConfigState.Refusal is not null, "the version with a broken key was not refused");
+
+        Assert.Contains(env.ConfigState.Refusal!.Errors, e => e.StartsWith("Admin:ApiKeys:0:Sha256:", StringComparison.Ordinal));
+        var (route, _) = await admin.GetRouteAsync();
+        Assert.Equal("blue=90, canary=10", route.Weights());
+    }
+
+    [Fact]
     public async Task A_configmap_symlink_swap_applies_the_new_version_and_a_swap_to_the_same_content_changes_nothing()
     {
         await using var env = await TestEnvironment.StartAsync(["blue", "canary"], FileSplit);
