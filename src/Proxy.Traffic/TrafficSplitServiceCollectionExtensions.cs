@@ -45,6 +45,7 @@ public static class TrafficSplitServiceCollectionExtensions
         services.TryAddSingleton<ProxyTopology>();
         services.TryAddSingleton<TrafficSplitConfigReader>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigurationCheck, TrafficSplitConfigurationCheck>());
+        services.TryAddSingleton<ConfigurationFileGuard>();
         services.AddSingleton<TrafficSplitConfigWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<TrafficSplitConfigWatcher>());
 

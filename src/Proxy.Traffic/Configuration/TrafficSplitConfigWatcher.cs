@@ -14,8 +14,7 @@ namespace Proxy.Traffic.Configuration;
 /// <summary>
 /// Applies the <c>TrafficSplit</c> section at start-up (refusing to start on any error) and on every reload
 /// (refusing an invalid file and keeping the last good split in force), merged with persisted runtime changes by the store.
-/// It also guards the configuration files kept at their last good version (<see cref="LastGoodJsonFileProvider"/>): each new
-/// version must pass every <see cref="IConfigurationCheck"/> before any consumer sees it, and a refusal is logged, counted and shown.
+/// Once the first configuration is in force, it has <see cref="ConfigurationFileGuard"/> check every new version of a file.
 /// </summary>
 public sealed partial class TrafficSplitConfigWatcher(
     IConfiguration configuration,
@@ -27,13 +26,12 @@ public sealed partial class TrafficSplitConfigWatcher(
     TrafficSplitConfigState state,
     TrafficMetrics metrics,
     RolloutController rollouts,
-    IEnumerable<IConfigurationCheck> checks,
+    ConfigurationFileGuard files,
     TimeProvider timeProvider,
     ILogger<TrafficSplitConfigWatcher> logger) : IHostedService, IDisposable
 {
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private IDisposable? _subscription;
-    private LastGoodJsonFileProvider[] _files = [];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -44,69 +42,22 @@ public sealed partial class TrafficSplitConfigWatcher(
         }
 
         await ApplyAsync(config, cancellationToken).ConfigureAwait(false);
-        GuardFiles();
+        files.Guard();
         _subscription = ChangeToken.OnChange(configuration.GetReloadToken, () => _ = ReloadAsync());
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
         _subscription?.Dispose();
-        ReleaseFiles();
+        files.Release();
         return Task.CompletedTask;
     }
 
     public void Dispose()
     {
         _subscription?.Dispose();
-        ReleaseFiles();
+        files.Release();
         _reloadGate.Dispose();
-    }
-
-    private void GuardFiles()
-    {
-        if (configuration is not IConfigurationRoot root)
-        {
-            return;
-        }
-
-        _files = [.. root.Providers.OfType<LastGoodJsonFileProvider>()];
-        foreach (var file in _files)
-        {
-            file.Validate = candidate => CheckCandidate(root, file, candidate);
-            file.Refused += OnFileRefused;
-            file.RefusalLifted += OnFileRefusalLifted;
-        }
-
-        state.Watching([.. _files.Select(f => f.Path)]);
-    }
-
-    private void ReleaseFiles()
-    {
-        foreach (var file in Interlocked.Exchange(ref _files, []))
-        {
-            file.Validate = null;
-            file.Refused -= OnFileRefused;
-            file.RefusalLifted -= OnFileRefusalLifted;
-        }
-    }
-
-    private List<string> CheckCandidate(IConfigurationRoot root, LastGoodJsonFileProvider file, IDictionary<string, string?> candidate)
-    {
-        using var view = CandidateConfiguration.Of(root, file, candidate);
-        return [.. checks.SelectMany(check => check.Check(view))];
-    }
-
-    private void OnFileRefused(ConfigurationRefusal refusal)
-    {
-        metrics.RecordReload(applied: false);
-        state.Refused(refusal);
-        LogFileRefused(logger, refusal.Source, refusal.Errors.Count, string.Join("; ", refusal.Errors));
-    }
-
-    private void OnFileRefusalLifted()
-    {
-        state.RefusalLifted();
-        LogFileRefusalLifted(logger);
     }
 
     /// <summary>Re-reads the section; applies it when valid, otherwise keeps the split in force and says why. Never throws.</summary>
@@ -230,12 +181,6 @@ public sealed partial class TrafficSplitConfigWatcher(
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Critical, Message = "State repository UNREACHABLE: the configuration file's splits ({Count} routes) are in force WITHOUT the shared runtime changes and are not committed; admin writes answer 503. The gateway converges when the repository is reachable.")]
     private static partial void LogAppliedDetached(ILogger logger, int count);
-
-    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Configuration file {File} refused ({Count} errors); the last good configuration (routes, clusters, splits, admin keys, everything from it) stays in force: {Errors}")]
-    private static partial void LogFileRefused(ILogger logger, string file, int count, string errors);
-
-    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Configuration file refusal lifted: the file on disk is the version in force again")]
-    private static partial void LogFileRefusalLifted(ILogger logger);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Traffic split configuration reload refused ({Count} errors); the last good split stays in force: {Errors}")]
     private static partial void LogReloadRefused(ILogger logger, int count, string errors);
