@@ -3,6 +3,7 @@ using Proxy.Traffic;
 using Proxy.Traffic.Admin;
 using Proxy.Traffic.Admin.Auth;
 using Proxy.Traffic.Admin.Listener;
+using Proxy.Traffic.Configuration;
 using Proxy.Traffic.Mirroring;
 
 namespace Proxy.Gateway;
@@ -86,7 +87,8 @@ public static class GatewayApplication
 
         if (commandLine.ResolveConfigFile() is { } file)
         {
-            configuration.AddJsonFile(file, optional: false, reloadOnChange: true);
+            // Not AddJsonFile: it empties the configuration when the file is briefly missing or half-written.
+            configuration.AddLastGoodJsonFile(file);
 
             // Environment variables and command-line arguments still win over the file.
             configuration.AddEnvironmentVariables();

@@ -44,6 +44,8 @@ public static class TrafficSplitServiceCollectionExtensions
         services.TryAddSingleton<TrafficSplitConfigState>();
         services.TryAddSingleton<ProxyTopology>();
         services.TryAddSingleton<TrafficSplitConfigReader>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigurationCheck, TrafficSplitConfigurationCheck>());
+        services.TryAddSingleton<ConfigurationFileGuard>();
         services.AddSingleton<TrafficSplitConfigWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<TrafficSplitConfigWatcher>());
 

@@ -21,6 +21,7 @@ public static class TrafficAdminEndpointRouteBuilderExtensions
         admin.MapClustersApi();
         admin.MapMirrorApi();
         admin.MapFleetApi();
+        admin.MapConfigApi();
         admin.MapRolloutsApi();
         admin.MapProbesApi();
         admin.MapOpenApi();

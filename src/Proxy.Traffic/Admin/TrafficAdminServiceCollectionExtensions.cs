@@ -10,6 +10,7 @@ using Proxy.Traffic.Admin.Auth;
 using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Admin.Listener;
 using Proxy.Traffic.Admin.Validation;
+using Proxy.Traffic.Configuration;
 
 namespace Proxy.Traffic.Admin;
 
@@ -21,6 +22,9 @@ public static class TrafficAdminServiceCollectionExtensions
     {
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>());
+
+        // A configuration file's new version with broken admin keys is refused whole, rather than the keys failing on use.
+        services.AddSingleton<IConfigurationCheck>(sp => new OptionsConfigurationCheck<AdminOptions>(AdminOptions.SectionName, sp.GetServices<IValidateOptions<AdminOptions>>()));
 
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AdminAuthorization.ApiKeyScheme, null);
         services.AddAuthorization();

@@ -43,6 +43,13 @@ public sealed class RouteSplitOptionsValidator : AbstractValidator<RouteSplitOpt
                     context.AddFailure($"Weights:{cluster}", $"weight {percent} must be between 0 and 100 with at most two decimals");
                 }
 
+                // Out of range, it says nothing about the sum, and two near decimal.MaxValue would overflow it.
+                if (percent is < 0m or > 100m)
+                {
+                    allNumbers = false;
+                    continue;
+                }
+
                 sum += percent;
             }
 

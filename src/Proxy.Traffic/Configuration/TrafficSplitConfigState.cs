@@ -1,9 +1,9 @@
 namespace Proxy.Traffic.Configuration;
 
-/// <summary>What configuration is in force and whether the last reload was refused (shown by the admin API and logs).</summary>
+/// <summary>What configuration is in force and whether its latest version was refused (shown by the admin API and logs).</summary>
 public sealed class TrafficSplitConfigState
 {
-    private volatile Status _status = new(null, null, null, []);
+    private volatile Status _status = new(null, null, null, null, []);
 
     /// <summary>The header naming the serving cluster, or null when off.</summary>
     public string? ServedByHeader => _status.ServedByHeader;
@@ -11,15 +11,37 @@ public sealed class TrafficSplitConfigState
     /// <summary>When the configuration in force was applied.</summary>
     public DateTimeOffset? AppliedAt => _status.AppliedAt;
 
-    /// <summary>When the last reload was refused, if it was (cleared by the next good reload).</summary>
-    public DateTimeOffset? RefusedAt => _status.RefusedAt;
+    /// <summary>When the configuration's latest version was refused, if it was (cleared once a good version is in force again).</summary>
+    public DateTimeOffset? RefusedAt => _status.Refusal?.At;
 
-    /// <summary>Why the last reload was refused.</summary>
-    public IReadOnlyList<string> RefusalErrors => _status.RefusalErrors;
+    /// <summary>Why the latest version was refused.</summary>
+    public IReadOnlyList<string> RefusalErrors => _status.Refusal?.Errors ?? [];
 
-    internal void Applied(string? servedByHeader, DateTimeOffset at) => _status = new(servedByHeader, at, null, []);
+    /// <summary>The refusal in force now: the configuration on disk is not the one in force. Null otherwise.</summary>
+    public ConfigurationRefusal? Refusal => _status.Refusal;
 
-    internal void Refused(IReadOnlyList<string> errors, DateTimeOffset at) => _status = _status with { RefusedAt = at, RefusalErrors = errors };
+    /// <summary>The latest refusal ever, kept after it is lifted so that a short-lived one can still be seen.</summary>
+    public ConfigurationRefusal? LastRefusal => _status.LastRefusal;
 
-    private sealed record Status(string? ServedByHeader, DateTimeOffset? AppliedAt, DateTimeOffset? RefusedAt, IReadOnlyList<string> RefusalErrors);
+    /// <summary>The configuration files that are kept at their last good version (<see cref="LastGoodJsonFileSource"/>).</summary>
+    public IReadOnlyList<string> Files => _status.Files;
+
+    // A file's refusal outlives a re-apply of the configuration in force (another source reloaded); only the file lifts it.
+    internal void Applied(string? servedByHeader, DateTimeOffset at) => _status = _status with
+    {
+        ServedByHeader = servedByHeader,
+        AppliedAt = at,
+        Refusal = _status.Refusal?.Source == TrafficSplitOptions.SectionName ? null : _status.Refusal,
+    };
+
+    internal void Refused(ConfigurationRefusal refusal) => _status = _status with { Refusal = refusal, LastRefusal = refusal };
+
+    internal void Refused(IReadOnlyList<string> errors, DateTimeOffset at) => Refused(new ConfigurationRefusal(at, TrafficSplitOptions.SectionName, errors));
+
+    /// <summary>The refused file's version on disk is in force (again): nothing is refused any more.</summary>
+    internal void RefusalLifted() => _status = _status with { Refusal = null };
+
+    internal void Watching(IReadOnlyList<string> files) => _status = _status with { Files = files };
+
+    private sealed record Status(string? ServedByHeader, DateTimeOffset? AppliedAt, ConfigurationRefusal? Refusal, ConfigurationRefusal? LastRefusal, IReadOnlyList<string> Files);
 }

@@ -14,6 +14,7 @@ namespace Proxy.Traffic.Configuration;
 /// <summary>
 /// Applies the <c>TrafficSplit</c> section at start-up (refusing to start on any error) and on every reload
 /// (refusing an invalid file and keeping the last good split in force), merged with persisted runtime changes by the store.
+/// Once the first configuration is in force, it has <see cref="ConfigurationFileGuard"/> check every new version of a file.
 /// </summary>
 public sealed partial class TrafficSplitConfigWatcher(
     IConfiguration configuration,
@@ -25,6 +26,7 @@ public sealed partial class TrafficSplitConfigWatcher(
     TrafficSplitConfigState state,
     TrafficMetrics metrics,
     RolloutController rollouts,
+    ConfigurationFileGuard files,
     TimeProvider timeProvider,
     ILogger<TrafficSplitConfigWatcher> logger) : IHostedService, IDisposable
 {
@@ -40,18 +42,21 @@ public sealed partial class TrafficSplitConfigWatcher(
         }
 
         await ApplyAsync(config, cancellationToken).ConfigureAwait(false);
+        files.Guard();
         _subscription = ChangeToken.OnChange(configuration.GetReloadToken, () => _ = ReloadAsync());
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
         _subscription?.Dispose();
+        files.Release();
         return Task.CompletedTask;
     }
 
     public void Dispose()
     {
         _subscription?.Dispose();
+        files.Release();
         _reloadGate.Dispose();
     }
 

@@ -258,6 +258,11 @@ public sealed partial class RolloutController : BackgroundService
         };
         created = created.WithEvent(now, $"started by {actor}: {(plan.Strategy == RolloutStrategy.BlueGreen ? "blue/green" : "canary")} rollout of {plan.Candidate} in {plan.Steps.Count} steps"
             + (_coordination.IsShared ? $", led by instance {_coordination.Instance}" : ""));
+
+        // Saved before its first step moves any traffic: a rollout that cannot be saved changes nothing, and one whose
+        // second save fails (or whose process dies in between) adopts the step it finds at its next tick, so traffic is
+        // never on a candidate that nothing analyses or rolls back.
+        created = await SaveAsync(created).ConfigureAwait(false);
         var started = await SaveAsync(await _progression.EnterStepAsync(created, 0, now).ConfigureAwait(false)).ConfigureAwait(false);
         return started.IsActive ? RolloutCommandResult.Done(started) : RolloutCommandResult.Conflict(started, started.Events[^1].Message);
     }

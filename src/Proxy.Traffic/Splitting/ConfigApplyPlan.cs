@@ -5,12 +5,15 @@ namespace Proxy.Traffic.Splitting;
 
 /// <summary>
 /// What applying the configuration file's splits does to the store: the commits to persist first, then the snapshots to
-/// put in force. Built and applied under the store's write gate.
+/// put in force. Built and applied under the store's write gate. With a repository shared by a fleet
+/// (<paramref name="shared"/>), a route that left this instance's file stops being split here only: the shared record is
+/// the fleet's, and one instance's file never removes another instance's split.
 /// </summary>
 internal sealed class ConfigApplyPlan(
     FrozenDictionary<string, SplitStore.RouteSplitHolder> inForce,
     IReadOnlyDictionary<string, RouteSplitRecord> records,
-    DateTimeOffset now)
+    DateTimeOffset now,
+    bool shared = false)
 {
     private readonly List<PlannedRoute> _routes = [];
     private readonly List<(string RouteId, SplitSnapshot? Previous)> _removed = [];
@@ -47,6 +50,16 @@ internal sealed class ConfigApplyPlan(
         {
             if (record.Current is null || definitions.ContainsKey(routeId))
             {
+                continue;
+            }
+
+            if (shared)
+            {
+                if (inForce.TryGetValue(routeId, out var local))
+                {
+                    _removed.Add((routeId, local.Current));
+                }
+
                 continue;
             }
 

@@ -85,7 +85,7 @@ public sealed partial class SplitStore : IDisposable
     /// <summary>
     /// Brings the store in line with the configuration file's complete set of definitions, merged with persisted runtime
     /// changes (<see cref="ConfigMergeRule"/>): new routes are added, routes whose file split changed get a new revision,
-    /// routes no longer present are removed, the others keep their revision. The first call puts persisted state back in force;
+    /// routes no longer present are removed (with a shared repository, on this instance only), the others keep their revision. The first call puts persisted state back in force;
     /// when the repository cannot be reached then (<see cref="SplitStateUnavailableException"/>), the file's splits go in
     /// force uncommitted (<see cref="IsDetached"/>) rather than the gateway refusing to start.
     /// </summary>
@@ -238,7 +238,7 @@ public sealed partial class SplitStore : IDisposable
                 IsDetached = false;
             }
 
-            var plan = new ConfigApplyPlan(inForce, _records, _timeProvider.GetUtcNow());
+            var plan = new ConfigApplyPlan(inForce, _records, _timeProvider.GetUtcNow(), shared: _repository is IRebuildableSplitStateRepository);
             plan.Build(definitions);
 
             // Commit first: when it fails nothing is in force that is not on disk, and the caller reports the error.

@@ -34,6 +34,25 @@ public class RolloutRequestTests
         Assert.Equal(1, env.Revision("shop"));
     }
 
+    [Theory]
+    [InlineData("maxP99LatencyMs")]
+    [InlineData("maxLatencyFactor")]
+    public async Task A_limit_of_1e400_is_refused_naming_it_and_moves_no_traffic(string limit)
+    {
+        await using var env = await TestEnvironment.StartAsync(["blue", "canary"], Splits.Route("blue", new() { ["blue"] = 100, ["canary"] = 0 }));
+        using var admin = env.CreateAdminClient();
+        var body = $$$"""{"candidate":"canary","steps":[{"weight":20}],"analysis":{"interval":"00:00:10","{{{limit}}}":1e400}}""";
+
+        using var response = await admin.PostAsync("api/routes/shop/rollouts", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ReadJsonAsync()).GetProperty("errors").TryGetProperty($"analysis.{limit}", out _));
+        Assert.Equal(1, env.Revision("shop"));
+        Assert.DoesNotContain(await admin.GetHistoryAsync(), h => h.GetProperty("action").GetString() == "rollout-step");
+        using var current = await admin.GetAsync("api/routes/shop/rollouts/current");
+        Assert.Equal(HttpStatusCode.NotFound, current.StatusCode);
+    }
+
     [Fact]
     public async Task A_second_rollout_is_refused_while_one_runs_and_a_viewer_cannot_start_one()
     {

@@ -36,9 +36,22 @@ public class SetWeightsRequestValidatorTests
     {
         var errors = Errors(new() { ["blue"] = 33.333m, ["ghost"] = -1 }, new string('x', 501));
 
-        Assert.Equal(["weights.blue", "weights.ghost", "weights", "reason"], errors.Keys);
+        Assert.Equal(["weights.blue", "weights.ghost", "reason"], errors.Keys);
         Assert.Equal(["cluster 'ghost' is not part of route 'shop''s split (blue, canary)", "weight -1 must be between 0 and 100 with at most two decimals"], errors["weights.ghost"]);
-        Assert.Equal(["weights sum to 32.333; they must sum to exactly 100"], errors["weights"]);
+    }
+
+    [Fact]
+    public void Valid_weights_not_summing_to_100_name_the_sum()
+    {
+        Assert.Equal(["weights sum to 99.99; they must sum to exactly 100"], Errors(new() { ["blue"] = 50, ["canary"] = 49.99m })["weights"]);
+    }
+
+    [Fact]
+    public void Weights_near_the_decimal_limit_are_refused_without_overflowing_the_sum()
+    {
+        var errors = Errors(new() { ["blue"] = decimal.MaxValue, ["canary"] = decimal.MaxValue });
+
+        Assert.Equal(["weights.blue", "weights.canary"], errors.Keys);
     }
 
     [Fact]

@@ -58,7 +58,6 @@ public class TrafficSplitConfigReaderTests
             "TrafficSplit:Routes:shop:Weights:blue: weight 90.123 must be between 0 and 100 with at most two decimals",
             "TrafficSplit:Routes:shop:Weights:ghost: cluster 'ghost' is not defined under ReverseProxy:Clusters",
             "TrafficSplit:Routes:shop:Weights:ghost: weight -1 must be between 0 and 100 with at most two decimals",
-            "TrafficSplit:Routes:shop:Weights: weights sum to 89.123; they must sum to exactly 100",
             "TrafficSplit:Routes:shop:Sticky:Key: 'query:user' must be 'header:NAME' or 'cookie:NAME'",
             "TrafficSplit:Routes:shop:Overrides:0: set exactly one of Header or Cookie",
             "TrafficSplit:Routes:shop:Overrides:0:Values:x: cluster 'purple' must be listed in the route's Weights",

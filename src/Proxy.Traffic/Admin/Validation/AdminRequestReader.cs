@@ -31,12 +31,13 @@ public sealed class AdminRequestReader(IOptions<AdminOptions> admin, IOptions<Mi
             return (null, null);
         }
 
-        if (!request.HasJsonContentType())
+        // JSON is UTF-8 (RFC 8259); a body declared in another charset would be misread, not refused.
+        if (!request.HasJsonContentType() || !IsUtf8(request))
         {
             return (null, TypedResults.Problem(
                 statusCode: StatusCodes.Status415UnsupportedMediaType,
                 title: "The body must be JSON",
-                detail: "Send the body with 'Content-Type: application/json'."));
+                detail: "Send the body as UTF-8 with 'Content-Type: application/json'."));
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
@@ -75,6 +76,12 @@ public sealed class AdminRequestReader(IOptions<AdminOptions> admin, IOptions<Mi
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    private static bool IsUtf8(HttpRequest request) =>
+        !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+        || type.Charset.Length == 0
+        || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+        || type.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
 
     private static ProblemHttpResult TooLarge(int limit) => TypedResults.Problem(
         statusCode: StatusCodes.Status413PayloadTooLarge,

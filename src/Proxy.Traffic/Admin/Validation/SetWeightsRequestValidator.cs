@@ -4,7 +4,7 @@ using Proxy.Traffic.Splitting;
 
 namespace Proxy.Traffic.Admin.Validation;
 
-/// <summary>Weights: only clusters of the route's split, each 0–100 with at most two decimals, summing to exactly 100.</summary>
+/// <summary>Weights: only clusters of the route's split, each 0–100 with at most two decimals, summing to exactly 100 (checked when each is within 0–100).</summary>
 public sealed class SetWeightsRequestValidator : AbstractValidator<SetWeightsRequest>
 {
     public SetWeightsRequestValidator()
@@ -17,7 +17,9 @@ public sealed class SetWeightsRequestValidator : AbstractValidator<SetWeightsReq
                 return;
             }
 
+            // Only weights within 0–100 are added up: two near decimal.MaxValue would overflow the sum.
             var sum = 0m;
+            var allInRange = true;
             foreach (var (cluster, percent) in weights)
             {
                 var field = $"weights.{cluster}";
@@ -27,10 +29,16 @@ public sealed class SetWeightsRequestValidator : AbstractValidator<SetWeightsReq
                     context.AddFailure(field, $"weight {percent} must be between 0 and 100 with at most two decimals");
                 }
 
+                if (percent is < 0m or > 100m)
+                {
+                    allInRange = false;
+                    continue;
+                }
+
                 sum += percent;
             }
 
-            if (sum != 100m)
+            if (allInRange && sum != 100m)
             {
                 context.AddFailure("weights", $"weights sum to {sum}; they must sum to exactly 100");
             }

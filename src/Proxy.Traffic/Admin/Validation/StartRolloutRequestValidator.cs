@@ -12,6 +12,9 @@ namespace Proxy.Traffic.Admin.Validation;
 public sealed class StartRolloutRequestValidator : AbstractValidator<StartRolloutRequest>
 {
     private const int MaxSteps = 50;
+    private const int MaxMinRequests = 1_000_000;
+    private const double MaxLatencyMs = 3_600_000;
+    private const double MaxLatencyFactor = 1_000;
     private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxPause = TimeSpan.FromDays(7);
 
@@ -65,6 +68,12 @@ public sealed class StartRolloutRequestValidator : AbstractValidator<StartRollou
         var previous = 0m;
         for (var i = 0; i < steps.Count; i++)
         {
+            if (steps[i] is null)
+            {
+                context.AddFailure($"steps[{i}]", "a step is required: { \"weight\": …, \"pause\": … }");
+                continue;
+            }
+
             var weight = steps[i].Weight;
             if (weight is not { } percent || percent <= 0 || !BasisPoints.IsValidPercent(percent))
             {
@@ -109,9 +118,9 @@ public sealed class StartRolloutRequestValidator : AbstractValidator<StartRollou
 
         CheckDuration(context, "analysis.interval", analysis.Interval, MinInterval, ClusterMetricWindow.History);
         CheckDuration(context, "analysis.inconclusiveTimeout", analysis.InconclusiveTimeout, TimeSpan.Zero, MaxPause);
-        if (analysis.MinRequests is < 1)
+        if (analysis.MinRequests is < 1 or > MaxMinRequests)
         {
-            context.AddFailure("analysis.minRequests", "must be at least 1");
+            context.AddFailure("analysis.minRequests", $"must be between 1 and {MaxMinRequests}");
         }
 
         if (analysis.FailureLimit is < 1 or > 100)
@@ -119,26 +128,10 @@ public sealed class StartRolloutRequestValidator : AbstractValidator<StartRollou
             context.AddFailure("analysis.failureLimit", "must be between 1 and 100");
         }
 
-        if (analysis.MaxErrorRate is < 0 or > 1)
-        {
-            context.AddFailure("analysis.maxErrorRate", "must be between 0 and 1");
-        }
-
-        if (analysis.MaxErrorRateIncrease is < 0 or > 1)
-        {
-            context.AddFailure("analysis.maxErrorRateIncrease", "must be between 0 and 1");
-        }
-
-        if (analysis.MaxP99LatencyMs is <= 0)
-        {
-            context.AddFailure("analysis.maxP99LatencyMs", "must be above 0");
-        }
-
-        if (analysis.MaxLatencyFactor is < 1)
-        {
-            context.AddFailure("analysis.maxLatencyFactor", "must be at least 1");
-        }
-
+        CheckLimit(context, "analysis.maxErrorRate", analysis.MaxErrorRate, 0, 1, "must be between 0 and 1");
+        CheckLimit(context, "analysis.maxErrorRateIncrease", analysis.MaxErrorRateIncrease, 0, 1, "must be between 0 and 1");
+        CheckLimit(context, "analysis.maxP99LatencyMs", analysis.MaxP99LatencyMs, double.Epsilon, MaxLatencyMs, $"must be above 0 and at most {MaxLatencyMs} (one hour)");
+        CheckLimit(context, "analysis.maxLatencyFactor", analysis.MaxLatencyFactor, 1, MaxLatencyFactor, $"must be between 1 and {MaxLatencyFactor}");
         if (analysis.MaxErrorRate is null && analysis.MaxP99LatencyMs is null && analysis.MaxErrorRateIncrease is null && analysis.MaxLatencyFactor is null)
         {
             context.AddFailure("analysis", "set at least one limit: maxErrorRate, maxP99LatencyMs, maxErrorRateIncrease or maxLatencyFactor");
@@ -147,6 +140,15 @@ public sealed class StartRolloutRequestValidator : AbstractValidator<StartRollou
         if (analysis.OnInconclusive is not null && RolloutPlanReader.InconclusiveActionOf(analysis.OnInconclusive) is null)
         {
             context.AddFailure("analysis.onInconclusive", $"'{analysis.OnInconclusive}' is not an action; use rollback or pause");
+        }
+    }
+
+    // Comparisons alone let NaN through (every comparison with it is false), and infinity is out of any range anyway.
+    private static void CheckLimit(ValidationContext<StartRolloutRequest> context, string field, double? value, double min, double max, string message)
+    {
+        if (value is { } limit && (!double.IsFinite(limit) || limit < min || limit > max))
+        {
+            context.AddFailure(field, message);
         }
     }
 

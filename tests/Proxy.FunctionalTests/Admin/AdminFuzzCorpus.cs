@@ -1,0 +1,224 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Proxy.FunctionalTests.Admin;
+
+/// <summary>One malformed admin request: what to send, the field its problem answer must name (null when none is involved), the status when only one fits.</summary>
+public sealed record FuzzCase(string Name, string Method, string Path, string? ContentType, byte[]? Body, string? Field, int? Status = null)
+{
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// Generates malformed bodies for every admin write endpoint from a valid template of each: every field given wrong
+/// types, out-of-range, overflowing and non-finite numbers; unknown and duplicate fields; deep nesting; huge and
+/// truncated bodies; invalid UTF-8; wrong content types; empty and null bodies. No case may be valid.
+/// </summary>
+public static class AdminFuzzCorpus
+{
+    private const string Json = "application/json";
+    private const string Marker = "\"__mutation__\"";
+
+    private static readonly string[] AnyWrongType = ["true", "[]", "{}"];
+    private static readonly string[] NotAString = ["5", "true", "[]", "{}"];
+    private static readonly string[] BadPercent = ["\"50\"", "-1", "100.01", "1.001", "1e400", "-1e400", "79228162514264337593543950335", "79228162514264337593543950336", "null", .. AnyWrongType];
+    private static readonly string[] BadInt = ["\"5\"", "1.5", "1e400", "2147483648", "-2147483649", "-1", "0", .. AnyWrongType];
+    private static readonly string[] BadDuration = ["5", "\"abc\"", "\"-00:00:01\"", "\"99999999.00:00:00\"", "\"\"", .. AnyWrongType];
+    private static readonly string[] BadRatio = ["\"0.1\"", "-0.1", "1.01", "1e400", "-1e400", "1e-400x", .. AnyWrongType];
+    private static readonly string[] LongReason = [$"\"{new string('x', 501)}\"", .. NotAString];
+
+    private sealed record Endpoint(string Method, string Path, bool BodyRequired, JsonObject Template, (string Field, string[] Values)[] Fields);
+
+    private static IEnumerable<Endpoint> Endpoints()
+    {
+        JsonObject Reason() => new() { ["reason"] = "fuzz" };
+        (string, string[])[] reasonOnly = [("reason", LongReason)];
+        yield return new("PUT", "api/routes/shop/weights", true, new() { ["weights"] = new JsonObject { ["blue"] = 60, ["canary"] = 40 }, ["reason"] = "fuzz" },
+        [
+            ("weights", ["[]", "\"60/40\"", "5", "null", "{}", "{\"blue\":60}", "{\"ghost\":100}"]),
+            ("weights.blue", BadPercent),
+            ("weights.canary", BadPercent),
+            ("reason", LongReason),
+        ]);
+        yield return new("POST", "api/routes/shop/promote", true, new() { ["cluster"] = "canary", ["force"] = true, ["reason"] = "fuzz" },
+        [
+            ("cluster", ["\"ghost\"", "\"\"", "null", .. NotAString]),
+            ("force", ["\"yes\"", "1", "null", "[]", "{}"]),
+            ("reason", LongReason),
+        ]);
+        yield return new("POST", "api/routes/shop/rollback", false, Reason(), reasonOnly);
+        yield return new("POST", "api/routes/shop/undo", false, Reason(), reasonOnly);
+        yield return new("POST", "api/clusters/canary/isolate", false, Reason(), reasonOnly);
+        yield return new("POST", "api/clusters/canary/reset", false, Reason(), reasonOnly);
+        yield return new("DELETE", "api/routes/shop/mirror", false, Reason(), reasonOnly);
+        yield return new("PUT", "api/routes/shop/mirror", true, new()
+        {
+            ["cluster"] = "canary", ["percentage"] = 10, ["methods"] = new JsonArray("GET"), ["maxBodyBytes"] = 1024,
+            ["maxConcurrency"] = 4, ["timeout"] = "00:00:05", ["reason"] = "fuzz",
+        },
+        [
+            ("cluster", ["\"ghost\"", "\"\"", "null", .. NotAString]),
+            ("percentage", BadPercent),
+            ("methods", ["\"GET\"", "5", "{}"]),
+            ("methods[0]", ["\"\"", "\"GE T\"", "5", "null", "[]"]),
+            ("maxBodyBytes", ["\"5\"", "1.5", "1e400", "9223372036854775808", "-1", "16777217", .. AnyWrongType]),
+            ("maxConcurrency", [.. BadInt, "10001"]),
+            ("timeout", [.. BadDuration, "\"00:00:00.01\"", "\"00:10:00\""]),
+            ("reason", LongReason),
+        ]);
+        yield return new("POST", "api/routes/shop/rollouts", true, new()
+        {
+            ["candidate"] = "canary",
+            ["strategy"] = "canary",
+            ["steps"] = new JsonArray(new JsonObject { ["weight"] = 10, ["pause"] = "00:00:10" }),
+            ["analysis"] = new JsonObject
+            {
+                ["interval"] = "00:00:10", ["minRequests"] = 10, ["maxErrorRate"] = 0.1, ["maxP99LatencyMs"] = 500, ["maxErrorRateIncrease"] = 0.1,
+                ["maxLatencyFactor"] = 2, ["failureLimit"] = 1, ["inconclusiveTimeout"] = "00:01:00", ["onInconclusive"] = "rollback",
+            },
+        },
+        [
+            ("candidate", ["\"ghost\"", "\"blue\"", "\"\"", "null", .. NotAString]),
+            ("strategy", ["\"rainbow\"", .. NotAString]),
+            ("steps", ["[]", "{}", "\"10\"", "5"]),
+            ("steps[0]", ["5", "null", "[]", "{}"]),
+            ("steps[0].weight", [.. BadPercent, "0"]),
+            ("steps[0].pause", [.. BadDuration, "\"8.00:00:00\""]),
+            ("analysis", ["null", "5", "[]", "{}", "{\"interval\":\"00:00:10\"}"]),
+            ("analysis.interval", [.. BadDuration, "null", "\"00:00:00.05\"", "\"00:10:00\""]),
+            ("analysis.minRequests", [.. BadInt, "1000001"]),
+            ("analysis.maxErrorRate", BadRatio),
+            ("analysis.maxErrorRateIncrease", BadRatio),
+            ("analysis.maxP99LatencyMs", ["\"500\"", "0", "-1", "1e400", "-1e400", "3600001", .. AnyWrongType]),
+            ("analysis.maxLatencyFactor", ["\"2\"", "0.5", "1e400", "-1e400", "1001", .. AnyWrongType]),
+            ("analysis.failureLimit", [.. BadInt, "101"]),
+            ("analysis.inconclusiveTimeout", BadDuration),
+            ("analysis.onInconclusive", ["\"explode\"", .. NotAString]),
+        ]);
+    }
+
+    /// <summary>The whole corpus, as xunit member data.</summary>
+    public static TheoryData<FuzzCase> Cases()
+    {
+        var data = new TheoryData<FuzzCase>();
+        foreach (var endpoint in Endpoints())
+        {
+            foreach (var fuzzCase in CasesOf(endpoint))
+            {
+                data.Add(fuzzCase);
+            }
+        }
+
+        return data;
+    }
+
+    private static IEnumerable<FuzzCase> CasesOf(Endpoint e)
+    {
+        var name = $"{e.Method} {e.Path}";
+        FuzzCase Body(string what, string body, string? field, string? contentType = Json, int? status = null) =>
+            new($"{name}: {what}", e.Method, e.Path, contentType, Encoding.UTF8.GetBytes(body), field, status);
+
+        foreach (var (field, values) in e.Fields)
+        {
+            foreach (var value in values)
+            {
+                yield return Body($"{field} = {Shorten(value)}", Mutate(e.Template, field, value), field);
+            }
+        }
+
+        // Unknown fields, at the top and inside each nested object.
+        yield return Body("unknown field", Mutate(e.Template, "bogus", "1"), "bogus");
+        foreach (var (field, _) in e.Fields.Where(f => IsObject(e.Template, f.Field) && f.Field != "weights"))
+        {
+            yield return Body($"unknown field in {field}", Mutate(e.Template, $"{field}.bogus", "1"), $"{field}.bogus");
+        }
+
+        // Every top-level field twice.
+        var template = e.Template.ToJsonString();
+        foreach (var (key, value) in e.Template)
+        {
+            yield return Body($"{key} twice", "{" + $"\"{key}\":{value!.ToJsonString()}," + template[1..], key);
+        }
+
+        var first = e.Fields[0].Field;
+        yield return Body("nested 200 deep", Mutate(e.Template, first, new string('[', 200) + new string(']', 200)), first);
+        yield return Body("huge body", Mutate(e.Template, "reason", $"\"{new string('x', 40_000)}\""), null, status: 413);
+        yield return Body("truncated", template[..(template.Length / 2)], null);
+        yield return Body("top-level array", "[" + template + "]", "body");
+        yield return Body("top-level string", "\"" + template.Replace("\"", "'", StringComparison.Ordinal) + "\"", "body");
+        yield return Body("not JSON", "reason=fuzz", "body");
+        yield return Body("text/plain", template, null, "text/plain", status: 415);
+        yield return Body("form content type", template, null, "application/x-www-form-urlencoded", status: 415);
+        yield return Body("no content type", template, null, contentType: null, status: 415);
+        yield return Body("XML", "<reason>fuzz</reason>", null, "application/xml", status: 415);
+        yield return new($"{name}: UTF-16 body", e.Method, e.Path, "application/json; charset=utf-16", Encoding.Unicode.GetBytes(template), null, 415);
+        yield return new($"{name}: UTF-8 body declared Latin-1", e.Method, e.Path, "application/json; charset=iso-8859-1", Encoding.UTF8.GetBytes(template), null, 415);
+        yield return new($"{name}: invalid UTF-8 in a string", e.Method, e.Path, Json, InvalidUtf8(Mutate(e.Template, "reason", Marker)), "reason");
+        if (e.BodyRequired)
+        {
+            yield return Body("empty body", "", "body");
+            yield return Body("null body", "null", "body");
+        }
+    }
+
+    private static bool IsObject(JsonObject template, string field) => Navigate(template, field, out var parent, out var key)
+        && (key is int index ? parent.AsArray()[index] : parent.AsObject()[(string)key]) is JsonObject;
+
+    // Replaces the field (a path like "analysis.interval", "steps[0].weight", "methods[0]") with the raw JSON text.
+    private static string Mutate(JsonObject template, string field, string raw)
+    {
+        var copy = template.DeepClone().AsObject();
+        if (!Navigate(copy, field, out var parent, out var key))
+        {
+            throw new ArgumentException($"no field {field} in the template", nameof(field));
+        }
+
+        if (key is int index)
+        {
+            parent.AsArray()[index] = "__mutation__";
+        }
+        else
+        {
+            parent.AsObject()[(string)key] = "__mutation__";
+        }
+
+        return copy.ToJsonString().Replace(Marker, raw, StringComparison.Ordinal);
+    }
+
+    private static bool Navigate(JsonNode root, string field, out JsonNode parent, out object key)
+    {
+        parent = root;
+        key = "";
+        var segments = field.Replace("[", ".[", StringComparison.Ordinal).Split('.', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < segments.Length; i++)
+        {
+            object segment = segments[i].StartsWith('[') ? int.Parse(segments[i][1..^1], System.Globalization.CultureInfo.InvariantCulture) : segments[i];
+            if (i == segments.Length - 1)
+            {
+                key = segment;
+                return true;
+            }
+
+            var next = segment is int index ? parent.AsArray()[index] : parent.AsObject()[(string)segment];
+            if (next is null)
+            {
+                return false;
+            }
+
+            parent = next;
+        }
+
+        return false;
+    }
+
+    private static byte[] InvalidUtf8(string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body.Replace(Marker, "\"@@\"", StringComparison.Ordinal));
+        var at = Array.IndexOf(bytes, (byte)'@');
+        bytes[at] = 0xC3;
+        bytes[at + 1] = 0x28;
+        return bytes;
+    }
+
+    private static string Shorten(string value) => value.Length > 24 ? value[..20] + $"…({value.Length})" : value;
+}
