@@ -4,6 +4,7 @@ using Proxy.Traffic.Admin;
 using Proxy.Traffic.Admin.Auth;
 using Proxy.Traffic.Admin.Listener;
 using Proxy.Traffic.Mirroring;
+using Proxy.Traffic.Tls;
 
 namespace Proxy.Gateway;
 
@@ -37,6 +38,7 @@ public static class GatewayApplication
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.Services.AddTrafficSplitting();
         builder.Services.AddTrafficAdmin();
+        builder.Services.AddServerCertificates();
         builder.AddGatewayTelemetry();
         if (commandLine.Demo)
         {

@@ -22,6 +22,7 @@ public static class TrafficAdminEndpointRouteBuilderExtensions
         admin.MapMirrorApi();
         admin.MapFleetApi();
         admin.MapRolloutsApi();
+        admin.MapCertificatesApi();
         admin.MapProbesApi();
         admin.MapOpenApi();
 
