@@ -83,6 +83,10 @@ public static class GatewayApplication
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 ["Logging:LogLevel:Yarp"] = "Warning",
+
+                // Program prints a refused start-up as one line; the host would log it again with a stack trace (Error).
+                // A failing background service is still logged, at Critical, with its exception.
+                ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "Critical",
             },
         });
 

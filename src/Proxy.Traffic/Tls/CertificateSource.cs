@@ -74,7 +74,7 @@ public sealed class CertificateSource
 
             return X509CertificateLoader.LoadPkcs12(files.Certificate, Settings.Password, X509KeyStorageFlags.EphemeralKeySet);
         }
-        catch (CryptographicException ex) when (files.Key is not null || LooksLikePem(files.Certificate))
+        catch (Exception ex) when ((ex is CryptographicException or ArgumentException) && (files.Key is not null || LooksLikePem(files.Certificate)))
         {
             var key = Settings.KeyPath ?? path;
             throw Refused($"'{path}' with key '{key}' cannot be used: the key is missing, unreadable{(Settings.Password is null ? "" : " with the Password given")} or does not match the certificate", ex);
