@@ -47,6 +47,7 @@ public static class GatewayApplication
 
 
         var app = builder.Build();
+        app.UseHttpsPolicy();
         app.MapTrafficAdmin();
 
         // Prometheus scrapes without a key, like the probes: the admin listener is on loopback unless you publish it.

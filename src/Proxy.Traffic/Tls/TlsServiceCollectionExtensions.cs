@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,8 @@ public static class TlsServiceCollectionExtensions
         services.AddOptions<TlsOptions>().BindConfiguration(TlsOptions.SectionName)
             .Validate(o => o.ReloadInterval >= TimeSpan.FromMilliseconds(100) && o.ReloadInterval <= TimeSpan.FromHours(1),
                 $"{TlsOptions.SectionName}:{nameof(TlsOptions.ReloadInterval)}: must be between 00:00:00.1 and 01:00:00")
+            .Validate(o => o.HttpsRedirectPort is null or (> 0 and <= 65535), $"{TlsOptions.SectionName}:{nameof(TlsOptions.HttpsRedirectPort)}: must be a port between 1 and 65535")
+            .Validate(o => o.HstsMaxAge is null || o.HstsMaxAge > TimeSpan.Zero, $"{TlsOptions.SectionName}:{nameof(TlsOptions.HstsMaxAge)}: must be positive")
             .ValidateOnStart();
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
@@ -30,4 +33,7 @@ public static class TlsServiceCollectionExtensions
         });
         return services;
     }
+
+    /// <summary>Adds the proxy listeners' HTTPS redirect and HSTS (<c>Proxy:Tls:HttpsRedirectPort</c>, <c>Proxy:Tls:HstsMaxAge</c>), both off by default.</summary>
+    public static IApplicationBuilder UseHttpsPolicy(this IApplicationBuilder app) => app.UseMiddleware<HttpsPolicyMiddleware>();
 }
