@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Proxy.Traffic.Health;
 
 /// <summary>
-/// Reads a gRPC answer's real outcome. gRPC failures travel as HTTP 200 with a <c>grpc-status</c> trailer (or in the headers
+/// Reads a gRPC answer's real outcome, for the breaker, the rollout windows and the mirror comparison. gRPC failures travel as HTTP 200 with a <c>grpc-status</c> trailer (or in the headers
 /// of a trailers-only answer), so the status code alone would count a canary failing every call as healthy.
 /// </summary>
 internal static class GrpcOutcome
@@ -33,6 +33,21 @@ internal static class GrpcOutcome
         }
 
         return int.TryParse(grpcStatus.ToString(), out var code) ? ToHttpStatus(code) : StatusCodes.Status502BadGateway;
+    }
+
+    /// <summary>The same for an answer read with <see cref="HttpClient"/> (a mirror copy), once its body has been read to the end.</summary>
+    public static int Adjust(HttpResponseMessage response)
+    {
+        var status = (int)response.StatusCode;
+        if (status != StatusCodes.Status200OK
+            || response.Content.Headers.ContentType?.MediaType is not { } mediaType
+            || !mediaType.StartsWith(GrpcContentType, StringComparison.OrdinalIgnoreCase))
+        {
+            return status;
+        }
+
+        var found = response.Headers.TryGetValues("grpc-status", out var values) || response.TrailingHeaders.TryGetValues("grpc-status", out values);
+        return found && int.TryParse(values!.FirstOrDefault(), out var code) ? ToHttpStatus(code) : StatusCodes.Status502BadGateway;
     }
 
     private static int ToHttpStatus(int grpcStatus) => grpcStatus switch

@@ -52,6 +52,20 @@ public class GrpcOutcomeTests
         Assert.Equal(200, ForwardingOutcome.Classify(context));
     }
 
+    [Theory]
+    [InlineData("14", 503)]
+    [InlineData("5", 404)]
+    [InlineData("0", 200)]
+    public async Task A_mirror_answer_is_read_from_its_trailers_once_the_body_is_read(string grpcStatus, int expected)
+    {
+        using var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent([]) };
+        response.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        response.TrailingHeaders.Add("grpc-status", grpcStatus);
+        await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(expected, GrpcOutcome.Adjust(response));
+    }
+
     private static DefaultHttpContext GrpcAnswer()
     {
         var context = new DefaultHttpContext();
