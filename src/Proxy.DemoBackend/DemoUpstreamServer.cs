@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging.Abstractions;
 using Proxy.DemoBackend.Endpoints;
 using Proxy.DemoBackend.Grpc;
 using Proxy.DemoBackend.Hosting;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -13,7 +14,7 @@ namespace Proxy.Gateway;
 /// The gateway's Kestrel endpoints: the proxy (<c>Proxy:Urls</c>, HTTP/1.1 and, on HTTPS, HTTP/2 by ALPN), the proxy's
 /// cleartext HTTP/2 listeners (<c>Proxy:H2cUrls</c>, prior knowledge, for internal gRPC) and the admin API
 /// (<c>Admin:Urls</c>), whose connections are marked so that each answers only its own requests. HTTPS endpoints take
-/// their certificate per handshake from the <see cref="ServerCertificateStore"/> (SNI, renewals), TLS 1.2 and 1.3 only.
+/// their certificate and its chain per handshake from the <see cref="ServerCertificateStore"/> (SNI, renewals), TLS 1.2 and 1.3 only.
 /// </summary>
 public sealed class GatewayListeners
 {
@@ -89,17 +90,35 @@ public sealed class GatewayListeners
     {
         if (endpoint.IsHttps)
         {
-            UseServerCertificates(endpoint.HttpsOptions, certificates!);
+            UseServerCertificates(endpoint.ListenOptions, certificates!);
         }
 
         return new Listener(endpoint.ListenOptions, url.IsHttps ? "https" : "http");
     }
 
-    private static void UseServerCertificates(HttpsConnectionAdapterOptions https, ServerCertificateStore certificates)
+    private static void UseServerCertificates(ListenOptions listen, ServerCertificateStore certificates)
     {
-        https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
-        https.ServerCertificate = null;
-        https.ServerCertificateSelector = (_, serverName) => certificates.Select(serverName);
+        // HTTP/2 first: a client offering both gets it. Without a certificate for the name the handshake fails.
+        List<SslApplicationProtocol> alpn = [];
+        if (listen.Protocols.HasFlag(HttpProtocols.Http2))
+        {
+            alpn.Add(SslApplicationProtocol.Http2);
+        }
+
+        if (listen.Protocols.HasFlag(HttpProtocols.Http1))
+        {
+            alpn.Add(SslApplicationProtocol.Http11);
+        }
+
+        listen.UseHttps(new TlsHandshakeCallbackOptions
+        {
+            OnConnection = context => ValueTask.FromResult(new SslServerAuthenticationOptions
+            {
+                ServerCertificateContext = certificates.SelectContext(context.ClientHelloInfo.ServerName),
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ApplicationProtocols = alpn,
+            }),
+        });
     }
 
     private static ListenerUrl[] ReadUrls(IConfiguration configuration, string setting, string? defaultUrls, bool httpsAllowed)

@@ -57,6 +57,50 @@ public sealed class CertificateSource
         }
     }
 
+    /// <summary>
+    /// The chain to send with <paramref name="leaf"/>: the other certificates of its file (a PEM <c>fullchain</c>, or a
+    /// PFX's CA certificates), so that clients need not have the intermediates.
+    /// </summary>
+    public X509Certificate2Collection Intermediates(CertificateFiles? files, X509Certificate2 leaf)
+    {
+        var all = new X509Certificate2Collection();
+        if (files is null)
+        {
+            return all;
+        }
+
+        try
+        {
+            if (files.Key is not null || LooksLikePem(files.Certificate))
+            {
+                all.ImportFromPem(Encoding.ASCII.GetString(files.Certificate));
+            }
+            else
+            {
+                all = X509CertificateLoader.LoadPkcs12Collection(files.Certificate, Settings.Password, X509KeyStorageFlags.EphemeralKeySet);
+            }
+        }
+        catch (CryptographicException ex)
+        {
+            throw Refused($"the chain in '{Settings.Path}' cannot be read", ex);
+        }
+
+        var chain = new X509Certificate2Collection();
+        foreach (var certificate in all)
+        {
+            if (certificate.Thumbprint == leaf.Thumbprint)
+            {
+                certificate.Dispose();
+            }
+            else
+            {
+                chain.Add(certificate);
+            }
+        }
+
+        return chain;
+    }
+
     private X509Certificate2 FromFiles(CertificateFiles files)
     {
         var path = Settings.Path!;

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,7 @@ public sealed partial class ServerCertificateStore
         foreach (var source in ReadSources(configuration))
         {
             var files = source.IsFile ? source.ReadFiles() : null;
-            loaded[source.Name] = new LoadedCertificate(source, source.Load(files, now), files?.Fingerprint, now);
+            loaded[source.Name] = LoadedCertificate.Load(source, files, now);
         }
 
         _set = new CertificateSet(loaded);
@@ -52,6 +53,9 @@ public sealed partial class ServerCertificateStore
 
     /// <summary>The certificate for a TLS handshake that asked for <paramref name="serverName"/> (SNI), or null when none fits.</summary>
     public X509Certificate2? Select(string? serverName) => Volatile.Read(ref _set).Select(serverName)?.Certificate;
+
+    /// <summary>The certificate with its chain for a handshake that asked for <paramref name="serverName"/>, or null when none fits.</summary>
+    public SslStreamCertificateContext? SelectContext(string? serverName) => Volatile.Read(ref _set).Select(serverName)?.Context;
 
     /// <summary>Re-reads every certificate file; applies those that changed and can be used. Never throws.</summary>
     /// <returns>How many certificates were replaced.</returns>
@@ -103,8 +107,7 @@ public sealed partial class ServerCertificateStore
 
         try
         {
-            var now = _timeProvider.GetUtcNow();
-            var renewed = new LoadedCertificate(source, source.Load(files, now), files.Fingerprint, now);
+            var renewed = LoadedCertificate.Load(source, files, _timeProvider.GetUtcNow());
             _refusedFingerprints.Remove(source.Name);
             Interlocked.Increment(ref _renewals);
             var certificate = renewed.Certificate;
@@ -112,9 +115,10 @@ public sealed partial class ServerCertificateStore
             Log.Renewed(_logger, source.Name, certificate.Subject, certificate.SerialNumber, notAfter, current.Certificate.SerialNumber);
             return renewed;
         }
-        catch (CertificateLoadException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Refuse(source, files.Fingerprint, ex.Message);
+            // Whatever a new file throws, the certificate in force stays and the watcher keeps running.
+            Refuse(source, files.Fingerprint, ex is CertificateLoadException ? ex.Message : $"{source.Setting}: {ex.Message}");
             return null;
         }
     }

@@ -23,6 +23,27 @@ public static class TlsClients
         return new X509Certificate2(tls.RemoteCertificate!);
     }
 
+    /// <summary>The thumbprints of the certificates the server sent in a handshake for <paramref name="serverName"/>: its own, then its chain.</summary>
+    public static async Task<List<string>> ChainSentAsync(Uri address, string serverName)
+    {
+        var sent = new List<string>();
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, address.Port);
+        await using var tls = new SslStream(tcp.GetStream());
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = serverName,
+            RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
+            {
+                // The client puts what the server sent beside the leaf into the chain's extra store.
+                sent.Add(((X509Certificate2)certificate!).Thumbprint);
+                sent.AddRange(chain!.ChainPolicy.ExtraStore.Select(c => c.Thumbprint));
+                return certificate is not null;
+            },
+        });
+        return sent;
+    }
+
     /// <summary>
     /// An HTTP/2-only client that trusts any certificate and adds every server certificate it sees (one per new connection)
     /// to <paramref name="seen"/>.

@@ -112,6 +112,20 @@ public sealed class TlsListenerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pem_fullchain_sends_its_intermediate_with_the_certificate()
+    {
+        var (leaf, intermediate) = TestCertificates.CreateSignedByIntermediate("chain.test");
+        var (cert, key) = (Path.Combine(_directory, "fullchain.pem"), Path.Combine(_directory, "privkey.pem"));
+        TestCertificates.WriteFullChainPem(leaf, [intermediate], cert, key);
+        await using var env = await StartAsync(new() { ["Kestrel:Certificates:Default:Path"] = cert, ["Kestrel:Certificates:Default:KeyPath"] = key });
+
+        var sent = await TlsClients.ChainSentAsync(env.ProxyAddress, "chain.test");
+
+        Assert.Equal(leaf.Thumbprint, sent[0]);
+        Assert.Contains(intermediate.Thumbprint, sent);
+    }
+
+    [Fact]
     public async Task The_admin_api_and_the_expiry_metric_describe_each_certificate()
     {
         var defaults = WritePem("default", ["gateway.test", "www.gateway.test"]);
