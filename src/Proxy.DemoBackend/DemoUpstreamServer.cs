@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using Proxy.DemoBackend.Endpoints;
+using Proxy.DemoBackend.Grpc;
 using Proxy.DemoBackend.Hosting;
 using Proxy.DemoBackend.Json;
 
@@ -26,6 +28,8 @@ public sealed partial class DemoUpstreamServer : IAsyncDisposable
     private volatile bool _recordRequests;
     private bool _hasBound;
     private int _port;
+    private int? _grpcPort;
+    private int _boundGrpcPort;
 
     /// <summary>Creates a stopped server; call <see cref="StartAsync"/> to listen.</summary>
     /// <param name="version">The version it reports, e.g. <c>blue</c>.</param>
@@ -63,6 +67,31 @@ public sealed partial class DemoUpstreamServer : IAsyncDisposable
 
     /// <summary>The current fault settings; changes apply to the next request.</summary>
     public DemoFaults Faults { get; } = new();
+
+    /// <summary>gRPC fault settings; changes apply to the next call.</summary>
+    public DemoGrpcFaults GrpcFaults { get; } = new();
+
+    /// <summary>
+    /// The port of a second listener speaking cleartext HTTP/2 only (h2c, prior knowledge) for the gRPC service; null for
+    /// none (the default), 0 for a free one at the first start.
+    /// </summary>
+    public int? GrpcPort
+    {
+        get => _grpcPort;
+        init
+        {
+            if (value is { } port)
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(port);
+                ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+            }
+
+            _grpcPort = value;
+        }
+    }
+
+    /// <summary>The address of the gRPC (h2c) listener; null without <see cref="GrpcPort"/>.</summary>
+    public Uri? GrpcAddress => _grpcPort is null ? null : ListenAddress.ToBaseAddress(_listenAddress, Volatile.Read(ref _boundGrpcPort));
 
     /// <summary>Counters of served requests; they survive a stop and start.</summary>
     public DemoStats Stats { get; } = new();
@@ -117,7 +146,12 @@ public sealed partial class DemoUpstreamServer : IAsyncDisposable
                 }
             }
 
-            Volatile.Write(ref _port, BoundPort(_app));
+            Volatile.Write(ref _port, BoundPort(_app, 0));
+            if (_grpcPort is not null)
+            {
+                Volatile.Write(ref _boundGrpcPort, BoundPort(_app, 1));
+            }
+
             _hasBound = true;
             _isRunning = true;
             Log.Started(Logger, Version, Instance, ListenAddress.ToListenUrl(_listenAddress, Port));
@@ -176,7 +210,14 @@ public sealed partial class DemoUpstreamServer : IAsyncDisposable
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Listen(_listenAddress, Port);
+            if (_grpcPort is not null)
+            {
+                // Without TLS there is no ALPN: gRPC clients speak HTTP/2 by prior knowledge, so this listener speaks nothing else.
+                kestrel.Listen(_listenAddress, _boundGrpcPort != 0 ? _boundGrpcPort : _grpcPort.Value, listen => listen.Protocols = HttpProtocols.Http2);
+            }
         });
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(this);
         builder.Services.AddRouting();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, DemoJsonContext.Default));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = s_shutdownTimeout);
@@ -196,14 +237,15 @@ public sealed partial class DemoUpstreamServer : IAsyncDisposable
         app.MapDownloadApi();
         app.MapUploadApi();
         app.MapUnknownDemoApi();
+        app.MapGrpcService<DemoGrpcService>();
         app.MapEchoApi(this);
         return app;
     }
 
-    private static int BoundPort(WebApplication app)
+    private static int BoundPort(WebApplication app, int listener)
     {
-        // Kestrel replaces port 0 with the port it actually bound.
-        return new Uri(app.Urls.First()).Port;
+        // Kestrel replaces port 0 with the port it actually bound, in the order the listeners were declared.
+        return new Uri(app.Urls.ElementAt(listener)).Port;
     }
 
     private static partial class Log

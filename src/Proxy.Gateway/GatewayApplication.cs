@@ -5,6 +5,7 @@ using Proxy.Traffic.Admin.Auth;
 using Proxy.Traffic.Admin.Listener;
 using Proxy.Traffic.Configuration;
 using Proxy.Traffic.Mirroring;
+using Proxy.Traffic.Tls;
 
 namespace Proxy.Gateway;
 
@@ -38,6 +39,7 @@ public static class GatewayApplication
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.Services.AddTrafficSplitting();
         builder.Services.AddTrafficAdmin();
+        builder.Services.AddServerCertificates();
         builder.AddGatewayTelemetry();
         if (commandLine.Demo)
         {
@@ -46,6 +48,7 @@ public static class GatewayApplication
 
 
         var app = builder.Build();
+        app.UseHttpsPolicy();
         app.MapTrafficAdmin();
 
         // Prometheus scrapes without a key, like the probes: the admin listener is on loopback unless you publish it.
@@ -82,6 +85,10 @@ public static class GatewayApplication
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 ["Logging:LogLevel:Yarp"] = "Warning",
+
+                // Program prints a refused start-up as one line; the host would log it again with a stack trace (Error).
+                // A failing background service is still logged, at Critical, with its exception.
+                ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "Critical",
             },
         });
 

@@ -9,10 +9,13 @@ public sealed record GatewayCommandLine(bool Demo, string? ConfigFile, string? A
     /// <summary>True for <c>hash-key [KEY]</c>: print an admin API key's hash and exit.</summary>
     public bool HashKey { get; init; }
 
+    /// <summary>True for <c>--demo --https</c>: the demo adds a TLS listener with a self-signed certificate.</summary>
+    public bool Https { get; init; }
+
     /// <summary>The key given to <c>hash-key</c>, or null to generate one.</summary>
     public string? KeyToHash { get; init; }
 
-    /// <summary>Parses <c>hash-key [KEY]</c>, or <c>--demo</c>, <c>--config FILE</c> and <c>--admin-key KEY</c>.</summary>
+    /// <summary>Parses <c>hash-key [KEY]</c>, or <c>--demo [--https]</c>, <c>--config FILE</c> and <c>--admin-key KEY</c>.</summary>
     public static GatewayCommandLine Parse(string[] args)
     {
         if (args is ["hash-key", .. var key])
@@ -21,6 +24,7 @@ public sealed record GatewayCommandLine(bool Demo, string? ConfigFile, string? A
         }
 
         var demo = false;
+        var https = false;
         string? config = null;
         string? adminKey = null;
         var rest = new List<string>();
@@ -30,6 +34,9 @@ public sealed record GatewayCommandLine(bool Demo, string? ConfigFile, string? A
             {
                 case "--demo":
                     demo = true;
+                    break;
+                case "--https":
+                    https = true;
                     break;
                 case "--config" when i + 1 < args.Length:
                     config = args[++i];
@@ -43,7 +50,7 @@ public sealed record GatewayCommandLine(bool Demo, string? ConfigFile, string? A
             }
         }
 
-        return new GatewayCommandLine(demo, config, adminKey, [.. rest]);
+        return new GatewayCommandLine(demo, config, adminKey, [.. rest]) { Https = https };
     }
 
     /// <summary>The configuration file to load: the one named, the demo's, or none.</summary>

@@ -11,8 +11,8 @@ DemoEnvironment? demo = null;
 WebApplication app;
 try
 {
-    demo = commandLine.Demo ? await DemoEnvironment.StartAsync() : null;
-    app = GatewayApplication.Build(commandLine);
+    demo = commandLine.Demo ? await DemoEnvironment.StartAsync(commandLine.Https) : null;
+    app = GatewayApplication.Build(commandLine, demo is null ? null : demo.ConfigureGateway);
     await app.StartAsync();
 }
 catch (Exception ex) when (StartupError.Describe(ex) is { } message)

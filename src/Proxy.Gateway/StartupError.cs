@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Proxy.Traffic.Configuration;
+using Proxy.Traffic.Tls;
 
 namespace Proxy.Gateway;
 
@@ -10,6 +11,7 @@ public static class StartupError
     public static string? Describe(Exception exception) => exception switch
     {
         TrafficSplitConfigurationException split => split.Message,
+        CertificateLoadException or ListenerConfigurationException => $"Cannot start the listeners: {exception.Message}",
         OptionsValidationException options => "Invalid configuration:" + Environment.NewLine + Bullets(options.Failures),
         AggregateException { InnerExceptions: var inner } when inner.All(e => e is OptionsValidationException) =>
             "Invalid configuration:" + Environment.NewLine + Bullets(inner.SelectMany(e => ((OptionsValidationException)e).Failures)),
@@ -17,7 +19,7 @@ public static class StartupError
         Microsoft.Data.Sqlite.SqliteException or UnauthorizedAccessException =>
             $"Cannot use the state store (State:Sqlite:Path): {exception.Message}",
         IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } =>
-            $"Cannot listen: {exception.Message} Stop what uses that port or change the address in configuration.",
+            $"Cannot listen: {exception.Message} Stop what uses that port or change the address in Proxy:Urls, Proxy:H2cUrls or Admin:Urls.",
         InvalidOperationException { InnerException: AggregateException inner } when exception.Message.Contains("proxy configuration", StringComparison.OrdinalIgnoreCase) =>
             "Invalid ReverseProxy configuration:" + Environment.NewLine
             + Bullets(inner.InnerExceptions.Select(e => e.Message)),

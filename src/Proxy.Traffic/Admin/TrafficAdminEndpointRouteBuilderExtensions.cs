@@ -23,6 +23,7 @@ public static class TrafficAdminEndpointRouteBuilderExtensions
         admin.MapFleetApi();
         admin.MapConfigApi();
         admin.MapRolloutsApi();
+        admin.MapCertificatesApi();
         admin.MapProbesApi();
         admin.MapOpenApi();
 

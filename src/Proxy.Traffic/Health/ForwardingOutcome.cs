@@ -26,7 +26,7 @@ internal static class ForwardingOutcome
             };
         }
 
-        return context.Response.StatusCode;
+        return GrpcOutcome.Adjust(context, context.Response.StatusCode);
     }
 
     /// <summary>True for outcomes the breaker counts as failures: transport errors, timeouts and 5xx answers.</summary>

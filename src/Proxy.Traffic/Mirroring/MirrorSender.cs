@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Proxy.Traffic.Health;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.Model;
@@ -72,7 +73,7 @@ public sealed partial class MirrorSender(IProxyStateLookup proxyState, IEnumerab
         {
             using var response = await invoker.SendAsync(message, timeout.Token).ConfigureAwait(false);
             await response.Content.CopyToAsync(Stream.Null, timeout.Token).ConfigureAwait(false);
-            exchange.MirrorCompleted((int)response.StatusCode, Stopwatch.GetElapsedTime(started), timedOut: false);
+            exchange.MirrorCompleted(GrpcOutcome.Adjust(response), Stopwatch.GetElapsedTime(started), timedOut: false);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {

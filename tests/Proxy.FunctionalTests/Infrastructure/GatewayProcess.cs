@@ -56,6 +56,32 @@ public sealed class GatewayProcess : IAsyncDisposable
         return gateway;
     }
 
+    /// <summary>Runs the gateway with <paramref name="arguments"/> until it exits (a refused start-up); returns its exit code, standard output and error.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (string[])[GatewayAssembly(), .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            Assert.Fail($"the gateway did not exit within 60 s: {await output}{await error}");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
     public HttpClient CreateAdminClient(string key = TestEnvironment.OperatorKey)
     {
         var client = new HttpClient { BaseAddress = AdminAddress };
