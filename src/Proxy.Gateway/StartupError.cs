@@ -10,6 +10,7 @@ public static class StartupError
     public static string? Describe(Exception exception) => exception switch
     {
         TrafficSplitConfigurationException split => split.Message,
+        GatewayCommandLineException commandLine => commandLine.Message,
         OptionsValidationException options => "Invalid configuration:" + Environment.NewLine + Bullets(options.Failures),
         AggregateException { InnerExceptions: var inner } when inner.All(e => e is OptionsValidationException) =>
             "Invalid configuration:" + Environment.NewLine + Bullets(inner.SelectMany(e => ((OptionsValidationException)e).Failures)),

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Proxy.Traffic.Health;
 using Proxy.Traffic.Telemetry;
 using Yarp.ReverseProxy.Model;
 
@@ -71,7 +72,8 @@ public sealed class TrafficMirrorMiddleware(RequestDelegate next, MirrorStore st
             static state =>
             {
                 var (exchange, context, started) = ((MirrorExchange, HttpContext, long))state;
-                exchange.PrimaryCompleted(context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+                var answered = ForwardingOutcome.IsUpstreamVerdict(ForwardingOutcome.Classify(context));
+                exchange.PrimaryCompleted(context.Response.StatusCode, Stopwatch.GetElapsedTime(started), answered);
                 return Task.CompletedTask;
             },
             (exchange, context, started));
