@@ -41,7 +41,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])[GatewayAssembly(), "--config", configFile, $"--Proxy:Urls={proxyAddress}", $"--Admin:Urls={adminAddress}", .. settings])
+        foreach (var argument in (string[])[ProjectAssembly("Proxy.Gateway"), "--config", configFile, $"--Proxy:Urls={proxyAddress}", $"--Admin:Urls={adminAddress}", .. settings])
         {
             start.ArgumentList.Add(argument);
         }
@@ -114,10 +114,10 @@ public sealed class GatewayProcess : IAsyncDisposable
         Assert.Fail($"the gateway was not ready within 60 s:{Environment.NewLine}{Output}");
     }
 
-    // The test project references the gateway, so its dll, deps and runtimeconfig are copied next to the tests.
-    private static string GatewayAssembly()
+    // The test project references the gateway and the demo upstream, so their dll, deps and runtimeconfig are copied next to the tests.
+    internal static string ProjectAssembly(string project)
     {
-        var local = Path.Combine(AppContext.BaseDirectory, "Proxy.Gateway.dll");
+        var local = Path.Combine(AppContext.BaseDirectory, project + ".dll");
         if (File.Exists(Path.ChangeExtension(local, ".runtimeconfig.json")))
         {
             return local;
@@ -125,10 +125,10 @@ public sealed class GatewayProcess : IAsyncDisposable
 
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var repository = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
-        return Path.Combine(repository, "src", "Proxy.Gateway", "bin", configuration, "net10.0", "Proxy.Gateway.dll");
+        return Path.Combine(repository, "src", project, "bin", configuration, "net10.0", project + ".dll");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
