@@ -56,6 +56,33 @@ public sealed class GatewayProcess : IAsyncDisposable
         return gateway;
     }
 
+    /// <summary>Runs the gateway with <paramref name="arguments"/> until it exits (a refused start-up), and returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (string[])[ProjectAssembly("Proxy.Gateway"), .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // It started instead of refusing: stop it, and let the exit code tell.
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        return (process.ExitCode, (await output) + (await error));
+    }
+
     public HttpClient CreateAdminClient(string key = TestEnvironment.OperatorKey)
     {
         var client = new HttpClient { BaseAddress = AdminAddress };
