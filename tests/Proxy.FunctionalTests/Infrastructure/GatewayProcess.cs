@@ -1,18 +1,14 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 
 namespace Proxy.FunctionalTests.Infrastructure;
 
 /// <summary>The gateway as a real operating-system process (<c>dotnet Proxy.Gateway.dll</c>), so that a test can kill -9 it.</summary>
 public sealed class GatewayProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ProjectProcess _process;
 
-    private GatewayProcess(Process process, Uri adminAddress, Uri proxyAddress)
+    private GatewayProcess(ProjectProcess process, Uri adminAddress, Uri proxyAddress)
     {
         _process = process;
         AdminAddress = adminAddress;
@@ -24,7 +20,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     public Uri ProxyAddress { get; }
 
     /// <summary>What the process printed, for failure messages.</summary>
-    public string Output => string.Join(Environment.NewLine, _output);
+    public string Output => _process.Output;
 
     /// <summary>
     /// Starts the gateway on free loopback ports with <paramref name="configFile"/> (and <paramref name="settings"/>, as
@@ -32,26 +28,10 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// </summary>
     public static async Task<GatewayProcess> StartAsync(string configFile, string workingDirectory, params string[] settings)
     {
-        var adminAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
-        var proxyAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in (string[])[ProjectAssembly("Proxy.Gateway"), "--config", configFile, $"--Proxy:Urls={proxyAddress}", $"--Admin:Urls={adminAddress}", .. settings])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var gateway = new GatewayProcess(new Process { StartInfo = start }, adminAddress, proxyAddress);
-        gateway._process.OutputDataReceived += (_, e) => gateway.Record(e.Data);
-        gateway._process.ErrorDataReceived += (_, e) => gateway.Record(e.Data);
-        gateway._process.Start();
-        gateway._process.BeginOutputReadLine();
-        gateway._process.BeginErrorReadLine();
+        var adminAddress = new Uri($"http://127.0.0.1:{ProjectProcess.FreePort()}/");
+        var proxyAddress = new Uri($"http://127.0.0.1:{ProjectProcess.FreePort()}/");
+        var process = ProjectProcess.Start("Proxy.Gateway", ["--config", configFile, $"--Proxy:Urls={proxyAddress}", $"--Admin:Urls={adminAddress}", .. settings], workingDirectory);
+        var gateway = new GatewayProcess(process, adminAddress, proxyAddress);
         await gateway.WaitUntilReadyAsync();
         return gateway;
     }
@@ -59,28 +39,14 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// <summary>Runs the gateway with <paramref name="arguments"/> until it exits (a refused start-up), and returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])[ProjectAssembly("Proxy.Gateway"), .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
+        await using var process = ProjectProcess.Start("Proxy.Gateway", arguments);
+        if (!await process.WaitForExitAsync(TimeSpan.FromSeconds(30)))
         {
             // It started instead of refusing: stop it, and let the exit code tell.
-            process.Kill();
-            await process.WaitForExitAsync();
+            await process.KillAsync();
         }
 
-        return (process.ExitCode, (await output) + (await error));
+        return (process.ExitCode, process.Output);
     }
 
     public HttpClient CreateAdminClient(string key = TestEnvironment.OperatorKey)
@@ -91,29 +57,9 @@ public sealed class GatewayProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, no disposal.</summary>
-    public async Task KillAsync()
-    {
-        _process.Kill();
-        await _process.WaitForExitAsync();
-    }
+    public Task KillAsync() => _process.KillAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            await KillAsync();
-        }
-
-        _process.Dispose();
-    }
-
-    private void Record(string? line)
-    {
-        if (line is not null)
-        {
-            _output.Enqueue(line);
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     private async Task WaitUntilReadyAsync()
     {
@@ -139,26 +85,5 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
 
         Assert.Fail($"the gateway was not ready within 60 s:{Environment.NewLine}{Output}");
-    }
-
-    // The test project references the gateway and the demo upstream, so their dll, deps and runtimeconfig are copied next to the tests.
-    internal static string ProjectAssembly(string project)
-    {
-        var local = Path.Combine(AppContext.BaseDirectory, project + ".dll");
-        if (File.Exists(Path.ChangeExtension(local, ".runtimeconfig.json")))
-        {
-            return local;
-        }
-
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var repository = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
-        return Path.Combine(repository, "src", project, "bin", configuration, "net10.0", project + ".dll");
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
