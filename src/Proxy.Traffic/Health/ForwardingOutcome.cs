@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
 
 namespace Proxy.Traffic.Health;
 
@@ -27,9 +28,15 @@ internal static class ForwardingOutcome
     /// <summary>The cluster had no available destination, so nothing was sent: the request may go to another cluster.</summary>
     public const int NoDestination = -3;
 
-    /// <summary>The outcome of the attempt that just ran: the error YARP reported, else the upstream's status code.</summary>
+    /// <summary>
+    /// The outcome of the attempt that just ran: the error YARP reported; else, when no destination was ever chosen, the
+    /// gateway's own answer (session affinity's <c>Return503Error</c> for a cookie it cannot read, a step that answered
+    /// itself); else the upstream's status code.
+    /// </summary>
     public static int Classify(HttpContext context) =>
-        context.Features.Get<IForwarderErrorFeature>() is { } error ? Classify(error.Error, error.Exception) : context.Response.StatusCode;
+        context.Features.Get<IForwarderErrorFeature>() is { } error ? Classify(error.Error, error.Exception)
+        : context.Features.Get<IReverseProxyFeature>()?.ProxiedDestination is null ? GatewayRefused
+        : context.Response.StatusCode;
 
     /// <summary>The outcome of a forwarder error, decided per value (see docs/health.md, "What counts against a cluster").</summary>
     public static int Classify(ForwarderError error, Exception? exception) => error switch

@@ -199,6 +199,7 @@ public sealed class TrafficSplitMiddleware(
     private static void ForgetAttempt(HttpContext context)
     {
         context.Features.Set<IForwarderErrorFeature>(null);
+        context.GetReverseProxyFeature().ProxiedDestination = null;
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
 

@@ -29,7 +29,7 @@ public sealed class TrafficMetrics
     {
         var meter = meterFactory.Create(TrafficTelemetry.MeterName);
         _requests = meter.CreateCounter<long>(
-            "proxy.requests", "{request}", "Requests through split routes, by route, cluster, decision, status class and outcome (answered, upstream_error, upstream_failure, client_aborted, refused, no_destination).");
+            "proxy.requests", "{request}", "Requests through split routes, by route, cluster, decision, status class and outcome (answered, upstream_error, upstream_failure, client_aborted, refused).");
         _refused = meter.CreateCounter<long>(
             "proxy.requests.refused", "{request}", "Requests the gateway answered itself without involving a cluster (CONNECT, TRACE), by route and method; they never count against a cluster.");
         _duration = meter.CreateHistogram(

@@ -105,6 +105,35 @@ public class RefusedRequestTests
             "the refused requests were not counted with proxy.outcome=refused");
     }
 
+    [Fact]
+    public async Task A_session_affinity_cookie_yarp_cannot_read_is_yarps_503_not_a_cluster_failure()
+    {
+        // YARP answers 503 itself (failure policy Return503Error) for an affinity cookie it cannot decrypt; nothing is forwarded.
+        await using var env = await TestEnvironment.StartAsync(Clusters, Split(), config =>
+        {
+            foreach (var (_, cluster) in config["ReverseProxy"]!["Clusters"]!.AsObject())
+            {
+                cluster!["SessionAffinity"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["Enabled"] = true,
+                    ["Policy"] = "Cookie",
+                    ["FailurePolicy"] = "Return503Error",
+                    ["AffinityKeyName"] = "shop-affinity",
+                };
+            }
+        });
+        using var client = env.CreateClient(cookies: false);
+
+        for (var i = 0; i < 30; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { { "Cookie", "shop-affinity=not-a-protected-key" } } };
+            using var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        }
+
+        AssertUntouched(env);
+    }
+
     private static void AssertUntouched(TestEnvironment env)
     {
         Assert.All(Clusters, cluster =>
