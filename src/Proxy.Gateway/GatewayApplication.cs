@@ -18,6 +18,11 @@ public static class GatewayApplication
     /// <summary>Builds the gateway for a parsed command line; <paramref name="configure"/> can add configuration and services first (tests).</summary>
     public static WebApplication Build(GatewayCommandLine commandLine, Action<WebApplicationBuilder>? configure = null)
     {
+        if (commandLine.Problem is { } problem)
+        {
+            throw new GatewayCommandLineException(problem);
+        }
+
         // The admin API's scheme would otherwise become the default one (it is the only scheme), and the authentication
         // middleware would run it on every proxied request.
         AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
@@ -89,6 +94,9 @@ public static class GatewayApplication
                 // Program prints a refused start-up as one line; the host would log it again with a stack trace (Error).
                 // A failing background service is still logged, at Critical, with its exception.
                 ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "Critical",
+                // YARP's forwarder logs every failed request as a Warning with its stack trace; the split step's
+                // UpstreamFailureLog writes one line per cluster and a summary instead (stack traces at Debug).
+                ["Logging:LogLevel:Yarp.ReverseProxy.Forwarder.HttpForwarder"] = "Error",
             },
         });
 

@@ -53,6 +53,14 @@ public sealed record GatewayCommandLine(bool Demo, string? ConfigFile, string? A
         return new GatewayCommandLine(demo, config, adminKey, [.. rest]) { Https = https };
     }
 
+    /// <summary>
+    /// Why this command line cannot start a gateway, as one line, or null. A key given in clear on a command line is
+    /// visible to every user of the machine (ps, /proc): only the throw-away demo takes one.
+    /// </summary>
+    public string? Problem => AdminKey is not null && !Demo
+        ? "--admin-key is only accepted with --demo: configure the gateway's keys hashed in Admin:ApiKeys (\"hash-key KEY\" prints a key's hash). Nothing was started."
+        : null;
+
     /// <summary>The configuration file to load: the one named, the demo's, or none.</summary>
     public string? ResolveConfigFile()
     {

@@ -12,6 +12,7 @@ public static class StartupError
     {
         TrafficSplitConfigurationException split => split.Message,
         CertificateLoadException or ListenerConfigurationException => $"Cannot start the listeners: {exception.Message}",
+        GatewayCommandLineException commandLine => commandLine.Message,
         OptionsValidationException options => "Invalid configuration:" + Environment.NewLine + Bullets(options.Failures),
         AggregateException { InnerExceptions: var inner } when inner.All(e => e is OptionsValidationException) =>
             "Invalid configuration:" + Environment.NewLine + Bullets(inner.SelectMany(e => ((OptionsValidationException)e).Failures)),

@@ -35,6 +35,7 @@ public static class TrafficSplitServiceCollectionExtensions
         services.TryAddSingleton<ClusterHealthRegistry>();
         services.AddMetrics();
         services.TryAddSingleton<TrafficMetrics>();
+        services.TryAddSingleton<UpstreamFailureLog>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSplitState();

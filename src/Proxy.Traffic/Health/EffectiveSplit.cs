@@ -39,10 +39,13 @@ public sealed class EffectiveSplit
 
     private int StableIndex { get; }
 
-    /// <summary>Where a request goes when <paramref name="failed"/> cannot take it: stable, else the available cluster with the most weight; -1 when none.</summary>
-    public int FallbackFor(int failed)
+    /// <summary>
+    /// Where a request goes when <paramref name="failed"/> (and <paramref name="alsoFailed"/>, if not -1) cannot take it:
+    /// stable, else the available cluster with the most weight; -1 when none.
+    /// </summary>
+    public int FallbackFor(int failed, int alsoFailed = -1)
     {
-        if (StableIndex != failed && Breakers[StableIndex].AcceptsTraffic)
+        if (StableIndex != failed && StableIndex != alsoFailed && Breakers[StableIndex].AcceptsTraffic)
         {
             return StableIndex;
         }
@@ -50,7 +53,7 @@ public sealed class EffectiveSplit
         var best = -1;
         for (var i = 0; i < Breakers.Length; i++)
         {
-            if (i != failed && Breakers[i].AcceptsTraffic && (best < 0 || BasisPoints?[i] > BasisPoints?[best]))
+            if (i != failed && i != alsoFailed && Breakers[i].AcceptsTraffic && (best < 0 || BasisPoints?[i] > BasisPoints?[best]))
             {
                 best = i;
             }

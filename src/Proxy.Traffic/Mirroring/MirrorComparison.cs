@@ -78,6 +78,12 @@ public sealed class MirrorComparison
     internal void RecordComparison(MirrorResult result, int primaryStatus, TimeSpan primaryLatency, int? mirrorStatus, TimeSpan? mirrorLatency)
     {
         Interlocked.Increment(ref _results[(int)result]);
+        if (result == MirrorResult.PrimaryNotAnswered)
+        {
+            // Neither side's figures: the primary's status is the gateway's, not an upstream's.
+            return;
+        }
+
         Interlocked.Increment(ref _primaryStatus[ClassIndex(primaryStatus)]);
         PrimaryLatency.Record(primaryLatency);
         if (mirrorStatus is { } status && mirrorLatency is { } latency)

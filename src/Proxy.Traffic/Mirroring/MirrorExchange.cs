@@ -10,6 +10,7 @@ internal sealed class MirrorExchange(MirroredRoute route, MirrorMetrics metrics)
 {
     private int _pending = 2;
     private int _primaryStatus;
+    private bool _primaryAnswered;
     private TimeSpan _primaryLatency;
     private int? _mirrorStatus;
     private TimeSpan? _mirrorLatency;
@@ -32,10 +33,11 @@ internal sealed class MirrorExchange(MirroredRoute route, MirrorMetrics metrics)
         metrics.RecordDrop(route, reason);
     }
 
-    /// <summary>The primary's answer is complete.</summary>
-    public void PrimaryCompleted(int statusCode, TimeSpan latency)
+    /// <summary>The primary's answer is complete; <paramref name="answered"/> is false when no upstream produced it.</summary>
+    public void PrimaryCompleted(int statusCode, TimeSpan latency, bool answered)
     {
         _primaryStatus = statusCode;
+        _primaryAnswered = answered;
         _primaryLatency = latency;
         Arrive();
     }
@@ -58,7 +60,8 @@ internal sealed class MirrorExchange(MirroredRoute route, MirrorMetrics metrics)
             return;
         }
 
-        var result = MirrorComparison.Compare(_primaryStatus, _mirrorStatus, _timedOut);
+        // A primary the gateway refused, or whose client went away, has nothing of the upstream's to compare with.
+        var result = _primaryAnswered ? MirrorComparison.Compare(_primaryStatus, _mirrorStatus, _timedOut) : MirrorResult.PrimaryNotAnswered;
         route.Comparison.RecordComparison(result, _primaryStatus, _primaryLatency, _mirrorStatus, _mirrorLatency);
         metrics.RecordComparison(route, result, _primaryStatus, _primaryLatency, _mirrorStatus, _mirrorLatency);
     }

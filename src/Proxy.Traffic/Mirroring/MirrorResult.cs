@@ -14,6 +14,9 @@ public enum MirrorResult
 
     /// <summary>The mirror did not answer within the timeout.</summary>
     MirrorTimeout,
+
+    /// <summary>The primary had no answer from its upstream (the gateway refused it, or the client went away): nothing to compare.</summary>
+    PrimaryNotAnswered,
 }
 
 /// <summary>Why a request chosen for mirroring was not copied.</summary>

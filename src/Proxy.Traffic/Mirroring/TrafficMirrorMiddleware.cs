@@ -72,7 +72,9 @@ public sealed class TrafficMirrorMiddleware(RequestDelegate next, MirrorStore st
             static state =>
             {
                 var (exchange, context, started) = ((MirrorExchange, HttpContext, long))state;
-                exchange.PrimaryCompleted(GrpcOutcome.Adjust(context, context.Response.StatusCode), Stopwatch.GetElapsedTime(started));
+                // Classify reads a gRPC answer's grpc-status too, so both sides of the comparison are judged alike.
+                var outcome = ForwardingOutcome.Classify(context);
+                exchange.PrimaryCompleted(outcome > 0 ? outcome : context.Response.StatusCode, Stopwatch.GetElapsedTime(started), ForwardingOutcome.IsUpstreamVerdict(outcome));
                 return Task.CompletedTask;
             },
             (exchange, context, started));

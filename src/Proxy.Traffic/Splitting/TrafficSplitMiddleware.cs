@@ -16,8 +16,10 @@ namespace Proxy.Traffic.Splitting;
 /// <summary>
 /// The split step of YARP's proxy pipeline: decides the cluster of a request on a split route, reassigns the
 /// request to it (so session affinity, load balancing, passive health and telemetry see that cluster) and runs
-/// the rest of the pipeline through that cluster's breaker. A request the breaker rejects goes to the fallback;
-/// an idempotent, bodiless request whose cluster refused the connection is sent once more to the fallback.
+/// the rest of the pipeline through that cluster's breaker. A request the breaker rejects, or whose cluster has no
+/// available destination, goes to the fallback; an idempotent, bodiless request whose cluster refused the connection
+/// is sent once more to the fallback. On every route it first answers the methods the gateway never forwards
+/// (<see cref="RefusedMethod"/>), so that they reach no cluster.
 /// </summary>
 public sealed class TrafficSplitMiddleware(
     RequestDelegate next,
@@ -27,11 +29,18 @@ public sealed class TrafficSplitMiddleware(
     TrafficSplitConfigState configState,
     TrafficMetrics metrics,
     ClusterMetricWindows windows,
+    UpstreamFailureLog failureLog,
     TimeProvider timeProvider)
 {
     public Task InvokeAsync(HttpContext context)
     {
         var route = context.GetReverseProxyFeature().Route;
+        if (RefusedMethod.Applies(context))
+        {
+            metrics.RecordRefused(route.Config.RouteId, context.Request.Method);
+            return RefusedMethod.WriteAsync(context);
+        }
+
         return store.TryGetSnapshot(route.Config.RouteId, out var snapshot) ? RouteAsync(context, route, snapshot) : next(context);
     }
 
@@ -61,11 +70,15 @@ public sealed class TrafficSplitMiddleware(
         }
 
         var outcome = await TryForwardAsync(context, route, snapshot, effective, index).ConfigureAwait(false);
-        if (outcome is not null && ForwardingOutcome.FailedBeforeResponse(context) && IsReplayable(context))
+        if (outcome == ForwardingOutcome.TransportFailure)
+        {
+            RecordFailure(context, snapshot, index);
+        }
+
+        if (outcome is { } sent && ForwardingOutcome.FailedBeforeResponse(context, sent) && IsReplayable(context))
         {
             // The upstream refused or dropped the connection before answering: safe to send elsewhere, once.
-            context.Features.Set<IForwarderErrorFeature>(null);
-            context.Response.StatusCode = StatusCodes.Status200OK;
+            ForgetAttempt(context);
             outcome = null;
             kind = SplitDecisionKind.Failover;
         }
@@ -76,12 +89,26 @@ public sealed class TrafficSplitMiddleware(
 
         if (outcome is null)
         {
-            index = effective.FallbackFor(index);
+            // Nothing was sent (breaker open, no available destination) or it may be sent again: stable, else the
+            // healthiest other cluster, else (when that one cannot take it either) the next one.
+            var first = index;
+            index = effective.FallbackFor(first);
             outcome = index < 0 ? null : await TryForwardAsync(context, route, snapshot, effective, index).ConfigureAwait(false);
+            if (outcome is null && index >= 0 && effective.FallbackFor(first, index) is var another and >= 0)
+            {
+                index = another;
+                outcome = await TryForwardAsync(context, route, snapshot, effective, index).ConfigureAwait(false);
+            }
+
             if (outcome is null)
             {
                 await NoHealthyClusterResponse.WriteAsync(context, snapshot, effective).ConfigureAwait(false);
                 return;
+            }
+
+            if (outcome == ForwardingOutcome.TransportFailure)
+            {
+                RecordFailure(context, snapshot, index);
             }
         }
 
@@ -91,7 +118,7 @@ public sealed class TrafficSplitMiddleware(
     private void Observe(HttpContext context, SplitSnapshot snapshot, int index, SplitDecisionKind kind, int outcome, long started)
     {
         var clusterId = snapshot.ClusterIds[index];
-        metrics.RecordRequest(snapshot.RouteId, clusterId, kind, context.Response.StatusCode, timeProvider.GetElapsedTime(started));
+        metrics.RecordRequest(snapshot.RouteId, clusterId, kind, context.Response.StatusCode, outcome, timeProvider.GetElapsedTime(started));
         windows.Record(clusterId, outcome, started);
         // The server span (YARP's own forwarder span is Activity.Current here).
         if (context.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } activity)
@@ -102,7 +129,10 @@ public sealed class TrafficSplitMiddleware(
         }
     }
 
-    /// <summary>Forwards through the cluster's breaker: the <see cref="ForwardingOutcome"/>, or null when the breaker rejected the attempt (nothing was sent).</summary>
+    /// <summary>
+    /// Forwards through the cluster's breaker: the <see cref="ForwardingOutcome"/>, or null when nothing was sent (the
+    /// breaker rejected the attempt, or the cluster has no available destination).
+    /// </summary>
     private async ValueTask<int?> TryForwardAsync(HttpContext context, RouteModel route, SplitSnapshot snapshot, EffectiveSplit effective, int index)
     {
         var clusterId = snapshot.ClusterIds[index];
@@ -111,6 +141,13 @@ public sealed class TrafficSplitMiddleware(
         if (proxyState.TryGetCluster(clusterId, out var cluster) && !ReferenceEquals(context.GetReverseProxyFeature().Cluster, cluster.Model))
         {
             context.ReassignProxyRequest(route, cluster);
+        }
+
+        // YARP's health may have taken the cluster's last destination out before the breaker heard of it (active
+        // health isolates right after, passive health never does): the list is the one load balancing will use.
+        if (context.GetReverseProxyFeature().AvailableDestinations.Count == 0)
+        {
+            return null;
         }
 
         if (configState.ServedByHeader is { } header)
@@ -136,12 +173,34 @@ public sealed class TrafficSplitMiddleware(
             }
 
             outcome.ThrowIfException();
+            if (outcome.Result == ForwardingOutcome.NoDestination && !context.Response.HasStarted)
+            {
+                // Load balancing found none after all (session affinity, a custom policy): nothing was sent either.
+                ForgetAttempt(context);
+                return null;
+            }
+
             return outcome.Result;
         }
         finally
         {
             ResilienceContextPool.Shared.Return(resilience);
         }
+    }
+
+    private void RecordFailure(HttpContext context, SplitSnapshot snapshot, int index)
+    {
+        if (context.Features.Get<IForwarderErrorFeature>() is { } error)
+        {
+            failureLog.Record(snapshot.RouteId, snapshot.ClusterIds[index], error.Error, error.Exception);
+        }
+    }
+
+    private static void ForgetAttempt(HttpContext context)
+    {
+        context.Features.Set<IForwarderErrorFeature>(null);
+        context.GetReverseProxyFeature().ProxiedDestination = null;
+        context.Response.StatusCode = StatusCodes.Status200OK;
     }
 
     private static bool IsReplayable(HttpContext context)

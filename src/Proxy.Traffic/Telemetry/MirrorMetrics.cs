@@ -13,7 +13,7 @@ public sealed class MirrorMetrics
     /// <summary>Metric tag: which side of a mirrored request (<c>primary</c>, <c>mirror</c>).</summary>
     public const string SideTag = "proxy.side";
 
-    private static readonly string[] ResultNames = ["match", "status_mismatch", "mirror_error", "mirror_timeout"];
+    private static readonly string[] ResultNames = ["match", "status_mismatch", "mirror_error", "mirror_timeout", "primary_not_answered"];
     private static readonly string[] DropNames = ["concurrency", "body_too_large", "body_incomplete"];
 
     private readonly Counter<long> _sent;
@@ -26,7 +26,7 @@ public sealed class MirrorMetrics
         var meter = meterFactory.Create(TrafficTelemetry.MeterName);
         _sent = meter.CreateCounter<long>("proxy.mirror.sent", "{request}", "Mirror copies started, by route and mirror cluster; each ends as one comparison result.");
         _dropped = meter.CreateCounter<long>("proxy.mirror.dropped", "{request}", "Requests chosen for mirroring whose copy was dropped, by reason (concurrency, body_too_large, body_incomplete).");
-        _comparisons = meter.CreateCounter<long>("proxy.mirror.comparisons", "{request}", "Mirrored requests by comparison result (match, status_mismatch, mirror_error, mirror_timeout).");
+        _comparisons = meter.CreateCounter<long>("proxy.mirror.comparisons", "{request}", "Mirrored requests by comparison result (match, status_mismatch, mirror_error, mirror_timeout, primary_not_answered).");
         _duration = meter.CreateHistogram(
             "proxy.mirror.duration",
             "s",
@@ -47,7 +47,7 @@ public sealed class MirrorMetrics
     internal void RecordComparison(MirroredRoute route, MirrorResult result, int primaryStatus, TimeSpan primaryLatency, int? mirrorStatus, TimeSpan? mirrorLatency)
     {
         _comparisons.Add(1, new TagList(Tags(route)) { { "proxy.result", ResultNames[(int)result] } });
-        if (!_duration.Enabled)
+        if (!_duration.Enabled || result == MirrorResult.PrimaryNotAnswered)
         {
             return;
         }

@@ -19,6 +19,7 @@ public sealed class TrafficMetrics
     internal static readonly InstrumentAdvice<double> DurationAdvice = new() { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] };
 
     private readonly Counter<long> _requests;
+    private readonly Counter<long> _refused;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _changes;
     private readonly Counter<long> _reloads;
@@ -27,7 +28,10 @@ public sealed class TrafficMetrics
     public TrafficMetrics(IMeterFactory meterFactory, SplitStore store, ClusterHealthRegistry health, RolloutRegistry rollouts)
     {
         var meter = meterFactory.Create(TrafficTelemetry.MeterName);
-        _requests = meter.CreateCounter<long>("proxy.requests", "{request}", "Requests through split routes, by route, cluster, decision and status class.");
+        _requests = meter.CreateCounter<long>(
+            "proxy.requests", "{request}", "Requests through split routes, by route, cluster, decision, status class and outcome (answered, upstream_error, upstream_failure, client_aborted, refused).");
+        _refused = meter.CreateCounter<long>(
+            "proxy.requests.refused", "{request}", "Requests the gateway answered itself without involving a cluster (CONNECT, TRACE), by route and method; they never count against a cluster.");
         _duration = meter.CreateHistogram(
             "proxy.request.duration",
             "s",
@@ -60,8 +64,8 @@ public sealed class TrafficMetrics
         store.Changed += change => _changes.Add(1, new(TrafficTelemetry.RouteTag, change.RouteId), new("proxy.source", SourceName(change.Source)));
     }
 
-    /// <summary>Records one request's outcome; does nothing when no listener collects these instruments.</summary>
-    public void RecordRequest(string routeId, string clusterId, SplitDecisionKind decision, int statusCode, TimeSpan duration)
+    /// <summary>Records one request's outcome (a <see cref="ForwardingOutcome"/>); does nothing when no listener collects these instruments.</summary>
+    internal void RecordRequest(string routeId, string clusterId, SplitDecisionKind decision, int statusCode, int outcome, TimeSpan duration)
     {
         if (_requests.Enabled)
         {
@@ -71,6 +75,7 @@ public sealed class TrafficMetrics
                 { TrafficTelemetry.ClusterTag, clusterId },
                 { TrafficTelemetry.DecisionTag, DecisionNames[(int)decision] },
                 { TrafficTelemetry.StatusClassTag, statusCode is >= 100 and < 600 ? StatusClasses[(statusCode / 100) - 1] : "other" },
+                { TrafficTelemetry.OutcomeTag, ForwardingOutcome.Name(outcome) },
             };
             _requests.Add(1, tags);
         }
@@ -82,6 +87,16 @@ public sealed class TrafficMetrics
                 { TrafficTelemetry.RouteTag, routeId },
                 { TrafficTelemetry.ClusterTag, clusterId },
             });
+        }
+    }
+
+    /// <summary>Counts a request the gateway refused on its own (see <see cref="RefusedMethod"/>).</summary>
+    internal void RecordRefused(string routeId, string method)
+    {
+        if (_refused.Enabled)
+        {
+            // Kestrel interns the known methods; CONNECT and TRACE are the only ones refused.
+            _refused.Add(1, new KeyValuePair<string, object?>(TrafficTelemetry.RouteTag, routeId), new KeyValuePair<string, object?>("http.request.method", method));
         }
     }
 

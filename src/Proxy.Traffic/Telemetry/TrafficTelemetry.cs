@@ -23,5 +23,8 @@ public static class TrafficTelemetry
     /// <summary>Metric tag: the answer's status class (<c>2xx</c> … <c>5xx</c>).</summary>
     public const string StatusClassTag = "proxy.status_class";
 
+    /// <summary>Metric tag: what the request's outcome says about its cluster (<c>answered</c>, <c>upstream_error</c>, <c>upstream_failure</c>, <c>client_aborted</c>, <c>refused</c>).</summary>
+    public const string OutcomeTag = "proxy.outcome";
+
     internal static readonly ActivitySource Source = new(ActivitySourceName);
 }

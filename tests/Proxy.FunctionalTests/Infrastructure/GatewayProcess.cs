@@ -1,18 +1,14 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 
 namespace Proxy.FunctionalTests.Infrastructure;
 
 /// <summary>The gateway as a real operating-system process (<c>dotnet Proxy.Gateway.dll</c>), so that a test can kill -9 it.</summary>
 public sealed class GatewayProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ProjectProcess _process;
 
-    private GatewayProcess(Process process, Uri adminAddress, Uri proxyAddress)
+    private GatewayProcess(ProjectProcess process, Uri adminAddress, Uri proxyAddress)
     {
         _process = process;
         AdminAddress = adminAddress;
@@ -24,7 +20,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     public Uri ProxyAddress { get; }
 
     /// <summary>What the process printed, for failure messages.</summary>
-    public string Output => string.Join(Environment.NewLine, _output);
+    public string Output => _process.Output;
 
     /// <summary>
     /// Starts the gateway on free loopback ports with <paramref name="configFile"/> (and <paramref name="settings"/>, as
@@ -32,54 +28,28 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// </summary>
     public static async Task<GatewayProcess> StartAsync(string configFile, string workingDirectory, params string[] settings)
     {
-        var adminAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
-        var proxyAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in (string[])[GatewayAssembly(), "--config", configFile, $"--Proxy:Urls={proxyAddress}", $"--Admin:Urls={adminAddress}", .. settings])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var gateway = new GatewayProcess(new Process { StartInfo = start }, adminAddress, proxyAddress);
-        gateway._process.OutputDataReceived += (_, e) => gateway.Record(e.Data);
-        gateway._process.ErrorDataReceived += (_, e) => gateway.Record(e.Data);
-        gateway._process.Start();
-        gateway._process.BeginOutputReadLine();
-        gateway._process.BeginErrorReadLine();
+        var adminAddress = new Uri($"http://127.0.0.1:{ProjectProcess.FreePort()}/");
+        var proxyAddress = new Uri($"http://127.0.0.1:{ProjectProcess.FreePort()}/");
+        var process = ProjectProcess.Start("Proxy.Gateway", ["--config", configFile, $"--Proxy:Urls={proxyAddress}", $"--Admin:Urls={adminAddress}", .. settings], workingDirectory);
+        var gateway = new GatewayProcess(process, adminAddress, proxyAddress);
         await gateway.WaitUntilReadyAsync();
         return gateway;
     }
 
-    /// <summary>Runs the gateway with <paramref name="arguments"/> until it exits (a refused start-up); returns its exit code, standard output and error.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(string workingDirectory, params string[] arguments)
+    /// <summary>
+    /// Runs the gateway with <paramref name="arguments"/> until it exits (a refused start-up); returns its exit code, all it
+    /// printed, and its standard error alone.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(string? workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])[GatewayAssembly(), .. arguments])
+        await using var process = ProjectProcess.Start("Proxy.Gateway", arguments, workingDirectory);
+        if (!await process.WaitForExitAsync(TimeSpan.FromSeconds(60)))
         {
-            start.ArgumentList.Add(argument);
+            // It started instead of refusing: stop it, and let the exit code tell.
+            await process.KillAsync();
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-            Assert.Fail($"the gateway did not exit within 60 s: {await output}{await error}");
-        }
-
-        return (process.ExitCode, await output, await error);
+        return (process.ExitCode, process.Output, process.Error);
     }
 
     public HttpClient CreateAdminClient(string key = TestEnvironment.OperatorKey)
@@ -90,29 +60,9 @@ public sealed class GatewayProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, no disposal.</summary>
-    public async Task KillAsync()
-    {
-        _process.Kill();
-        await _process.WaitForExitAsync();
-    }
+    public Task KillAsync() => _process.KillAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            await KillAsync();
-        }
-
-        _process.Dispose();
-    }
-
-    private void Record(string? line)
-    {
-        if (line is not null)
-        {
-            _output.Enqueue(line);
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     private async Task WaitUntilReadyAsync()
     {
@@ -138,26 +88,5 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
 
         Assert.Fail($"the gateway was not ready within 60 s:{Environment.NewLine}{Output}");
-    }
-
-    // The test project references the gateway, so its dll, deps and runtimeconfig are copied next to the tests.
-    private static string GatewayAssembly()
-    {
-        var local = Path.Combine(AppContext.BaseDirectory, "Proxy.Gateway.dll");
-        if (File.Exists(Path.ChangeExtension(local, ".runtimeconfig.json")))
-        {
-            return local;
-        }
-
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var repository = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
-        return Path.Combine(repository, "src", "Proxy.Gateway", "bin", configuration, "net10.0", "Proxy.Gateway.dll");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -14,6 +14,19 @@ public class MirrorComparisonTests
         Assert.Equal(expected, MirrorComparison.Compare(primary, mirror, timedOut));
 
     [Fact]
+    public void A_primary_without_an_upstream_answer_is_counted_apart_and_feeds_neither_side()
+    {
+        var comparison = new MirrorComparison();
+
+        comparison.RecordComparison(MirrorResult.PrimaryNotAnswered, 502, TimeSpan.FromMilliseconds(1), 200, TimeSpan.FromMilliseconds(2));
+        comparison.RecordComparison(MirrorResult.Match, 200, TimeSpan.FromMilliseconds(1), 200, TimeSpan.FromMilliseconds(2));
+
+        Assert.Equal((1, 1, 0), (comparison.Count(MirrorResult.PrimaryNotAnswered), comparison.Count(MirrorResult.Match), comparison.Count(MirrorResult.StatusMismatch)));
+        Assert.Equal([0, 1, 0, 0, 0, 0], comparison.StatusCounts(mirror: false));
+        Assert.Equal([0, 1, 0, 0, 0, 0], comparison.StatusCounts(mirror: true));
+    }
+
+    [Fact]
     public async Task Slots_never_exceed_the_limit_under_contention()
     {
         var comparison = new MirrorComparison();

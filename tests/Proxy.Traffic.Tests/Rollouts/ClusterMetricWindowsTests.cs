@@ -31,12 +31,14 @@ public class ClusterMetricWindowsTests
     }
 
     [Fact]
-    public void Transport_failures_count_as_failures_and_client_aborts_not_at_all()
+    public void Transport_failures_count_as_failures_and_client_aborts_and_gateway_refusals_not_at_all()
     {
         var windows = new ClusterMetricWindows(_time);
 
         windows.Record("canary", ForwardingOutcome.TransportFailure, StartedAgo(1));
         windows.Record("canary", ForwardingOutcome.ClientAborted, StartedAgo(1));
+        windows.Record("canary", ForwardingOutcome.GatewayRefused, StartedAgo(1));
+        windows.Record("canary", ForwardingOutcome.NoDestination, StartedAgo(1));
         windows.Record("canary", 404, StartedAgo(1));
 
         var stats = windows.Read("canary", TimeSpan.FromSeconds(1));

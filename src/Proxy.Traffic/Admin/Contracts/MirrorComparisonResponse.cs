@@ -8,7 +8,7 @@ namespace Proxy.Traffic.Admin.Contracts;
 /// <param name="InFlight">Copies in flight now.</param>
 /// <param name="PeakInFlight">The most copies in flight at once.</param>
 /// <param name="Dropped">Dropped copies by reason (concurrency, body_too_large, body_incomplete).</param>
-/// <param name="Results">Compared requests by result (match, status_mismatch, mirror_error, mirror_timeout).</param>
+/// <param name="Results">Compared requests by result (match, status_mismatch, mirror_error, mirror_timeout, primary_not_answered).</param>
 /// <param name="Primary">The primary side of mirrored requests.</param>
 /// <param name="Mirror">The mirror side (answers only).</param>
 public sealed record MirrorComparisonResponse(

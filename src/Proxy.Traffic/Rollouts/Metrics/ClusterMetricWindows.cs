@@ -13,11 +13,12 @@ public sealed class ClusterMetricWindows(TimeProvider timeProvider)
 
     /// <summary>
     /// Records a forwarded request from its <see cref="ForwardingOutcome"/> (a status code, or a transport failure) and
-    /// the <see cref="TimeProvider.GetTimestamp"/> it started at. Client aborts say nothing about the cluster and are skipped.
+    /// the <see cref="TimeProvider.GetTimestamp"/> it started at. Client aborts and the gateway's own refusals say nothing
+    /// about the cluster and are skipped.
     /// </summary>
     internal void Record(string clusterId, int outcome, long startTimestamp)
     {
-        if (outcome == ForwardingOutcome.ClientAborted)
+        if (!ForwardingOutcome.IsUpstreamVerdict(outcome))
         {
             return;
         }
