@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Proxy.Traffic.Health;
+using Yarp.ReverseProxy.Model;
 
 namespace Proxy.Traffic.Tests.Health;
 
@@ -44,7 +45,7 @@ public class GrpcOutcomeTests
     [Fact]
     public void Other_answers_keep_their_status_code_whatever_their_headers()
     {
-        var context = new DefaultHttpContext();
+        var context = Forwarded();
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
         context.Response.Headers["grpc-status"] = "14";
@@ -68,10 +69,18 @@ public class GrpcOutcomeTests
 
     private static DefaultHttpContext GrpcAnswer()
     {
-        var context = new DefaultHttpContext();
+        var context = Forwarded();
         context.Features.Set<IHttpResponseTrailersFeature>(new ResponseTrailers());
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/grpc";
+        return context;
+    }
+
+    // An answer counts as the upstream's only when YARP sent the request to a destination.
+    private static DefaultHttpContext Forwarded()
+    {
+        var context = new DefaultHttpContext();
+        context.Features.Set<IReverseProxyFeature>(new ReverseProxyFeature { ProxiedDestination = new DestinationState("d1") });
         return context;
     }
 
