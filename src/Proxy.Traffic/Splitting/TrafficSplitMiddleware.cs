@@ -205,6 +205,13 @@ public sealed class TrafficSplitMiddleware(
 
     private static bool IsReplayable(HttpContext context)
     {
+        // No connection could be made: SocketsHttpHandler reads a request body only once connected, so nothing of it
+        // was read or sent and any request, a POST with a body too, can go elsewhere (Envoy's retry_on: connect-failure).
+        if (context.Features.Get<IForwarderErrorFeature>()?.Exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
+        {
+            return true;
+        }
+
         var method = context.Request.Method;
         return (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method))
             && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true;
