@@ -26,7 +26,7 @@ public class PassThroughTests : IAsyncLifetime
         foreach (var text in new[] { "hello", new string('x', 100_000) })
         {
             await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-            Assert.Equal(text, await ReceiveTextAsync(socket));
+            Assert.Equal(text, await socket.ReceiveTextAsync());
         }
 
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
@@ -88,20 +88,5 @@ public class PassThroughTests : IAsyncLifetime
         {
             Assert.Equal((byte)((i * 31) + 7), body[i]);
         }
-    }
-
-    private static async Task<string> ReceiveTextAsync(WebSocket socket)
-    {
-        var buffer = new byte[16 * 1024];
-        using var message = new MemoryStream();
-        WebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(buffer, CancellationToken.None);
-            message.Write(buffer, 0, result.Count);
-        }
-        while (!result.EndOfMessage);
-
-        return Encoding.UTF8.GetString(message.ToArray());
     }
 }

@@ -47,7 +47,7 @@ public sealed class LongLivedStreamTests : IDisposable
         for (var i = 0; i < 5; i++)
         {
             await socket.SendAsync(Encoding.UTF8.GetBytes($"after {i}"), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-            Assert.Equal($"after {i}", await ReceiveTextAsync(socket));
+            Assert.Equal($"after {i}", await socket.ReceiveTextAsync());
         }
 
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
@@ -112,20 +112,5 @@ public sealed class LongLivedStreamTests : IDisposable
             ["blue", "canary"],
             Splits.Route("blue", new() { ["blue"] = 0, ["canary"] = 100 }, servedByHeader: ServedBy),
             configureGateway: builder => builder.Configuration.AddInMemoryCollection(settings));
-    }
-
-    private static async Task<string> ReceiveTextAsync(WebSocket socket)
-    {
-        var buffer = new byte[4096];
-        using var message = new MemoryStream();
-        WebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(buffer, CancellationToken.None);
-            message.Write(buffer, 0, result.Count);
-        }
-        while (!result.EndOfMessage);
-
-        return Encoding.UTF8.GetString(message.ToArray());
     }
 }
