@@ -9,7 +9,7 @@
 #       adds gateway targets started with extra environment variables (NAME=VALUE tokens) and arguments (all other tokens)
 #   PROTOCOLS="http https handshake h2" bench/run.sh
 #       also measures every proxy over TLS (one self-signed certificate for all): https = wrk keep-alive over TLS,
-#       handshake = wrk with "Connection: close" (one new TLS handshake per request), h2 = h2load over h2 (ALPN)
+#       handshake = wrk with "Connection: close" (a new TLS connection per request), h2 = h2load over h2 (ALPN)
 #
 # Environment: ROUNDS, DURATION, WARMUP (s, once per target), CONNECTIONS, THREADS (wrk), SIZE (answer bytes),
 # URL_PATH (default /bench), RATIO_BASELINES (default "yarp nginx"), BASE_PORT, SKIP_BUILD=1 (reuse
@@ -205,7 +205,7 @@ measure() { # unit round seconds  -> appends one line to results.tsv (round < 0:
     [ "$protocol" = http ] && url="http://127.0.0.1:$port$URL_PATH?size=$SIZE" || url="https://127.0.0.1:$port$URL_PATH?size=$SIZE"
     if [ -n "$pid" ]; then
         t0=$(cpu_ticks "$pid")
-        (while true; do rss_kb "$pid"; sleep 0.5; done) >"$RUN_DIR/rss-$target-$round.txt" &
+        (while true; do rss_kb "$pid"; sleep 0.5; done) >"$RUN_DIR/rss-$unit-$round.txt" &
         SAMPLER=$!
     fi
     case $protocol in
@@ -240,7 +240,7 @@ measure() { # unit round seconds  -> appends one line to results.tsv (round < 0:
     [ "$errors" -gt 0 ] && log "warning: $unit round $round had $errors errors (see $out)"
     if [ -n "$pid" ]; then
         cpu=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.2f", d / hz / n * 1e6 }')
-        rss=$(sort -n "$RUN_DIR/rss-$target-$round.txt" | tail -1 | awk '{ printf "%.1f", $1 / 1024 }')
+        rss=$(sort -n "$RUN_DIR/rss-$unit-$round.txt" | tail -1 | awk '{ printf "%.1f", $1 / 1024 }')
     fi
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$unit" "$rps" "$p50" "$p99" "${cpu:--}" "${rss:--}" "$requests" "$errors" \
         >>"$RUN_DIR/results.tsv"
@@ -312,7 +312,7 @@ protocol_title() {
     case $1 in
         http) echo "HTTP/1.1, keep-alive (wrk -t$THREADS -c$CONNECTIONS)" ;;
         https) echo "HTTPS (HTTP/1.1 over TLS), keep-alive (wrk -t$THREADS -c$CONNECTIONS)" ;;
-        handshake) echo "HTTPS without keep-alive: one new TLS handshake per request (wrk -t$THREADS -c$CONNECTIONS -H 'Connection: close')" ;;
+        handshake) echo "HTTPS without keep-alive: a new TLS connection per request, resumed when the server allows it (wrk -t$THREADS -c$CONNECTIONS -H 'Connection: close')" ;;
         h2) echo "HTTP/2 over TLS (ALPN h2), multiplexed (h2load -t$THREADS -c$CONNECTIONS -m$H2_STREAMS)" ;;
     esac
 }
@@ -435,9 +435,8 @@ done
         echo
         report http
     else
-        echo "\`PROTOCOLS=\"$PROTOCOLS\" TLS_KEY=$TLS_KEY H2_STREAMS=$H2_STREAMS\`; TLS: one self-signed certificate" \
-            "($(openssl x509 -in "$RUN_DIR/tls.crt" -noout -text | awk '/Public Key Algorithm|Public-Key/ { sub(/^ +/, ""); printf "%s ", $0 }')) for every target," \
-            "$(openssl version | cut -d' ' -f1-2) on the client side."
+        echo "\`PROTOCOLS=\"$PROTOCOLS\" TLS_KEY=$TLS_KEY H2_STREAMS=$H2_STREAMS\`; one self-signed certificate" \
+            "($( [ "$TLS_KEY" = ec ] && echo 'ECDSA P-256' || echo 'RSA 2048')) for every target; clients on $(openssl version | cut -d' ' -f1-2)."
         for protocol in $PROTOCOLS; do
             echo
             echo "#### $(protocol_title "$protocol")"
