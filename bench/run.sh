@@ -7,10 +7,14 @@
 #   TARGETS="yarp gateway" bench/run.sh            # a subset (direct yarp gateway nginx haproxy)
 #   GATEWAY_VARIANTS='untuned:--Proxy:Performance:Enabled=false;wks:DOTNET_gcServer=0' bench/run.sh
 #       adds gateway targets started with extra environment variables (NAME=VALUE tokens) and arguments (all other tokens)
+#   PROTOCOLS="http https handshake h2" bench/run.sh
+#       also measures every proxy over TLS (one self-signed certificate for all): https = wrk keep-alive over TLS,
+#       handshake = wrk with "Connection: close" (a new TLS connection per request), h2 = h2load over h2 (ALPN)
 #
 # Environment: ROUNDS, DURATION, WARMUP (s, once per target), CONNECTIONS, THREADS (wrk), SIZE (answer bytes),
 # URL_PATH (default /bench), RATIO_BASELINES (default "yarp nginx"), BASE_PORT, SKIP_BUILD=1 (reuse
-# bench/results/bin), NO_INSTALL=1 (never apt-get).
+# bench/results/bin), NO_INSTALL=1 (never apt-get), PROTOCOLS (default http), TLS_KEY (ec or rsa: the certificate's
+# key, default ec = P-256), H2_STREAMS (h2load -m, default 10). TLS listeners are on each proxy's port + 50.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,6 +29,10 @@ TARGETS=${TARGETS-direct yarp gateway nginx haproxy}
 URL_PATH=${URL_PATH:-/bench}
 RATIO_BASELINES=${RATIO_BASELINES:-yarp nginx}
 GATEWAY_VARIANTS=${GATEWAY_VARIANTS:-}
+PROTOCOLS=${PROTOCOLS:-http}
+TLS_KEY=${TLS_KEY:-ec}
+H2_STREAMS=${H2_STREAMS:-10}
+TLS_OFFSET=50
 BIN=$ROOT/bench/results/bin
 RUN_DIR=$ROOT/bench/results/run-$(date +%Y%m%d-%H%M%S)
 CLK_TCK=$(getconf CLK_TCK)
@@ -35,7 +43,9 @@ CANARY_PORT=$((BASE_PORT + 3))
 declare -a STARTED=()          # every server this script started, stopped by cleanup
 SAMPLER=""                     # the memory sampler running during a measurement, if any
 declare -A PORT=() PID=()      # per target; PID is empty for the direct target (no proxy)
+declare -A TLS_PORT=()         # per proxy target, when a TLS protocol is measured
 declare -a ORDER=()            # targets in table order
+declare -a UNITS=()            # what a round measures: "target" (http) or "target@protocol"
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -71,6 +81,8 @@ ensure_tool() { # tool [package]
 }
 
 has_target() { [[ " $TARGETS " == *" $1 "* ]]; }
+has_protocol() { [[ " $PROTOCOLS " == *" $1 "* ]]; }
+wants_tls() { has_protocol https || has_protocol handshake || has_protocol h2; }
 
 # --- processes ---------------------------------------------------------------------------------------------
 
@@ -94,6 +106,45 @@ start() { # name port command...   (the command must exec, so that $! is the ser
     PORT[$name]=$port
     wait_ready "$port" "$name"
     log "started $name (pid ${PID[$name]}) on 127.0.0.1:$port"
+}
+
+wait_ready_tls() { # port name
+    for _ in $(seq 150); do
+        [ "$(curl -sk -o /dev/null -w '%{http_code}' "https://127.0.0.1:$1$URL_PATH" || true)" = 200 ] && return 0
+        sleep 0.2
+    done
+    die "$2 did not answer 200 over HTTPS on port $1 within 30 s (see $RUN_DIR/$2.log)"
+}
+
+# Every TLS target serves the same self-signed certificate for localhost/127.0.0.1 (tls.crt + tls.key; tls.pem
+# holds both, for HAProxy).
+make_certificate() {
+    local key
+    case $TLS_KEY in
+        ec) key=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1) ;;
+        rsa) key=(-newkey rsa:2048) ;;
+        *) die "TLS_KEY must be ec or rsa" ;;
+    esac
+    openssl req -x509 "${key[@]}" -nodes -days 7 -subj /CN=localhost \
+        -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$RUN_DIR/tls.key" -out "$RUN_DIR/tls.crt" \
+        >"$RUN_DIR/openssl.log" 2>&1 || die "openssl could not make the test certificate (see $RUN_DIR/openssl.log)"
+    cat "$RUN_DIR/tls.crt" "$RUN_DIR/tls.key" >"$RUN_DIR/tls.pem"
+}
+
+kestrel_certificate_args() {
+    echo "--Kestrel:Certificates:Default:Path=$RUN_DIR/tls.crt --Kestrel:Certificates:Default:KeyPath=$RUN_DIR/tls.key"
+}
+
+# "http://127.0.0.1:PORT", plus ";https://127.0.0.1:PORT+50" when TLS is measured.
+listen_urls() { # port
+    if wants_tls; then echo "http://127.0.0.1:$1;https://127.0.0.1:$(($1 + TLS_OFFSET))"; else echo "http://127.0.0.1:$1"; fi
+}
+
+start_tls() { # name   (after start: records and checks the TLS port)
+    wants_tls || return 0
+    TLS_PORT[$1]=$((PORT[$1] + TLS_OFFSET))
+    wait_ready_tls "${TLS_PORT[$1]}" "$1"
+    log "$1 answers HTTPS on 127.0.0.1:${TLS_PORT[$1]}"
 }
 
 render() { # template output port
@@ -144,16 +195,24 @@ to_us() { # wrk latency (e.g. 412.00us, 1.20ms, 2.00s) in microseconds
     }'
 }
 
-measure() { # target round seconds  -> appends one line to results.tsv (round < 0: warm-up, not recorded)
-    local target=$1 round=$2 seconds=$3 port=${PORT[$1]} pid=${PID[$1]:-} out t0=0 t1
-    out=$RUN_DIR/wrk-$target-$round.txt
+measure() { # unit round seconds  -> appends one line to results.tsv (round < 0: warm-up, not recorded)
+    local unit=$1 round=$2 seconds=$3 target=${1%@*} protocol=http
+    [[ $unit == *@* ]] && protocol=${unit#*@}
+    local port=${PORT[$target]} pid=${PID[$target]:-} out t0=0 t1 url
+    [ "$protocol" = http ] || port=${TLS_PORT[$target]}
+    out=$RUN_DIR/$protocol-$target-$round.txt
+    [ "$protocol" = http ] && out=$RUN_DIR/wrk-$target-$round.txt
+    [ "$protocol" = http ] && url="http://127.0.0.1:$port$URL_PATH?size=$SIZE" || url="https://127.0.0.1:$port$URL_PATH?size=$SIZE"
     if [ -n "$pid" ]; then
         t0=$(cpu_ticks "$pid")
-        (while true; do rss_kb "$pid"; sleep 0.5; done) >"$RUN_DIR/rss-$target-$round.txt" &
+        (while true; do rss_kb "$pid"; sleep 0.5; done) >"$RUN_DIR/rss-$unit-$round.txt" &
         SAMPLER=$!
     fi
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency "http://127.0.0.1:$port$URL_PATH?size=$SIZE" >"$out" 2>&1 \
-        || die "wrk failed against $target (see $out)"
+    case $protocol in
+        http | https) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency "$url" >"$out" 2>&1 ;;
+        handshake) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency -H 'Connection: close' "$url" >"$out" 2>&1 ;;
+        h2) h2load -t"$THREADS" -c"$CONNECTIONS" -m"$H2_STREAMS" -D"$seconds" "$url" >"$out" 2>&1 ;;
+    esac || die "the load generator failed against $unit (see $out)"
     if [ -n "$pid" ]; then
         t1=$(cpu_ticks "$pid")
         kill "$SAMPLER" 2>/dev/null || true
@@ -163,19 +222,29 @@ measure() { # target round seconds  -> appends one line to results.tsv (round < 
     [ "$round" -lt 0 ] && return 0
 
     local requests rps p50 p99 errors cpu="" rss=""
-    requests=$(awk '/requests in/ { print $1 }' "$out")
-    rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
-    p50=$(to_us "$(awk '$1 == "50%" { print $2 }' "$out")")
-    p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$out")")
-    errors=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(/[^0-9 ]/, ""); for (i = 1; i <= NF; i++) n += $i } END { print n + 0 }' "$out")
-    [ "$errors" -gt 0 ] && log "warning: $target round $round had $errors errors (see $out)"
+    if [ "$protocol" = h2 ]; then
+        # h2load has no percentiles: the p50 column holds the mean time per request, p99 stays empty.
+        grep -q '^Application protocol: h2$' "$out" || die "h2load did not negotiate h2 with $target (see $out)"
+        requests=$(awk '/^requests:/ { print $6 }' "$out")
+        rps=$(awk '/^finished in/ { print $4 }' "$out")
+        p50=$(to_us "$(awk '/^time for request:/ { print $6 }' "$out")")
+        p99=-
+        errors=$(awk '/^requests:/ { done = $6 } /^status codes:/ { ok = $3 } END { print done - ok }' "$out")
+    else
+        requests=$(awk '/requests in/ { print $1 }' "$out")
+        rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+        p50=$(to_us "$(awk '$1 == "50%" { print $2 }' "$out")")
+        p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$out")")
+        errors=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(/[^0-9 ]/, ""); for (i = 1; i <= NF; i++) n += $i } END { print n + 0 }' "$out")
+    fi
+    [ "$errors" -gt 0 ] && log "warning: $unit round $round had $errors errors (see $out)"
     if [ -n "$pid" ]; then
         cpu=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.2f", d / hz / n * 1e6 }')
-        rss=$(sort -n "$RUN_DIR/rss-$target-$round.txt" | tail -1 | awk '{ printf "%.1f", $1 / 1024 }')
+        rss=$(sort -n "$RUN_DIR/rss-$unit-$round.txt" | tail -1 | awk '{ printf "%.1f", $1 / 1024 }')
     fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$rps" "$p50" "$p99" "${cpu:--}" "${rss:--}" "$requests" "$errors" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$unit" "$rps" "$p50" "$p99" "${cpu:--}" "${rss:--}" "$requests" "$errors" \
         >>"$RUN_DIR/results.tsv"
-    log "round $round $target: $rps req/s, p50 ${p50} us, p99 ${p99} us, cpu ${cpu:--} us/req, rss ${rss:--} MB"
+    log "round $round $unit: $rps req/s, p50 ${p50} us, p99 ${p99} us, cpu ${cpu:--} us/req, rss ${rss:--} MB"
 }
 
 # --- reporting ---------------------------------------------------------------------------------------------
@@ -202,35 +271,64 @@ ratio_of() { # target baseline column -> per-round ratios target/baseline
         END { for (r in x) if ((r in y) && y[r] > 0) printf "%.4f\n", x[r] / y[r] }' "$RUN_DIR/results.tsv"
 }
 
-report() {
-    local t baseline
-    echo "| target | req/s | p50 µs | p99 µs | proxy CPU µs/req | RSS MB (peak under load) |"
+unit_of() { # target protocol -> the unit name in results.tsv
+    if [ "$2" = http ]; then echo "$1"; else echo "$1@$2"; fi
+}
+
+has_unit() { [[ " ${UNITS[*]} " == *" $1 "* ]]; }
+
+report() { # protocol
+    local protocol=$1 t u b baseline latency="p50 µs"
+    [ "$protocol" = h2 ] && latency="mean µs (h2load)"
+    echo "| target | req/s | $latency | p99 µs | proxy CPU µs/req | RSS MB (peak under load) |"
     echo "| --- | --- | --- | --- | --- | --- |"
     for t in "${ORDER[@]}"; do
+        u=$(unit_of "$t" "$protocol")
+        has_unit "$u" || continue
         printf '| %s | %s | %s | %s | %s | %s |\n' "$t" \
-            "$(column_of "$t" 3 | summarize %.0f)" "$(column_of "$t" 4 | summarize %.0f)" "$(column_of "$t" 5 | summarize %.0f)" \
-            "$(column_of "$t" 6 | summarize %.1f)" "$(column_of "$t" 7 | summarize %.0f)"
+            "$(column_of "$u" 3 | summarize %.0f)" "$(column_of "$u" 4 | summarize %.0f)" "$(column_of "$u" 5 | summarize %.0f)" \
+            "$(column_of "$u" 6 | summarize %.1f)" "$(column_of "$u" 7 | summarize %.0f)"
     done
     for baseline in $RATIO_BASELINES; do
-        [ -n "${PORT[$baseline]:-}" ] || continue
+        b=$(unit_of "$baseline" "$protocol")
+        has_unit "$b" || continue
         echo
         echo "Ratios against **$baseline** (median of the per-round ratios, min–max):"
         echo
         echo "| target | CPU/req ÷ $baseline | req/s ÷ $baseline | p99 ÷ $baseline |"
         echo "| --- | --- | --- | --- |"
         for t in "${ORDER[@]}"; do
+            u=$(unit_of "$t" "$protocol")
             [ "$t" = "$baseline" ] && continue
+            has_unit "$u" || continue
             printf '| %s | %s | %s | %s |\n' "$t" \
-                "$(ratio_of "$t" "$baseline" 6 | summarize %.3f)" "$(ratio_of "$t" "$baseline" 3 | summarize %.3f)" \
-                "$(ratio_of "$t" "$baseline" 5 | summarize %.3f)"
+                "$(ratio_of "$u" "$b" 6 | summarize %.3f)" "$(ratio_of "$u" "$b" 3 | summarize %.3f)" \
+                "$(ratio_of "$u" "$b" 5 | summarize %.3f)"
         done
     done
+}
+
+protocol_title() {
+    case $1 in
+        http) echo "HTTP/1.1, keep-alive (wrk -t$THREADS -c$CONNECTIONS)" ;;
+        https) echo "HTTPS (HTTP/1.1 over TLS), keep-alive (wrk -t$THREADS -c$CONNECTIONS)" ;;
+        handshake) echo "HTTPS without keep-alive: a new TLS connection per request, resumed when the server allows it (wrk -t$THREADS -c$CONNECTIONS -H 'Connection: close')" ;;
+        h2) echo "HTTP/2 over TLS (ALPN h2), multiplexed (h2load -t$THREADS -c$CONNECTIONS -m$H2_STREAMS)" ;;
+    esac
 }
 
 # --- main --------------------------------------------------------------------------------------------------
 
 mkdir -p "$RUN_DIR"
+for protocol in $PROTOCOLS; do
+    case $protocol in http | https | handshake | h2) ;; *) die "unknown protocol $protocol (http https handshake h2)" ;; esac
+done
 ensure_tool wrk || die "wrk is required (apt-get install wrk)"
+if has_protocol h2; then ensure_tool h2load nghttp2-client || die "h2load is required for h2 (apt-get install nghttp2-client)"; fi
+if wants_tls; then
+    ensure_tool openssl || die "openssl is required for TLS"
+    make_certificate
+fi
 if has_target nginx && ! ensure_tool nginx; then log "nginx not available: skipped"; TARGETS=${TARGETS//nginx/}; fi
 if has_target haproxy && ! ensure_tool haproxy; then log "haproxy not available: skipped"; TARGETS=${TARGETS//haproxy/}; fi
 
@@ -251,20 +349,33 @@ for t in $TARGETS; do
             PORT[direct]=$BLUE_PORT
             PID[direct]="" ;;
         yarp)
+            # shellcheck disable=SC2046
             start yarp $((BASE_PORT + 200)) dotnet "$BIN/plainyarp/PlainYarp.dll" --contentRoot "$BIN/plainyarp" \
-                --urls "http://127.0.0.1:$((BASE_PORT + 200))" \
-                "--ReverseProxy:Clusters:upstream:Destinations:d1:Address=http://127.0.0.1:$BLUE_PORT/" ;;
+                --urls "$(listen_urls $((BASE_PORT + 200)))" $(wants_tls && kestrel_certificate_args) \
+                "--ReverseProxy:Clusters:upstream:Destinations:d1:Address=http://127.0.0.1:$BLUE_PORT/"
+            start_tls yarp ;;
         gateway)
             render "$ROOT/bench/config/gateway.json" "$RUN_DIR/gateway.json" 0
+            # shellcheck disable=SC2046
             start gateway $((BASE_PORT + 300)) dotnet "$BIN/gateway/Proxy.Gateway.dll" --config "$RUN_DIR/gateway.json" \
-                "--Proxy:Urls=http://127.0.0.1:$((BASE_PORT + 300))" $(gateway_instance_args gateway $((BASE_PORT + 300))) ;;
+                "--Proxy:Urls=$(listen_urls $((BASE_PORT + 300)))" $(gateway_instance_args gateway $((BASE_PORT + 300))) \
+                $(wants_tls && kestrel_certificate_args)
+            start_tls gateway ;;
         nginx)
             mkdir -p "$RUN_DIR/nginx-tmp"
             render "$ROOT/bench/config/nginx.conf" "$RUN_DIR/nginx.conf" $((BASE_PORT + 400))
-            start nginx $((BASE_PORT + 400)) nginx -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -e "$RUN_DIR/nginx-error.log" ;;
+            : >"$RUN_DIR/nginx-tls.conf"
+            wants_tls && render "$ROOT/bench/config/nginx-tls.conf" "$RUN_DIR/nginx-tls.conf" $((BASE_PORT + 400 + TLS_OFFSET))
+            start nginx $((BASE_PORT + 400)) nginx -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -e "$RUN_DIR/nginx-error.log"
+            start_tls nginx ;;
         haproxy)
             render "$ROOT/bench/config/haproxy.cfg" "$RUN_DIR/haproxy.cfg" $((BASE_PORT + 500))
-            start haproxy $((BASE_PORT + 500)) haproxy -db -f "$RUN_DIR/haproxy.cfg" ;;
+            if wants_tls; then
+                render "$ROOT/bench/config/haproxy-tls.cfg" "$RUN_DIR/haproxy-tls.cfg" $((BASE_PORT + 500 + TLS_OFFSET))
+                cat "$RUN_DIR/haproxy-tls.cfg" >>"$RUN_DIR/haproxy.cfg"
+            fi
+            start haproxy $((BASE_PORT + 500)) haproxy -db -f "$RUN_DIR/haproxy.cfg"
+            start_tls haproxy ;;
         *) die "unknown target $t (direct yarp gateway nginx haproxy)" ;;
     esac
     ORDER+=("$t")
@@ -284,24 +395,33 @@ for variant in "${variants[@]}"; do
     [ -f "$RUN_DIR/gateway.json" ] || render "$ROOT/bench/config/gateway.json" "$RUN_DIR/gateway.json" 0
     # shellcheck disable=SC2046
     start "$name" "$variant_port" env "${env_vars[@]}" dotnet "$BIN/gateway/Proxy.Gateway.dll" --config "$RUN_DIR/gateway.json" \
-        "--Proxy:Urls=http://127.0.0.1:$variant_port" $(gateway_instance_args "$name" "$variant_port") "${args[@]}"
+        "--Proxy:Urls=$(listen_urls "$variant_port")" $(gateway_instance_args "$name" "$variant_port") \
+        $(wants_tls && kestrel_certificate_args) "${args[@]}"
+    start_tls "$name"
     ORDER+=("$name")
     variant_port=$((variant_port + 1))
 done
 
 [ ${#ORDER[@]} -gt 0 ] || die "no target to measure"
+# The direct upstream has no TLS listener: it is measured over HTTP only.
+for protocol in $PROTOCOLS; do
+    for t in "${ORDER[@]}"; do
+        [ "$protocol" != http ] && [ -z "${TLS_PORT[$t]:-}" ] && continue
+        UNITS+=("$(unit_of "$t" "$protocol")")
+    done
+done
 printf 'round\ttarget\trps\tp50_us\tp99_us\tcpu_us_per_req\trss_mb\trequests\terrors\n' >"$RUN_DIR/results.tsv"
 
 started_at=$(date -u '+%Y-%m-%d %H:%M UTC')
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 log "warm-up: ${WARMUP}s per target"
-for t in "${ORDER[@]}"; do measure "$t" -1 "$WARMUP"; done
+for u in "${UNITS[@]}"; do measure "$u" -1 "$WARMUP"; done
 
-# Each round visits every target once, starting one further along each time, so no target always runs first.
-count=${#ORDER[@]}
+# Each round visits every target (and protocol) once, starting one further along each time, so no target always runs first.
+count=${#UNITS[@]}
 for round in $(seq 1 "$ROUNDS"); do
     for i in $(seq 0 $((count - 1))); do
-        measure "${ORDER[$(((i + round - 1) % count))]}" "$round" "$DURATION"
+        measure "${UNITS[$(((i + round - 1) % count))]}" "$round" "$DURATION"
     done
 done
 
@@ -311,8 +431,19 @@ done
     echo "\`ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS THREADS=$THREADS SIZE=$SIZE\`," \
         "wrk -t$THREADS -c$CONNECTIONS, keep-alive, GET $URL_PATH?size=$SIZE. Each cell: median (min–max) over $ROUNDS rounds."
     [ -n "$GATEWAY_VARIANTS" ] && echo "Gateway variants: \`$GATEWAY_VARIANTS\`"
-    echo
-    report
+    if [ "$PROTOCOLS" = http ]; then
+        echo
+        report http
+    else
+        echo "\`PROTOCOLS=\"$PROTOCOLS\" TLS_KEY=$TLS_KEY H2_STREAMS=$H2_STREAMS\`; one self-signed certificate" \
+            "($( [ "$TLS_KEY" = ec ] && echo 'ECDSA P-256' || echo 'RSA 2048')) for every target; clients on $(openssl version | cut -d' ' -f1-2)."
+        for protocol in $PROTOCOLS; do
+            echo
+            echo "#### $(protocol_title "$protocol")"
+            echo
+            report "$protocol"
+        done
+    fi
 } | tee "$RUN_DIR/results.md"
 cp "$RUN_DIR/results.md" "$ROOT/bench/results/latest.md"
 log "raw figures: $RUN_DIR/results.tsv"
