@@ -11,11 +11,8 @@ public sealed class FleetConfigFileTests(RedisServer redis) : IClassFixture<Redi
     [Fact]
     public async Task One_instance_losing_its_file_for_seconds_leaves_both_splits_as_they_were()
     {
-        await using var fleet = await GatewayFleet.StartAsync(redis, 2, resyncInterval: TimeSpan.FromMilliseconds(200));
+        await using var fleet = await FleetWithRuntimeSplitAsync();
         var (a, b) = (fleet.Instances[0], fleet.Instances[1]);
-        using var adminB = b.CreateAdminClient();
-        (await adminB.PutWeightsAsync(new { blue = 50, canary = 50 })).EnsureSuccessStatusCode();
-        await Eventually.TrueAsync(() => a.Revision("shop") == b.Revision("shop"), "A did not apply B's weights");
         var revision = b.Revision("shop");
 
         var moved = a.ConfigFile + ".away";
@@ -37,11 +34,9 @@ public sealed class FleetConfigFileTests(RedisServer redis) : IClassFixture<Redi
     [Fact]
     public async Task A_split_removed_from_one_instance_file_stays_in_force_on_the_other()
     {
-        await using var fleet = await GatewayFleet.StartAsync(redis, 2, resyncInterval: TimeSpan.FromMilliseconds(200));
+        await using var fleet = await FleetWithRuntimeSplitAsync();
         var (a, b) = (fleet.Instances[0], fleet.Instances[1]);
         using var adminB = b.CreateAdminClient();
-        (await adminB.PutWeightsAsync(new { blue = 50, canary = 50 })).EnsureSuccessStatusCode();
-        await Eventually.TrueAsync(() => a.Revision("shop") == b.Revision("shop"), "A did not apply B's weights");
         var revision = b.Revision("shop");
 
         await a.WriteConfigAsync(new { Routes = new Dictionary<string, object>() });
@@ -51,6 +46,25 @@ public sealed class FleetConfigFileTests(RedisServer redis) : IClassFixture<Redi
         Assert.True(b.Splits.TryGetSnapshot("shop", out var split), "B lost its split because A's file dropped it");
         Assert.Equal(revision, split.Revision);
         Assert.Equal("blue=50, canary=50", (await adminB.GetRouteAsync()).Route.Weights());
+    }
+
+    // Two instances, and an operator's 50/50 made through B that A has applied too.
+    private async Task<GatewayFleet> FleetWithRuntimeSplitAsync()
+    {
+        var fleet = await GatewayFleet.StartAsync(redis, 2, resyncInterval: TimeSpan.FromMilliseconds(200));
+        try
+        {
+            var (a, b) = (fleet.Instances[0], fleet.Instances[1]);
+            using var adminB = b.CreateAdminClient();
+            (await adminB.PutWeightsAsync(new { blue = 50, canary = 50 })).EnsureSuccessStatusCode();
+            await Eventually.TrueAsync(() => a.Revision("shop") == b.Revision("shop"), "A did not apply B's weights");
+            return fleet;
+        }
+        catch
+        {
+            await fleet.DisposeAsync();
+            throw;
+        }
     }
 
     // B has re-read the shared state at least once after now (its re-read interval is 200 ms).
