@@ -1,0 +1,57 @@
+namespace Proxy.Traffic.Experiments;
+
+/// <summary>
+/// An experiment's runtime state from the admin API: stopped (and maybe promoted) by whom, when and why. An experiment
+/// without one is running. Tied to the declaration's <see cref="Fingerprint"/>: a changed declaration runs afresh.
+/// </summary>
+/// <param name="RouteId">The route.</param>
+/// <param name="Name">The experiment.</param>
+/// <param name="Fingerprint">The declaration it applies to.</param>
+/// <param name="State"><see cref="Stopped"/> or <see cref="Promoted"/>.</param>
+/// <param name="At">When.</param>
+/// <param name="Actor">The API key's name.</param>
+/// <param name="Arm">The arm promoted, if any.</param>
+/// <param name="Reason">Why.</param>
+public sealed record ExperimentStatus(string RouteId, string Name, string Fingerprint, string State, DateTimeOffset At, string Actor, string? Arm, string? Reason)
+{
+    /// <summary>Counting goes on.</summary>
+    public const string Running = "running";
+
+    /// <summary>Stopped: no more counting; the counts so far stay readable.</summary>
+    public const string Stopped = "stopped";
+
+    /// <summary>Stopped, and an arm made to take all traffic.</summary>
+    public const string Promoted = "promoted";
+
+    /// <summary>The id runtime state is stored under.</summary>
+    public string Id => $"{RouteId}/{Name}";
+}
+
+/// <summary>Where experiments' runtime states are kept (and so audited); the experiment store commits here before they apply.</summary>
+public interface IExperimentStateRepository
+{
+    /// <summary>Every experiment's runtime state.</summary>
+    Task<IReadOnlyList<ExperimentStatus>> LoadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores an experiment's runtime state (its audit entry too); durable when the task completes.</summary>
+    Task SaveAsync(ExperimentStatus status, CancellationToken cancellationToken);
+
+    /// <summary>An experiment's runtime states, newest first.</summary>
+    Task<IReadOnlyList<ExperimentStatus>> GetHistoryAsync(string id, int limit, CancellationToken cancellationToken);
+}
+
+/// <summary>Keeps experiments' runtime states in process memory: nothing survives a restart.</summary>
+public sealed class InMemoryExperimentStateRepository : IExperimentStateRepository
+{
+    private readonly State.InMemoryAuditedSettings<ExperimentStatus, ExperimentStatus> _states = new(s => s.Id);
+
+    public Task<IReadOnlyList<ExperimentStatus>> LoadAsync(CancellationToken cancellationToken) => _states.LoadAsync();
+
+    public Task SaveAsync(ExperimentStatus status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return _states.SetAsync(status.Id, status, status);
+    }
+
+    public Task<IReadOnlyList<ExperimentStatus>> GetHistoryAsync(string id, int limit, CancellationToken cancellationToken) => _states.GetHistoryAsync(id, limit);
+}
