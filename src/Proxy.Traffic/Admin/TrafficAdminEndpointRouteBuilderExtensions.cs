@@ -23,6 +23,9 @@ public static class TrafficAdminEndpointRouteBuilderExtensions
         admin.MapFleetApi();
         admin.MapConfigApi();
         admin.MapRolloutsApi();
+        admin.MapExperimentsApi();
+        admin.MapFlagsApi();
+        admin.MapOfrepApi();
         admin.MapCertificatesApi();
         admin.MapProbesApi();
         admin.MapOpenApi();

@@ -34,6 +34,11 @@ internal sealed class ValidationFilter<T>(bool bodyRequired) : IEndpointFilter
             validation.RootContextData[RouteSplitFilter.SplitKey] = split;
         }
 
+        if (context.HttpContext.Items.TryGetValue(SetFlagRequestValidator.FlagKey, out var flag))
+        {
+            validation.RootContextData[SetFlagRequestValidator.FlagKey] = flag!;
+        }
+
         var validator = context.HttpContext.RequestServices.GetRequiredService<IValidator<T>>();
         var result = await validator.ValidateAsync(validation, context.HttpContext.RequestAborted).ConfigureAwait(false);
         if (!result.IsValid)
