@@ -65,7 +65,7 @@ public static class ExperimentAnalysis
             definition.Goals[definition.PrimaryGoal].Name,
             armReports,
             new CountingReport(counts.Mode, counts.StandardError, counts.Capped, settings.MaxUsers),
-            new SampleRatioReport(srm.ChiSquare, srm.PValue, SampleRatioCheck.Threshold, srm.Detected),
+            new SampleRatioReport(double.IsFinite(srm.ChiSquare) ? srm.ChiSquare : null, srm.PValue, SampleRatioCheck.Threshold, srm.Detected),
             [.. comparisons],
             outcome);
     }

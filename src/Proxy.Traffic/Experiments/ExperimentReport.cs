@@ -45,8 +45,8 @@ public sealed record GuardrailReport(long Requests, double ErrorRate, double P99
 /// <summary>How users are counted: <c>exact</c> (one instance) or <c>redis-hyperloglog</c> (fleet-wide, ≈ 0.81 % standard error).</summary>
 public sealed record CountingReport(string Mode, double StandardError, bool Capped, int MaxUsers);
 
-/// <summary>Pearson's chi-square of exposures against the allocation, its p-value, and whether a mismatch is declared.</summary>
-public sealed record SampleRatioReport(double ChiSquare, double PValue, double Threshold, bool Detected);
+/// <summary>Pearson's chi-square of exposures against the allocation (null: users on an arm allocated nothing), its p-value, and whether a mismatch is declared.</summary>
+public sealed record SampleRatioReport(double? ChiSquare, double PValue, double Threshold, bool Detected);
 
 /// <summary>One arm against the control on one goal: lifts, always-valid interval and p-value.</summary>
 /// <param name="Arm">The compared arm.</param>

@@ -17,14 +17,16 @@ public sealed class ExperimentReporter(SplitStore splits, FlagStore flags, Clust
         var definition = experiment.Definition;
         var allocation = new double[definition.Arms.Count];
         var guardrails = new GuardrailReport?[definition.Arms.Count];
-        if (definition.Flag is null)
+        if (experiment.Status?.Allocation is { } ended && ended.Count == allocation.Length)
+        {
+            ended.ToArray().CopyTo(allocation, 0);
+        }
+        else if (definition.Flag is null)
         {
             var split = splits.TryGetSnapshot(definition.RouteId, out var snapshot) ? snapshot : null;
             for (var i = 0; i < allocation.Length; i++)
             {
                 allocation[i] = split?.Definition.WeightOf(definition.Arms[i]) ?? 0;
-                var stats = windows.Read(definition.Arms[i], ClusterMetricWindow.History);
-                guardrails[i] = new GuardrailReport(stats.Requests, stats.ErrorRate, stats.P99Milliseconds, ClusterMetricWindow.History);
             }
         }
         else if (flags.Current.All.TryGetValue(definition.Flag, out var flag))
@@ -34,6 +36,12 @@ public sealed class ExperimentReporter(SplitStore splits, FlagStore flags, Clust
                 var variant = flag.IndexOf(definition.Arms[i]);
                 allocation[i] = variant < 0 || !flag.Enabled ? 0 : flag.RolloutBasisPoints[variant];
             }
+        }
+
+        for (var i = 0; definition.Flag is null && i < allocation.Length; i++)
+        {
+            var stats = windows.Read(definition.Arms[i], ClusterMetricWindow.History);
+            guardrails[i] = new GuardrailReport(stats.Requests, stats.ErrorRate, stats.P99Milliseconds, ClusterMetricWindow.History);
         }
 
         return ExperimentAnalysis.Analyze(experiment, counts, allocation, guardrails);

@@ -12,7 +12,8 @@ namespace Proxy.Traffic.Experiments;
 /// <param name="Actor">The API key's name.</param>
 /// <param name="Arm">The arm promoted, if any.</param>
 /// <param name="Reason">Why.</param>
-public sealed record ExperimentStatus(string RouteId, string Name, string Fingerprint, string State, DateTimeOffset At, string Actor, string? Arm, string? Reason)
+/// <param name="Allocation">Each arm's share of the assignment when it ended (the report keeps judging the ratio against it).</param>
+public sealed record ExperimentStatus(string RouteId, string Name, string Fingerprint, string State, DateTimeOffset At, string Actor, string? Arm, string? Reason, IReadOnlyList<double>? Allocation = null)
 {
     /// <summary>Counting goes on.</summary>
     public const string Running = "running";

@@ -30,7 +30,7 @@ public sealed class ExperimentStore(IExperimentStateRepository repository, IExpe
     }
 
     /// <summary>Stops an experiment (and records the promoted arm, if any): committed, then counting stops. Null when unknown.</summary>
-    public async Task<RunningExperiment?> StopAsync(string routeId, string name, string actor, string? arm, string? reason, CancellationToken cancellationToken)
+    public async Task<RunningExperiment?> StopAsync(string routeId, string name, string actor, string? arm, string? reason, IReadOnlyList<double> allocation, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -42,7 +42,7 @@ public sealed class ExperimentStore(IExperimentStateRepository repository, IExpe
 
             var definition = experiment.Definition;
             var status = new ExperimentStatus(definition.RouteId, definition.Name, definition.Fingerprint,
-                arm is null ? ExperimentStatus.Stopped : ExperimentStatus.Promoted, timeProvider.GetUtcNow(), actor, arm, reason);
+                arm is null ? ExperimentStatus.Stopped : ExperimentStatus.Promoted, timeProvider.GetUtcNow(), actor, arm, reason, allocation);
             await repository.SaveAsync(status, cancellationToken).ConfigureAwait(false);
             var stopped = experiment.With(status);
             _current = new ExperimentSet([.. _current.All.Select(e => ReferenceEquals(e, experiment) ? stopped : e)]);

@@ -77,7 +77,8 @@ public static partial class ExperimentsApi
         }
 
         var actor = context.User.Identity?.Name ?? "unknown";
-        var stopped = await store.StopAsync(id, name, actor, null, body.Value?.Reason, cancellationToken).ConfigureAwait(false);
+        var report = await reporter.ReportAsync(experiment, cancellationToken).ConfigureAwait(false);
+        var stopped = await store.StopAsync(id, name, actor, null, body.Value?.Reason, Allocation(report), cancellationToken).ConfigureAwait(false);
         var logger = Logger(context);
         LogStopped(logger, id, name, actor);
         return TypedResults.Ok(await reporter.ReportAsync(stopped!, cancellationToken).ConfigureAwait(false));
@@ -126,11 +127,13 @@ public static partial class ExperimentsApi
             route = promoted.Route;
         }
 
-        var ended = await store.StopAsync(id, name, actor, arm, request.Reason, cancellationToken).ConfigureAwait(false);
+        var ended = await store.StopAsync(id, name, actor, arm, request.Reason, Allocation(report), cancellationToken).ConfigureAwait(false);
         var logger = Logger(context);
         LogPromoted(logger, id, name, arm, actor, report.Outcome.Text);
         return TypedResults.Ok(new ExperimentPromotion(await reporter.ReportAsync(ended!, cancellationToken).ConfigureAwait(false), route, flag));
     }
+
+    private static double[] Allocation(ExperimentReport report) => [.. report.Arms.Select(a => (double)a.Allocation)];
 
     private static ProblemHttpResult? Refusal(RunningExperiment experiment, ExperimentReport report, PromoteArmRequest request)
     {
