@@ -136,6 +136,6 @@ public static partial class RouteChangesApi
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
         .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Route {RouteId}: {Action} by {Actor}, now revision {Revision}: {Split}")]
+    [LoggerMessage(EventId = EventIds.SplitChanged, Level = LogLevel.Information, Message = "Route {RouteId}: {Action} by {Actor}, now revision {Revision}: {Split}")]
     private static partial void LogChange(ILogger logger, string routeId, string action, string actor, long revision, SplitSnapshot split);
 }

@@ -132,9 +132,9 @@ public sealed partial class FleetMetricsPublisher : BackgroundService
         }
     }
 
-    [LoggerMessage(EventId = 70, Level = LogLevel.Warning, Message = "This instance's metric windows cannot be published to the shared state store; retrying every second")]
+    [LoggerMessage(EventId = EventIds.MetricWindowsNotPublished, Level = LogLevel.Warning, Message = "This instance's metric windows cannot be published to the shared state store; retrying every second")]
     private static partial void LogNotPublished(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 71, Level = LogLevel.Information, Message = "Metric windows published again, with the seconds missed while the shared state store was unreachable")]
+    [LoggerMessage(EventId = EventIds.MetricWindowsPublishing, Level = LogLevel.Information, Message = "Metric windows published again, with the seconds missed while the shared state store was unreachable")]
     private static partial void LogPublishing(ILogger logger);
 }
