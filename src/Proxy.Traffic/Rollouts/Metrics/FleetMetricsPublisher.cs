@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Proxy.Traffic.State.Redis;
+using Proxy.Traffic.Telemetry;
 using StackExchange.Redis;
 
 namespace Proxy.Traffic.Rollouts.Metrics;
@@ -27,7 +28,7 @@ public sealed partial class FleetMetricsPublisher : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<FleetMetricsPublisher> _logger;
     private readonly MetricPeriodClock _clock;
-    private readonly long[] _latency = new long[LatencyBuckets.Count];
+    private readonly long[] _latency = new long[LatencyHistogram.BucketCount];
     private long _nextPeriod = long.MinValue;
     private bool _failing;
 
