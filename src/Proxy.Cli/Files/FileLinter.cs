@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Proxy.Cli.Client;
-using Proxy.Traffic.Admin.Contracts;
-using Proxy.Traffic.Admin.Validation;
+using Proxy.Traffic.Rollouts;
 
 namespace Proxy.Cli.Files;
 
@@ -88,6 +87,6 @@ public static class FileLinter
             return ["body: a rollout plan object is required"];
         }
 
-        return [.. new StartRolloutRequestValidator().Validate(plan).Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}")];
+        return [.. new RolloutPlanValidator().Validate(plan).Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}")];
     }
 }
