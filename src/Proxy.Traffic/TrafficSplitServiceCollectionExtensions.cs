@@ -39,6 +39,7 @@ public static class TrafficSplitServiceCollectionExtensions
         services.TryAddSingleton<UpstreamFailureLog>();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(RandomBucketSource.Shared);
         services.AddSplitState();
         services.TryAddSingleton(sp => new SplitStore(sp.GetRequiredService<ISplitStateRepository>(), sp.GetRequiredService<TimeProvider>()));
         services.AddTrafficMirroring();

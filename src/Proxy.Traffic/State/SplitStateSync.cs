@@ -162,39 +162,39 @@ public sealed partial class SplitStateSync(
         stoppingToken.ThrowIfCancellationRequested();
     }
 
-    [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "Route {RouteId} at revision {Revision} from the shared state: {Split}")]
+    [LoggerMessage(EventId = EventIds.SplitFromSharedState, Level = LogLevel.Information, Message = "Route {RouteId} at revision {Revision} from the shared state: {Split}")]
     private static partial void LogApplied(ILogger logger, string routeId, long revision, SplitSnapshot split);
 
-    [LoggerMessage(EventId = 63, Level = LogLevel.Information, Message = "Route {RouteId} split removed in the shared state")]
+    [LoggerMessage(EventId = EventIds.SplitRemovedInSharedState, Level = LogLevel.Information, Message = "Route {RouteId} split removed in the shared state")]
     private static partial void LogRemoved(ILogger logger, string routeId);
 
-    [LoggerMessage(EventId = 65, Level = LogLevel.Information, Message = "Route {RouteId} mirror from the shared state: {Mirror}")]
+    [LoggerMessage(EventId = EventIds.MirrorFromSharedState, Level = LogLevel.Information, Message = "Route {RouteId} mirror from the shared state: {Mirror}")]
     private static partial void LogMirrorApplied(ILogger logger, string routeId, string mirror);
 
-    [LoggerMessage(EventId = 66, Level = LogLevel.Critical, Message = "The shared state store lost its state (a Redis restarted without persistence?): instance {Instance} rebuilt it from the splits in force (audit history before the loss is gone): {Recovery}")]
+    [LoggerMessage(EventId = EventIds.SharedStateRebuilt, Level = LogLevel.Critical, Message = "The shared state store lost its state (a Redis restarted without persistence?): instance {Instance} rebuilt it from the splits in force (audit history before the loss is gone): {Recovery}")]
     private static partial void LogRebuilt(ILogger logger, string? instance, SplitStateRecovery recovery);
 
-    [LoggerMessage(EventId = 67, Level = LogLevel.Warning, Message = "The shared state store lost or replaced the state instance {Instance} had synced with, and another instance rebuilt it: taking it as at start-up")]
+    [LoggerMessage(EventId = EventIds.SharedStateReplaced, Level = LogLevel.Warning, Message = "The shared state store lost or replaced the state instance {Instance} had synced with, and another instance rebuilt it: taking it as at start-up")]
     private static partial void LogReplaced(ILogger logger, string? instance);
 
-    [LoggerMessage(EventId = 68, Level = LogLevel.Critical, Message = "The shared state store lost the runtime mirrors: instance {Instance} wrote back those it had in force: {Mirrors}")]
+    [LoggerMessage(EventId = EventIds.MirrorsRebuilt, Level = LogLevel.Critical, Message = "The shared state store lost the runtime mirrors: instance {Instance} wrote back those it had in force: {Mirrors}")]
     private static partial void LogMirrorsRebuilt(ILogger logger, string instance, IReadOnlyList<MirrorOverride> mirrors);
 
-    [LoggerMessage(EventId = 69, Level = LogLevel.Warning, Message = "Cluster {ClusterId} isolated from the shared state: {Reason}")]
+    [LoggerMessage(EventId = EventIds.IsolationFromSharedState, Level = LogLevel.Warning, Message = "Cluster {ClusterId} isolated from the shared state: {Reason}")]
     private static partial void LogIsolationApplied(ILogger logger, string clusterId, string reason);
 
-    [LoggerMessage(EventId = 70, Level = LogLevel.Information, Message = "Cluster {ClusterId} reset in the shared state: its manual isolation is lifted")]
+    [LoggerMessage(EventId = EventIds.IsolationLiftedInSharedState, Level = LogLevel.Information, Message = "Cluster {ClusterId} reset in the shared state: its manual isolation is lifted")]
     private static partial void LogIsolationLifted(ILogger logger, string clusterId);
 
-    [LoggerMessage(EventId = 71, Level = LogLevel.Critical, Message = "The shared state store lost the manual cluster isolations: instance {Instance} wrote back those it had in force: {Isolations}")]
+    [LoggerMessage(EventId = EventIds.IsolationsRebuilt, Level = LogLevel.Critical, Message = "The shared state store lost the manual cluster isolations: instance {Instance} wrote back those it had in force: {Isolations}")]
     private static partial void LogIsolationsRebuilt(ILogger logger, string instance, IReadOnlyList<ManualIsolation> isolations);
 
-    [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "Shared state unreachable: serving the last applied splits (fail static); admin writes answer 503 until it returns. {Error}")]
+    [LoggerMessage(EventId = EventIds.SharedStateUnavailable, Level = LogLevel.Warning, Message = "Shared state unreachable: serving the last applied splits (fail static); admin writes answer 503 until it returns. {Error}")]
     private static partial void LogUnavailable(ILogger logger, string error);
 
-    [LoggerMessage(EventId = 64, Level = LogLevel.Error, Message = "Catching up with the shared state failed: serving the last applied splits; retrying every pass")]
+    [LoggerMessage(EventId = EventIds.SharedStateSyncFailed, Level = LogLevel.Error, Message = "Catching up with the shared state failed: serving the last applied splits; retrying every pass")]
     private static partial void LogSyncFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 62, Level = LogLevel.Information, Message = "Shared state reachable: instance {Instance} resynced ({Changes} routes changed)")]
+    [LoggerMessage(EventId = EventIds.SharedStateResynced, Level = LogLevel.Information, Message = "Shared state reachable: instance {Instance} resynced ({Changes} routes changed)")]
     private static partial void LogResynced(ILogger logger, string instance, int changes);
 }

@@ -227,9 +227,9 @@ public static partial class ExperimentsApi
 
     private static ILogger Logger(HttpContext context) => context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ExperimentsApi));
 
-    [LoggerMessage(EventId = 2111, Level = LogLevel.Information, Message = "Route {RouteId}: experiment {Experiment} stopped by {Actor}")]
+    [LoggerMessage(EventId = EventIds.ExperimentStopped, Level = LogLevel.Information, Message = "Route {RouteId}: experiment {Experiment} stopped by {Actor}")]
     private static partial void LogStopped(ILogger logger, string routeId, string experiment, string actor);
 
-    [LoggerMessage(EventId = 2112, Level = LogLevel.Information, Message = "Route {RouteId}: experiment {Experiment} ended, {Arm} promoted by {Actor} ({Outcome})")]
+    [LoggerMessage(EventId = EventIds.ExperimentPromoted, Level = LogLevel.Information, Message = "Route {RouteId}: experiment {Experiment} ended, {Arm} promoted by {Actor} ({Outcome})")]
     private static partial void LogPromoted(ILogger logger, string routeId, string experiment, string arm, string actor, string outcome);
 }

@@ -104,6 +104,6 @@ public static partial class FlagsApi
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
         .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Flag {Flag}: {Action} by {Actor}, now {State}")]
+    [LoggerMessage(EventId = EventIds.FlagChanged, Level = LogLevel.Information, Message = "Flag {Flag}: {Action} by {Actor}, now {State}")]
     private static partial void LogChange(ILogger logger, string flag, string action, string actor, FlagState? state);
 }
