@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Proxy.Traffic.Experiments.Counting;
 using Proxy.Traffic.Flags;
+using Proxy.Traffic.State;
 
 namespace Proxy.Traffic.Experiments;
 
@@ -12,9 +13,19 @@ public static class ExperimentsServiceCollectionExtensions
     /// <summary>Adds the flag and experiment stores, their runtime-state repositories and the user counters. Called by <c>AddTrafficSplitting()</c>.</summary>
     public static IServiceCollection AddExperimentsAndFlags(this IServiceCollection services)
     {
-        services.TryAddSingleton<IFlagStateRepository, InMemoryFlagStateRepository>();
-        services.TryAddSingleton<IExperimentStateRepository, InMemoryExperimentStateRepository>();
-        services.TryAddSingleton<IExperimentCounterFactory, ExactExperimentCounterFactory>();
+        // Where the splits are: the SQLite file, the fleet's Redis, or memory.
+        services.TryAddSingleton<IFlagStateRepository>(sp => sp.ByStateProvider<IFlagStateRepository>(
+            sqlite: path => new SqliteFlagStateRepository(path),
+            redis: connection => new RedisFlagStateRepository(connection),
+            inMemory: () => new InMemoryFlagStateRepository()));
+        services.TryAddSingleton<IExperimentStateRepository>(sp => sp.ByStateProvider<IExperimentStateRepository>(
+            sqlite: path => new SqliteExperimentStateRepository(path),
+            redis: connection => new RedisExperimentStateRepository(connection),
+            inMemory: () => new InMemoryExperimentStateRepository()));
+        services.TryAddSingleton<IExperimentCounterFactory>(sp => sp.ByStateProvider<IExperimentCounterFactory>(
+            sqlite: _ => new ExactExperimentCounterFactory(),
+            redis: connection => new RedisExperimentCounterFactory(connection),
+            inMemory: () => new ExactExperimentCounterFactory()));
         services.TryAddSingleton(sp => new FlagStore(sp.GetRequiredService<IFlagStateRepository>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ExperimentStore(
             sp.GetRequiredService<IExperimentStateRepository>(), sp.GetRequiredService<IExperimentCounterFactory>(), sp.GetRequiredService<TimeProvider>()));

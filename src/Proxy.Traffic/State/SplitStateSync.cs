@@ -20,6 +20,8 @@ public sealed partial class SplitStateSync(
     ISplitStateRepository repository,
     SplitStore store,
     MirrorStore mirrors,
+    Flags.FlagStore flags,
+    Experiments.ExperimentStore experiments,
     ManualIsolationStore isolations,
     SplitStateSyncStatus status,
     LocalInstanceReport report,
@@ -93,6 +95,10 @@ public sealed partial class SplitStateSync(
                 {
                     LogMirrorApplied(logger, routeId, mirrors.TryGet(routeId, out var mirrored) ? mirrored.Settings.ToString() : "none");
                 }
+
+                // Flags (the kill switch) and experiments' stops: re-read on each announcement, so every instance has them within a pass.
+                await flags.SyncAsync(stoppingToken).ConfigureAwait(false);
+                await experiments.SyncAsync(stoppingToken).ConfigureAwait(false);
 
                 var isolationChanges = await isolations.SyncAsync(stoppingToken).ConfigureAwait(false);
                 foreach (var isolation in isolationChanges.Isolated)

@@ -11,6 +11,7 @@ namespace Proxy.Traffic.State.Redis;
 /// <c>{p}:instances</c> (set of instance names) and <c>{p}:instance:{name}</c> (each one's report, expiring);
 /// <c>{p}:mirrors</c> (hash: route → runtime mirror setting) and <c>{p}:mirror-history:{route}</c> (list of audit entries, newest first);
 /// <c>{p}:isolations</c> (hash: cluster → manual isolation) and <c>{p}:isolation-history:{cluster}</c> (list of audit entries, newest first);
+/// <c>{p}:flags</c>, <c>{p}:experiments</c> (hashes: name → runtime setting) and <c>{p}:flag-history:{name}</c>, <c>{p}:experiment-history:{route/name}</c>;
 /// <c>{p}:rollouts</c> (hash: route → latest rollout), <c>{p}:rollout-lease:{route}</c> (the leader's name, expiring),
 /// <c>{p}:rollout-commands:{route}</c> (list of commands relayed to the leader), <c>{p}:rollout-reply:{id}</c> (its answer, expiring);
 /// <c>{p}:metrics:{cluster}:{period}</c> (hash: instance → that instance's metric counts for one wall-clock second, expiring).
@@ -44,6 +45,11 @@ internal sealed class RedisStateKeys(string prefix)
     public RedisKey Isolations => _prefix + ":isolations";
 
     public RedisKey IsolationHistory(string clusterId) => $"{_prefix}:isolation-history:{clusterId.ToLowerInvariant()}";
+
+    // Feature flags ("flag") and experiments ("experiment"): {p}:{kind}s (hash: id → runtime setting), {p}:{kind}-history:{id}.
+    public RedisKey Settings(string kind) => $"{_prefix}:{kind}s";
+
+    public RedisKey SettingsHistory(string kind, string id) => $"{_prefix}:{kind}-history:{id.ToLowerInvariant()}";
 
     public RedisKey Rollouts => _prefix + ":rollouts";
 
