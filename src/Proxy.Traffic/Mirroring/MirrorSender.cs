@@ -76,6 +76,7 @@ public sealed partial class MirrorSender(IProxyStateLookup proxyState, IEnumerab
                 && PickDestination(context, cluster) is { } destination)
             {
                 var message = copy.ToMessage(destination.Model.Config.Address, body, cluster.Model.Config.HttpRequest);
+                answers.SecondSent();
                 _ = Task.Run(() => SendSecondAsync(cluster.Model.HttpClient, message, exchange, answers));
                 return;
             }

@@ -84,7 +84,7 @@ public sealed record MirrorDiffsResponse(
     internal static double? Rate(long part, long whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);
 }
 
-/// <summary>Second copies to the primary's cluster (the noise model's samples).</summary>
+/// <summary>Second copies to the primary's cluster (the noise model's samples): sent, and planned ones that gave no usable answer or could not be sent.</summary>
 public sealed record MirrorNoiseResponse(long Sent, long Failed);
 
 /// <summary>One endpoint's comparison.</summary>

@@ -72,6 +72,9 @@ internal sealed class ExchangeAnswers
         Arrive();
     }
 
+    /// <summary>The second copy is on its way.</summary>
+    public void SecondSent() => _diffs.NoiseSent();
+
     /// <summary>The second primary answer, or null when it gave none (the request is then compared without noise).</summary>
     public void SecondArrived(CapturedAnswer? answer)
     {

@@ -4,8 +4,8 @@ namespace Proxy.Traffic.Mirroring.Diffs;
 /// <param name="Compared">Requests whose two answers were compared.</param>
 /// <param name="Differing">Requests whose answers differed in a field that is neither ignored nor noise.</param>
 /// <param name="NotCompared">Mirrored requests whose answers were not compared, by reason.</param>
-/// <param name="NoiseCopies">Second copies sent to the primary's cluster; <paramref name="NoiseFailed"/> of them got no answer.</param>
-/// <param name="NoiseFailed">Second copies without a usable answer.</param>
+/// <param name="NoiseCopies">Second copies sent to the primary's cluster.</param>
+/// <param name="NoiseFailed">Second copies planned that gave no usable answer or could not be sent; their requests are compared without noise.</param>
 /// <param name="OtherEndpointRequests">Requests of endpoints beyond the limit, counted together as <c>(other)</c>.</param>
 /// <param name="DroppedFields">Field entries not kept because an endpoint had its limit of fields.</param>
 /// <param name="TruncatedDifferences">Differences beyond the most kept for one pair of answers.</param>

@@ -83,11 +83,6 @@ public sealed class MirrorDiffs
         }
 
         var noise = Rules.Settings.NoiseBasisPoints > 0 && Random.Shared.Next(Splitting.BasisPoints.Total) < Rules.Settings.NoiseBasisPoints;
-        if (noise)
-        {
-            Interlocked.Increment(ref _noiseCopies);
-        }
-
         return new ExchangeAnswers(this, metrics, EndpointTemplate.Of(context.Request.Method, context.Request.Path.Value), noise);
     }
 
@@ -123,6 +118,8 @@ public sealed class MirrorDiffs
     }
 
     internal void NoiseFailed() => Interlocked.Increment(ref _noiseFailed);
+
+    internal void NoiseSent() => Interlocked.Increment(ref _noiseCopies);
 
     private EndpointDiffs Endpoint(string name)
     {
