@@ -77,4 +77,5 @@ internal static class EventIds
     // Mirroring on the request path.
     public const int MirrorNoDestination = 90;
     public const int MirrorCopyFailed = 91;
+    public const int MirrorSecondCopyFailed = 92;
 }

@@ -58,6 +58,9 @@ public sealed class AdminClient(HttpClient http, TimeSpan callTimeout) : IDispos
     public Task<ApiAnswer<MirrorResponse>> SetMirrorAsync(string route, SetMirrorRequest request, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, $"api/routes/{Escape(route)}/mirror", Body(request, Json.SetMirrorRequest), null, Json.MirrorResponse, cancellationToken);
 
+    public Task<ApiAnswer<MirrorDiffsResponse>> GetMirrorDiffsAsync(string route, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, $"api/routes/{Escape(route)}/mirror/diffs", null, null, Json.MirrorDiffsResponse, cancellationToken);
+
     public Task<ApiAnswer<MirrorResponse>> ClearMirrorAsync(string route, string? reason, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, $"api/routes/{Escape(route)}/mirror", ReasonBody(reason), null, Json.MirrorResponse, cancellationToken);
 

@@ -13,6 +13,7 @@ namespace Proxy.Cli.Client;
 [JsonSerializable(typeof(IsolationChangeResponse[]))]
 [JsonSerializable(typeof(ClusterResponse))]
 [JsonSerializable(typeof(MirrorResponse))]
+[JsonSerializable(typeof(MirrorDiffsResponse))]
 [JsonSerializable(typeof(RolloutResponse))]
 [JsonSerializable(typeof(FleetResponse))]
 [JsonSerializable(typeof(SetWeightsRequest))]

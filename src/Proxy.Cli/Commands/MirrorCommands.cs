@@ -4,7 +4,7 @@ using Proxy.Traffic.Admin.Contracts;
 
 namespace Proxy.Cli.Commands;
 
-/// <summary><c>mirror set|clear|get</c>: dark launches.</summary>
+/// <summary><c>mirror set|clear|get|diffs</c>: dark launches.</summary>
 public static class MirrorCommands
 {
     public static Command Create(CommandBuilder builder)
@@ -45,6 +45,12 @@ public static class MirrorCommands
             new Command("get", "The route's mirror and how its answers compare with the primary's") { getRoute },
             (invocation, client, ct) => client.GetMirrorAsync(invocation.Required(getRoute), ct),
             Print));
+
+        var diffsRoute = RouteCommands.RouteArgument();
+        mirror.Subcommands.Add(builder.Call(
+            new Command("diffs", "How the mirror's answers differ from the primary's, per endpoint and field, beyond noise") { diffsRoute },
+            (invocation, client, ct) => client.GetMirrorDiffsAsync(invocation.Required(diffsRoute), ct),
+            (invocation, diffs) => MirrorDiffsView.Write(invocation.Console.Ansi, diffs)));
         return mirror;
     }
 

@@ -1,3 +1,4 @@
+using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Mirroring;
 
 namespace Proxy.Traffic.Configuration;
@@ -23,6 +24,10 @@ public sealed class MirrorOptions
     /// <summary>How long a copy may take (0.1 s – 5 min). Default 5 s.</summary>
     public TimeSpan? Timeout { get; set; }
 
+    /// <summary>How answers are compared: ignored fields, noise share, headers, limits (see docs/mirroring.md).</summary>
+    public MirrorDiffRequest? Diff { get; set; }
+
     /// <summary>The validated options as settings.</summary>
-    public MirrorSettings ToSettings() => MirrorSettings.Create(Cluster!, Percentage ?? 0, Methods, MaxBodyBytes, MaxConcurrency, Timeout);
+    public MirrorSettings ToSettings() =>
+        MirrorSettings.Create(Cluster!, Percentage ?? 0, Methods, MaxBodyBytes, MaxConcurrency, Timeout, MirrorDiffRequest.ToSettings(Diff));
 }

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Proxy.Traffic.Mirroring;
+using Proxy.Traffic.Mirroring.Diffs;
 
 namespace Proxy.Traffic.Configuration;
 
@@ -7,7 +8,11 @@ namespace Proxy.Traffic.Configuration;
 public sealed class MirrorOptionsValidator : AbstractValidator<MirrorOptions>
 {
     public MirrorOptionsValidator(IReadOnlySet<string> knownClusters) =>
-        RuleFor(m => m).Custom((mirror, context) => MirrorRules.Check(
-            mirror.Cluster, mirror.Percentage, mirror.Methods, mirror.MaxBodyBytes, mirror.MaxConcurrency, mirror.Timeout,
-            knownClusters, jsonNames: false, (field, message) => context.AddFailure(field, message)));
+        RuleFor(m => m).Custom((mirror, context) =>
+        {
+            MirrorRules.Check(
+                mirror.Cluster, mirror.Percentage, mirror.Methods, mirror.MaxBodyBytes, mirror.MaxConcurrency, mirror.Timeout,
+                knownClusters, jsonNames: false, (field, message) => context.AddFailure(field, message));
+            MirrorDiffRules.Check(mirror.Diff, jsonNames: false, (field, message) => context.AddFailure(field, message));
+        });
 }

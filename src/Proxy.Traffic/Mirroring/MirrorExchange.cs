@@ -1,3 +1,4 @@
+using Proxy.Traffic.Mirroring.Diffs;
 using Proxy.Traffic.Telemetry;
 
 namespace Proxy.Traffic.Mirroring;
@@ -15,8 +16,19 @@ internal sealed class MirrorExchange(MirroredRoute route, MirrorMetrics metrics)
     private int? _mirrorStatus;
     private TimeSpan? _mirrorLatency;
     private bool _timedOut;
+    private int _copies = 1;
 
     public MirroredRoute Route => route;
+
+    /// <summary>The answers compared for this request, when the route compares answers.</summary>
+    public ExchangeAnswers? Answers { get; private set; }
+
+    /// <summary>Compares this request's answers; before any copy is sent. A noise copy holds the slot too.</summary>
+    public void Compare(ExchangeAnswers? answers)
+    {
+        Answers = answers;
+        _copies = answers?.NoiseCopy == true ? 2 : 1;
+    }
 
     /// <summary>The copy is on its way.</summary>
     public void Sent()
@@ -31,6 +43,7 @@ internal sealed class MirrorExchange(MirroredRoute route, MirrorMetrics metrics)
         route.Comparison.Exit();
         route.Comparison.RecordDrop(reason);
         metrics.RecordDrop(route, reason);
+        Answers?.Abandon();
     }
 
     /// <summary>The primary's answer is complete; <paramref name="answered"/> is false when no upstream produced it.</summary>
@@ -42,14 +55,30 @@ internal sealed class MirrorExchange(MirroredRoute route, MirrorMetrics metrics)
         Arrive();
     }
 
-    /// <summary>The copy ended: answered (status), failed (null) or timed out.</summary>
-    public void MirrorCompleted(int? statusCode, TimeSpan latency, bool timedOut)
+    /// <summary>The copy ended: answered (status, and its answer when answers are compared), failed (null) or timed out.</summary>
+    public void MirrorCompleted(int? statusCode, TimeSpan latency, bool timedOut, CapturedAnswer? answer = null)
     {
         _mirrorStatus = statusCode;
         _mirrorLatency = statusCode is null ? null : latency;
         _timedOut = timedOut;
-        route.Comparison.Exit();
+        Answers?.MirrorArrived(answer);
+        CopyEnded();
         Arrive();
+    }
+
+    /// <summary>The second copy to the primary's cluster ended, with its answer or none.</summary>
+    public void SecondCompleted(CapturedAnswer? answer)
+    {
+        Answers?.SecondArrived(answer);
+        CopyEnded();
+    }
+
+    private void CopyEnded()
+    {
+        if (Interlocked.Decrement(ref _copies) == 0)
+        {
+            route.Comparison.Exit();
+        }
     }
 
     // Interlocked.Decrement is a full fence: the side that arrives last sees the other side's fields.

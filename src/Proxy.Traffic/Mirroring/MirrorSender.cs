@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Proxy.Traffic.Health;
+using Proxy.Traffic.Mirroring.Diffs;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.Model;
@@ -13,7 +14,8 @@ namespace Proxy.Traffic.Mirroring;
 /// Sends mirror copies through the mirror cluster as YARP holds it: its own <see cref="HttpMessageInvoker"/> (the
 /// cluster's HttpClient settings), its available destinations (so active health and the cluster's
 /// AvailableDestinationsPolicy apply) and its load-balancing policy. The send runs on the thread pool, is bounded by
-/// the mirror's timeout and observes all of its own exceptions; the answer is read to the end and discarded.
+/// the mirror's timeout and observes all of its own exceptions; the answer is read to the end and, unless answers are
+/// compared, discarded. For a share of compared requests a second copy goes to the primary's cluster the same way.
 /// </summary>
 public sealed partial class MirrorSender(IProxyStateLookup proxyState, IEnumerable<ILoadBalancingPolicy> policies, ILogger<MirrorSender> logger)
 {
@@ -31,8 +33,7 @@ public sealed partial class MirrorSender(IProxyStateLookup proxyState, IEnumerab
             if (!proxyState.TryGetCluster(route.Settings.ClusterId, out var cluster) || PickDestination(context, cluster) is not { } destination)
             {
                 LogNoDestination(logger, route.RouteId, route.Settings.ClusterId);
-                exchange.Sent();
-                exchange.MirrorCompleted(null, TimeSpan.Zero, timedOut: false);
+                NotSent(exchange);
                 return;
             }
 
@@ -43,13 +44,69 @@ public sealed partial class MirrorSender(IProxyStateLookup proxyState, IEnumerab
         {
             // Whatever goes wrong here is the mirror's failure, never the primary's.
             LogMirrorFailed(logger, route.RouteId, route.Settings.ClusterId, ex);
-            exchange.Sent();
-            exchange.MirrorCompleted(null, TimeSpan.Zero, timedOut: false);
+            NotSent(exchange);
             return;
         }
 
         exchange.Sent();
         _ = Task.Run(() => SendAsync(invoker, message, exchange));
+        if (exchange.Answers is { NoiseCopy: true } answers)
+        {
+            StartSecond(context, exchange, answers, copy, body);
+        }
+    }
+
+    // Counted as a copy that failed; a second copy planned for the same request is not sent either.
+    private static void NotSent(MirrorExchange exchange)
+    {
+        exchange.Sent();
+        exchange.MirrorCompleted(null, TimeSpan.Zero, timedOut: false);
+        if (exchange.Answers is { NoiseCopy: true })
+        {
+            exchange.SecondCompleted(null);
+        }
+    }
+
+    // A second copy to the cluster that served the primary: what differs between two of its answers is noise.
+    private void StartSecond(HttpContext context, MirrorExchange exchange, ExchangeAnswers answers, MirrorRequest copy, ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            if (context.GetReverseProxyFeature().Cluster is { } model && proxyState.TryGetCluster(model.Config.ClusterId, out var cluster)
+                && PickDestination(context, cluster) is { } destination)
+            {
+                var message = copy.ToMessage(destination.Model.Config.Address, body, cluster.Model.Config.HttpRequest);
+                answers.SecondSent();
+                _ = Task.Run(() => SendSecondAsync(cluster.Model.HttpClient, message, exchange, answers));
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogMirrorFailed(logger, exchange.Route.RouteId, context.GetReverseProxyFeature().Cluster?.Config.ClusterId ?? "", ex);
+        }
+
+        exchange.SecondCompleted(null);
+    }
+
+    private async Task SendSecondAsync(HttpMessageInvoker invoker, HttpRequestMessage message, MirrorExchange exchange, ExchangeAnswers answers)
+    {
+        using var timeout = new CancellationTokenSource(exchange.Route.Settings.Timeout);
+        CapturedAnswer? answer = null;
+        try
+        {
+            using var response = await invoker.SendAsync(message, timeout.Token).ConfigureAwait(false);
+            answer = await answers.ReadAsync(response, (int)response.StatusCode, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogSecondFailed(logger, exchange.Route.RouteId, ex);
+        }
+        finally
+        {
+            message.Dispose();
+            exchange.SecondCompleted(answer);
+        }
     }
 
     private DestinationState? PickDestination(HttpContext context, ClusterState cluster)
@@ -72,6 +129,13 @@ public sealed partial class MirrorSender(IProxyStateLookup proxyState, IEnumerab
         try
         {
             using var response = await invoker.SendAsync(message, timeout.Token).ConfigureAwait(false);
+            if (exchange.Answers is { } answers)
+            {
+                var answer = await answers.ReadAsync(response, (int)response.StatusCode, timeout.Token).ConfigureAwait(false);
+                exchange.MirrorCompleted(GrpcOutcome.Adjust(response), Stopwatch.GetElapsedTime(started), timedOut: false, answer);
+                return;
+            }
+
             await response.Content.CopyToAsync(Stream.Null, timeout.Token).ConfigureAwait(false);
             exchange.MirrorCompleted(GrpcOutcome.Adjust(response), Stopwatch.GetElapsedTime(started), timedOut: false);
         }
@@ -95,4 +159,7 @@ public sealed partial class MirrorSender(IProxyStateLookup proxyState, IEnumerab
 
     [LoggerMessage(EventId = EventIds.MirrorCopyFailed, Level = LogLevel.Debug, Message = "Route {RouteId}: mirror copy to cluster {ClusterId} failed")]
     private static partial void LogMirrorFailed(ILogger logger, string routeId, string clusterId, Exception exception);
+
+    [LoggerMessage(EventId = EventIds.MirrorSecondCopyFailed, Level = LogLevel.Debug, Message = "Route {RouteId}: second copy to the primary's cluster failed; the request is compared without noise")]
+    private static partial void LogSecondFailed(ILogger logger, string routeId, Exception exception);
 }

@@ -23,6 +23,7 @@ public static class MirrorServiceCollectionExtensions
         services.TryAddSingleton(sp => new MirrorStore(sp.GetRequiredService<IMirrorStateRepository>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<MirrorSender>();
         services.TryAddSingleton<MirrorMetrics>();
+        services.TryAddSingleton<MirrorDiffMetrics>();
         return services;
     }
 }

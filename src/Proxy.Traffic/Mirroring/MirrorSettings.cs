@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
+using Proxy.Traffic.Mirroring.Diffs;
 using Proxy.Traffic.Splitting;
 
 namespace Proxy.Traffic.Mirroring;
@@ -11,13 +13,15 @@ namespace Proxy.Traffic.Mirroring;
 /// <param name="MaxBodyBytes">Largest request body copied; a request with a larger body is not mirrored.</param>
 /// <param name="MaxConcurrency">Most mirror copies in flight for the route; beyond it copies are dropped, never queued.</param>
 /// <param name="Timeout">How long a mirror copy may take before it is cancelled and counted as a timeout.</param>
+/// <param name="Diff">How answers are compared; null for the defaults (left out of stored JSON then, as before answers were compared).</param>
 public sealed record MirrorSettings(
     string ClusterId,
     int BasisPoints,
     IReadOnlyList<string> Methods,
     long MaxBodyBytes,
     int MaxConcurrency,
-    TimeSpan Timeout)
+    TimeSpan Timeout,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MirrorDiffSettings? Diff = null)
 {
     private readonly FrozenSet<string> _methods = Methods.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
@@ -34,13 +38,19 @@ public sealed record MirrorSettings(
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Builds settings from validated values, filling the defaults.</summary>
-    public static MirrorSettings Create(string clusterId, decimal percentage, IEnumerable<string>? methods, long? maxBodyBytes, int? maxConcurrency, TimeSpan? timeout) => new(
+    public static MirrorSettings Create(
+        string clusterId, decimal percentage, IEnumerable<string>? methods, long? maxBodyBytes, int? maxConcurrency, TimeSpan? timeout, MirrorDiffSettings? diff = null) => new(
         clusterId,
         Splitting.BasisPoints.FromPercent(percentage),
         [.. (methods?.Any() == true ? methods : SafeMethods).Select(m => m.ToUpperInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
         maxBodyBytes ?? DefaultMaxBodyBytes,
         maxConcurrency ?? DefaultMaxConcurrency,
-        timeout ?? DefaultTimeout);
+        timeout ?? DefaultTimeout,
+        diff is null || diff.SameAs(MirrorDiffSettings.Default) ? null : diff);
+
+    /// <summary>How answers are compared, defaults filled in.</summary>
+    [JsonIgnore]
+    public MirrorDiffSettings Answers => Diff ?? MirrorDiffSettings.Default;
 
     /// <summary>True when requests with this method are copied.</summary>
     public bool Allows(string method) => _methods.Contains(method);
@@ -51,7 +61,8 @@ public sealed record MirrorSettings(
     /// <summary>True when both settings mirror the same way (records compare lists by reference).</summary>
     public bool SameAs(MirrorSettings? other) =>
         other is not null && string.Equals(ClusterId, other.ClusterId, StringComparison.OrdinalIgnoreCase) && BasisPoints == other.BasisPoints
-        && Methods.SequenceEqual(other.Methods, StringComparer.Ordinal) && MaxBodyBytes == other.MaxBodyBytes && MaxConcurrency == other.MaxConcurrency && Timeout == other.Timeout;
+        && Methods.SequenceEqual(other.Methods, StringComparer.Ordinal) && MaxBodyBytes == other.MaxBodyBytes && MaxConcurrency == other.MaxConcurrency && Timeout == other.Timeout
+        && Answers.SameAs(other.Answers);
 
     public override string ToString() =>
         $"{Percentage}% of {string.Join("/", Methods)} to {ClusterId} (body ≤ {MaxBodyBytes} B, ≤ {MaxConcurrency} in flight, timeout {Timeout})";

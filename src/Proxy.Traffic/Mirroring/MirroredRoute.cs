@@ -1,3 +1,5 @@
+using Proxy.Traffic.Mirroring.Diffs;
+
 namespace Proxy.Traffic.Mirroring;
 
 /// <summary>A route's mirror in force: its settings, where they come from, and what it has seen since they were applied.</summary>
@@ -9,4 +11,7 @@ public sealed record MirroredRoute(string RouteId, MirrorSettings Settings, Mirr
 {
     /// <summary>Counters and latency distributions of both sides.</summary>
     public MirrorComparison Comparison { get; } = new();
+
+    /// <summary>How the two sides' answers differed.</summary>
+    public MirrorDiffs Diffs { get; } = new(RouteId, Settings.ClusterId, Settings.Answers);
 }

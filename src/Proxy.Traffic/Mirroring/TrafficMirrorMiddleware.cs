@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Proxy.Traffic.Health;
+using Proxy.Traffic.Mirroring.Diffs;
 using Proxy.Traffic.Splitting;
 using Proxy.Traffic.Telemetry;
 using Yarp.ReverseProxy.Model;
@@ -12,9 +13,10 @@ namespace Proxy.Traffic.Mirroring;
 /// The mirror step of YARP's proxy pipeline: for a sampled share of a mirrored route's requests, sends a copy to the
 /// mirror cluster once the request has been read, and compares the copy's answer with the primary's. The primary
 /// never waits for the mirror: the copy takes a slot without blocking (or is dropped), its body is kept only up to a
-/// limit while the primary streams, and it runs on its own with its own timeout.
+/// limit while the primary streams, and it runs on its own with its own timeout. Only then is the primary's answer teed
+/// for the comparison of answers; requests that are not mirrored run none of it.
 /// </summary>
-public sealed class TrafficMirrorMiddleware(RequestDelegate next, MirrorStore store, MirrorSender sender, MirrorMetrics metrics, RandomBucketSource random)
+public sealed class TrafficMirrorMiddleware(RequestDelegate next, MirrorStore store, MirrorSender sender, MirrorMetrics metrics, MirrorDiffMetrics diffMetrics, RandomBucketSource random)
 {
     private static readonly object MirroredKey = new();
 
@@ -57,6 +59,13 @@ public sealed class TrafficMirrorMiddleware(RequestDelegate next, MirrorStore st
         var request = context.Request;
         var body = request.Body;
         MirrorBodyCapture? capture = null;
+        if (exchange.Route.Diffs.Start(context, diffMetrics, random) is { } answers)
+        {
+            // The client's answer streams through the server's own feature; the tee only keeps a copy.
+            exchange.Compare(answers);
+            context.Features.Set<IHttpResponseBodyFeature>(new TeeResponseBodyFeature(context.Features.Get<IHttpResponseBodyFeature>()!, answers.PrimaryBody));
+        }
+
         if (hasBody)
         {
             // The copy leaves when the primary has read the body's end (the context is still alive then).
@@ -76,6 +85,10 @@ public sealed class TrafficMirrorMiddleware(RequestDelegate next, MirrorStore st
                 // Classify reads a gRPC answer's grpc-status too, so both sides of the comparison are judged alike.
                 var outcome = ForwardingOutcome.Classify(context);
                 exchange.PrimaryCompleted(outcome > 0 ? outcome : context.Response.StatusCode, Stopwatch.GetElapsedTime(started), ForwardingOutcome.IsUpstreamVerdict(outcome));
+                exchange.Answers?.PrimaryArrived(
+                    context.Response,
+                    ForwardingOutcome.IsUpstreamVerdict(outcome),
+                    string.Equals(context.GetReverseProxyFeature().Cluster?.Config.ClusterId, exchange.Route.Settings.ClusterId, StringComparison.OrdinalIgnoreCase));
                 return Task.CompletedTask;
             },
             (exchange, context, started));

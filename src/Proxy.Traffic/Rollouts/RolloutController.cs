@@ -45,7 +45,8 @@ public sealed partial class RolloutController : BackgroundService
         IRolloutCoordination coordination,
         RolloutRegistry registry,
         TimeProvider time,
-        ILogger<RolloutController> logger)
+        ILogger<RolloutController> logger,
+        Mirroring.MirrorStore? mirrors = null)
     {
         _store = store;
         _repository = repository;
@@ -53,7 +54,7 @@ public sealed partial class RolloutController : BackgroundService
         _registry = registry;
         _time = time;
         _logger = logger;
-        _progression = new RolloutProgression(store, metrics, new RolloutSplitWriter(store), logger);
+        _progression = new RolloutProgression(store, metrics, new RolloutSplitWriter(store), logger, mirrors);
     }
 
     /// <summary>Looks at every active rollout once: analyses whose window ended, steps whose time is spent.</summary>

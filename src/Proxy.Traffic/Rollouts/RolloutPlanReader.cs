@@ -26,7 +26,8 @@ public static class RolloutPlanReader
             given.MaxLatencyFactor,
             given.FailureLimit ?? 1,
             given.InconclusiveTimeout ?? interval * DefaultIntervals,
-            given.OnInconclusive is null ? InconclusiveAction.Rollback : InconclusiveActionOf(given.OnInconclusive)!.Value);
+            given.OnInconclusive is null ? InconclusiveAction.Rollback : InconclusiveActionOf(given.OnInconclusive)!.Value,
+            given.MaxDiffRate);
         var strategy = StrategyOf(request.Strategy)!.Value;
         var steps = strategy == RolloutStrategy.BlueGreen
             ? RolloutPlan.BlueGreenSteps(request.PrePromotionWindow, request.PostPromotionWindow ?? interval * DefaultIntervals)

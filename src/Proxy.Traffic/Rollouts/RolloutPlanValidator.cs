@@ -41,6 +41,7 @@ public sealed class RolloutPlanValidator : AbstractValidator<StartRolloutRequest
             }
 
             CheckAnalysis(context, request.Analysis);
+            CheckDiffRate(context, request);
         });
     }
 
@@ -67,9 +68,10 @@ public sealed class RolloutPlanValidator : AbstractValidator<StartRolloutRequest
             }
 
             var weight = steps[i].Weight;
-            if (weight is not { } percent || percent <= 0 || !BasisPoints.IsValidPercent(percent))
+            var mirrorStep = weight == 0 && request.Analysis?.MaxDiffRate is not null && i < steps.Count - 1;
+            if (weight is not { } percent || (percent <= 0 && !mirrorStep) || !BasisPoints.IsValidPercent(percent))
             {
-                context.AddFailure($"steps[{i}].weight", "a weight above 0, at most 100, with at most two decimals is required");
+                context.AddFailure($"steps[{i}].weight", "a weight above 0, at most 100, with at most two decimals is required (0 only for a mirror step before the last, with analysis.maxDiffRate)");
             }
             else if (percent < previous)
             {
@@ -124,14 +126,27 @@ public sealed class RolloutPlanValidator : AbstractValidator<StartRolloutRequest
         CheckLimit(context, "analysis.maxErrorRateIncrease", analysis.MaxErrorRateIncrease, 0, 1, "must be between 0 and 1");
         CheckLimit(context, "analysis.maxP99LatencyMs", analysis.MaxP99LatencyMs, double.Epsilon, MaxLatencyMs, $"must be above 0 and at most {MaxLatencyMs} (one hour)");
         CheckLimit(context, "analysis.maxLatencyFactor", analysis.MaxLatencyFactor, 1, MaxLatencyFactor, $"must be between 1 and {MaxLatencyFactor}");
-        if (analysis.MaxErrorRate is null && analysis.MaxP99LatencyMs is null && analysis.MaxErrorRateIncrease is null && analysis.MaxLatencyFactor is null)
+        CheckLimit(context, "analysis.maxDiffRate", analysis.MaxDiffRate, 0, 1, "must be between 0 and 1");
+        if (analysis.MaxErrorRate is null && analysis.MaxP99LatencyMs is null && analysis.MaxErrorRateIncrease is null && analysis.MaxLatencyFactor is null
+            && analysis.MaxDiffRate is null)
         {
-            context.AddFailure("analysis", "set at least one limit: maxErrorRate, maxP99LatencyMs, maxErrorRateIncrease or maxLatencyFactor");
+            context.AddFailure("analysis", "set at least one limit: maxErrorRate, maxP99LatencyMs, maxErrorRateIncrease, maxLatencyFactor or maxDiffRate");
         }
 
         if (analysis.OnInconclusive is not null && RolloutPlanReader.InconclusiveActionOf(analysis.OnInconclusive) is null)
         {
             context.AddFailure("analysis.onInconclusive", $"'{analysis.OnInconclusive}' is not an action; use rollback or pause");
+        }
+    }
+
+    // maxDiffRate judges what the mirror compared while the candidate has no users: the plan needs such a step.
+    private static void CheckDiffRate(ValidationContext<StartRolloutRequest> context, StartRolloutRequest request)
+    {
+        var strategy = RolloutPlanReader.StrategyOf(request.Strategy);
+        var zeroWeightStep = strategy == RolloutStrategy.BlueGreen ? request.PrePromotionWindow is not null : request.Steps?.Any(s => s?.Weight == 0) == true;
+        if (request.Analysis?.MaxDiffRate is not null && strategy is not null && !zeroWeightStep)
+        {
+            context.AddFailure("analysis.maxDiffRate", "judges a step where the candidate has no weight: a blueGreen prePromotionWindow, or a canary step of weight 0");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Proxy.Traffic.Mirroring;
 using Proxy.Traffic.Rollouts.Analysis;
 using Proxy.Traffic.Rollouts.Metrics;
 using Proxy.Traffic.Splitting;
@@ -13,7 +14,7 @@ namespace Proxy.Traffic.Rollouts;
 /// leaves a step once its pause has been spent and its latest verdict passed. Any change of the split made outside
 /// the rollout aborts it. Returns the same instance when nothing changed.
 /// </summary>
-internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetricsSource metrics, RolloutSplitWriter writer, ILogger logger)
+internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetricsSource metrics, RolloutSplitWriter writer, ILogger logger, MirrorStore? mirrors = null)
 {
     public async Task<RolloutState> AdvanceAsync(RolloutState rollout, DateTimeOffset now)
     {
@@ -116,7 +117,7 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
             return null;
         }
 
-        var verdict = AnalysisJudge.Judge(analysis, now, rollout.Step, rollout.Plan.Candidate, candidate, rollout.Stable, stable);
+        var verdict = AnalysisJudge.Judge(analysis, now, rollout.Step, rollout.Plan.Candidate, candidate, rollout.Stable, stable, AnswerDiffs(rollout));
         rollout = rollout.WithVerdict(verdict) with { NextAnalysisAt = now + analysis.Interval };
         LogVerdict(logger, rollout.RouteId, verdict.Outcome, verdict.Step + 1, verdict.Summary);
         switch (verdict.Outcome)
@@ -146,6 +147,24 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
                     ? (rollout with { Phase = RolloutPhase.Paused, PausedAt = now }).WithEvent(now, "paused: " + why)
                     : rollout;
         }
+    }
+
+    // At a step where the candidate has no weight, its mirror's comparison of answers is what maxDiffRate judges.
+    private AnswerDiffFigures? AnswerDiffs(RolloutState rollout)
+    {
+        if (rollout.Plan.Analysis.MaxDiffRate is null || rollout.CurrentStep.BasisPoints != 0)
+        {
+            return null;
+        }
+
+        if (mirrors is null || !mirrors.TryGet(rollout.RouteId, out var mirror)
+            || !string.Equals(mirror.Settings.ClusterId, rollout.Plan.Candidate, StringComparison.OrdinalIgnoreCase))
+        {
+            return new AnswerDiffFigures(0, 0);
+        }
+
+        var (compared, differing) = mirror.Diffs.Rate();
+        return new AnswerDiffFigures(compared, differing);
     }
 
     private static bool StepDone(RolloutState rollout, DateTimeOffset now) =>

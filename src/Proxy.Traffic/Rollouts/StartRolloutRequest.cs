@@ -20,7 +20,7 @@ public sealed record StartRolloutRequest(
     TimeSpan? PostPromotionWindow = null);
 
 /// <summary>One canary step.</summary>
-/// <param name="Weight">The candidate's weight in percent: above 0, at most 100, at most two decimals.</param>
+/// <param name="Weight">The candidate's weight in percent: at most 100, at most two decimals; above 0, except a mirror step (0, judged on <c>maxDiffRate</c>).</param>
 /// <param name="Pause">How long to hold the step once its analysis passes, e.g. <c>"00:02:00"</c>; none waits for a resume.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RolloutStepRequest(decimal? Weight = null, TimeSpan? Pause = null);
@@ -35,6 +35,7 @@ public sealed record RolloutStepRequest(decimal? Weight = null, TimeSpan? Pause 
 /// <param name="FailureLimit">Consecutive failed verdicts that roll back (default 1).</param>
 /// <param name="InconclusiveTimeout">How long verdicts may stay inconclusive (default 5 intervals).</param>
 /// <param name="OnInconclusive"><c>rollback</c> (default) or <c>pause</c> when that time runs out.</param>
+/// <param name="MaxDiffRate">At a preview or a mirror step (weight 0): most share of mirrored requests whose answers differ beyond noise, 0–1.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RolloutAnalysisRequest(
     TimeSpan? Interval = null,
@@ -45,4 +46,5 @@ public sealed record RolloutAnalysisRequest(
     double? MaxLatencyFactor = null,
     int? FailureLimit = null,
     TimeSpan? InconclusiveTimeout = null,
-    string? OnInconclusive = null);
+    string? OnInconclusive = null,
+    double? MaxDiffRate = null);

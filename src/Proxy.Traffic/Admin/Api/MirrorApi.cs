@@ -35,6 +35,7 @@ public static partial class MirrorApi
         api.MapDelete("/", RemoveMirror).RequireAuthorization(AdminAuthorization.WritePolicy).ValidateBody<ReasonRequest>(required: false)
             .WithName("RemoveRouteMirror").WithSummary("Stops mirroring the route (also over the file's mirror).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapMirrorDiffsApi();
         return endpoints;
     }
 
@@ -49,7 +50,8 @@ public static partial class MirrorApi
     public static Task<Results<Ok<MirrorResponse>, ProblemHttpResult>> SetMirror(string id, JsonBody<SetMirrorRequest> body, HttpContext context, MirrorStore store, CancellationToken cancellationToken)
     {
         var request = body.Value!;
-        var settings = MirrorSettings.Create(request.Cluster!, request.Percentage!.Value, request.Methods, request.MaxBodyBytes, request.MaxConcurrency, request.Timeout);
+        var settings = MirrorSettings.Create(
+            request.Cluster!, request.Percentage!.Value, request.Methods, request.MaxBodyBytes, request.MaxConcurrency, request.Timeout, MirrorDiffRequest.ToSettings(request.Diff));
         return ChangeAsync(context, id, settings, request.Reason, store, cancellationToken);
     }
 

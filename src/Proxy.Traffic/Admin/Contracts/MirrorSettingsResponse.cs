@@ -9,9 +9,11 @@ public sealed record MirrorSettingsResponse(
     IReadOnlyList<string> Methods,
     long MaxBodyBytes,
     int MaxConcurrency,
-    TimeSpan Timeout)
+    TimeSpan Timeout,
+    MirrorDiffSettingsResponse? Diff = null)
 {
     /// <summary>The API form of settings, or null.</summary>
     public static MirrorSettingsResponse? From(MirrorSettings? settings) => settings is null ? null : new(
-        settings.ClusterId, settings.Percentage, settings.Methods, settings.MaxBodyBytes, settings.MaxConcurrency, settings.Timeout);
+        settings.ClusterId, settings.Percentage, settings.Methods, settings.MaxBodyBytes, settings.MaxConcurrency, settings.Timeout,
+        MirrorDiffSettingsResponse.From(settings.Answers));
 }

@@ -10,6 +10,7 @@ namespace Proxy.Traffic.Admin.Contracts;
 /// <param name="MaxConcurrency">Most copies in flight (1–10000); default 64.</param>
 /// <param name="Timeout">Timeout of a copy, e.g. "00:00:05" (0.1 s – 5 min); default 5 s.</param>
 /// <param name="Reason">Why (at most 500 characters); recorded in the audit trail.</param>
+/// <param name="Diff">How answers are compared (ignored fields, noise share, headers, limits); defaults when absent.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record SetMirrorRequest(
     string? Cluster,
@@ -18,4 +19,5 @@ public sealed record SetMirrorRequest(
     long? MaxBodyBytes,
     int? MaxConcurrency,
     TimeSpan? Timeout,
-    string? Reason);
+    string? Reason,
+    MirrorDiffRequest? Diff = null);

@@ -10,9 +10,14 @@ namespace Proxy.Traffic.Rollouts.Analysis;
 /// </summary>
 public static class AnalysisJudge
 {
-    /// <summary>The verdict on the candidate's and stable's figures over the same window.</summary>
+    /// <summary>
+    /// The verdict on the candidate's and stable's figures over the same window. With <paramref name="answers"/> (a step where
+    /// the candidate has no weight, judged on <see cref="AnalysisSettings.MaxDiffRate"/>) the mirror's comparisons are the
+    /// evidence: they must number <c>minRequests</c>, and the candidate's own limits apply only if it also served as many.
+    /// </summary>
     public static AnalysisVerdict Judge(
-        AnalysisSettings settings, DateTimeOffset at, int step, string candidateId, WindowStats candidate, string stableId, WindowStats stable)
+        AnalysisSettings settings, DateTimeOffset at, int step, string candidateId, WindowStats candidate, string stableId, WindowStats stable,
+        AnswerDiffFigures? answers = null)
     {
         var candidateFigures = Figures(candidateId, candidate);
         var stableFigures = Figures(stableId, stable);
@@ -26,7 +31,26 @@ public static class AnalysisJudge
             notes.Add(note);
         }
 
-        if (candidate.Requests < settings.MinRequests)
+        if (answers is not null && settings.MaxDiffRate is { } maxDiffRate)
+        {
+            if (answers.Compared < settings.MinRequests)
+            {
+                outcome = VerdictOutcome.Inconclusive;
+                notes.Add(Format($"the mirror compared {answers.Compared} answers, fewer than the {settings.MinRequests} needed"));
+            }
+            else if (answers.Rate > maxDiffRate)
+            {
+                Fail(Format($"{answers.Describe()}, above the limit {Percent(maxDiffRate)}"));
+            }
+
+            if (candidate.Requests < settings.MinRequests)
+            {
+                // Override traffic, if any, is too little to judge; the mirror's comparisons decide.
+                notes.Add(Format($"the candidate's own limits skipped: it served {candidate.Requests} requests"));
+                return Verdict(settings, at, step, outcome, candidateFigures, stableFigures, null, notes, answers);
+            }
+        }
+        else if (candidate.Requests < settings.MinRequests)
         {
             notes.Add(Format($"candidate served {candidate.Requests} requests, fewer than the {settings.MinRequests} needed"));
             return new AnalysisVerdict(at, step, VerdictOutcome.Inconclusive, candidateFigures, stableFigures, null, string.Join("; ", notes));
@@ -70,12 +94,19 @@ public static class AnalysisJudge
             }
         }
 
+        return Verdict(settings, at, step, outcome, candidateFigures, stableFigures, pValue, notes, answers);
+    }
+
+    private static AnalysisVerdict Verdict(
+        AnalysisSettings settings, DateTimeOffset at, int step, VerdictOutcome outcome, ClusterFigures candidate, ClusterFigures stable, double? pValue,
+        List<string> notes, AnswerDiffFigures? answers)
+    {
         if (outcome == VerdictOutcome.Pass)
         {
-            notes.Insert(0, "every limit met");
+            notes.Insert(0, answers is not null && settings.MaxDiffRate is { } max ? Format($"every limit met ({answers.Describe()}, limit {Percent(max)})") : "every limit met");
         }
 
-        return new AnalysisVerdict(at, step, outcome, candidateFigures, stableFigures, pValue, string.Join("; ", notes));
+        return new AnalysisVerdict(at, step, outcome, candidate, stable, pValue, string.Join("; ", notes));
     }
 
     private static ClusterFigures Figures(string clusterId, WindowStats stats) =>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Proxy.Traffic.Rollouts.Analysis;
 
 /// <summary>How a rollout judges its candidate: how often, on how much traffic, against which limits, and what to do when it cannot tell.</summary>
@@ -10,6 +12,10 @@ namespace Proxy.Traffic.Rollouts.Analysis;
 /// <param name="FailureLimit">Consecutive failed verdicts that roll the candidate back.</param>
 /// <param name="InconclusiveTimeout">How long verdicts may stay inconclusive before <paramref name="OnInconclusive"/> is taken.</param>
 /// <param name="OnInconclusive">What to do when that time runs out.</param>
+/// <param name="MaxDiffRate">
+/// At a step where the candidate has no weight (a preview or a mirror step): most share of mirrored requests whose answers
+/// differ from the primary's beyond noise (0–1). Left out of stored JSON when null, so older plans keep their fingerprint.
+/// </param>
 public sealed record AnalysisSettings(
     TimeSpan Interval,
     int MinRequests,
@@ -19,7 +25,8 @@ public sealed record AnalysisSettings(
     double? MaxLatencyFactor,
     int FailureLimit,
     TimeSpan InconclusiveTimeout,
-    InconclusiveAction OnInconclusive)
+    InconclusiveAction OnInconclusive,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? MaxDiffRate = null)
 {
     /// <summary>The significance level of the latency test.</summary>
     public const double Significance = 0.01;
