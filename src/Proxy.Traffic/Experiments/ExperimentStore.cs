@@ -20,7 +20,17 @@ public sealed class ExperimentStore(IExperimentStateRepository repository, IExpe
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var states = await repository.LoadAsync(cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<ExperimentStatus> states;
+            try
+            {
+                states = await repository.LoadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (State.SplitStateUnavailableException)
+            {
+                // A shared store that is down: the states held so far; the sync pass reads the stored ones once it answers.
+                states = [.. _current.All.Where(e => e.Status is not null).Select(e => e.Status!)];
+            }
+
             Swap(definitions, states);
         }
         finally

@@ -36,6 +36,10 @@ public sealed record FlagChange(string Name, DateTimeOffset At, string Actor, st
 /// <summary>What of a flag operators change: on/off, default, rollout percentages.</summary>
 public sealed record FlagState(bool Enabled, string Default, IReadOnlyDictionary<string, decimal> Rollout)
 {
+    /// <summary>"on, default off, rollout on=20%", as operators read it in logs.</summary>
+    public override string ToString() =>
+        $"{(Enabled ? "on" : "killed")}, default {Default}, rollout {(Rollout.Count == 0 ? "none" : string.Join(" ", Rollout.Select(r => $"{r.Key}={r.Value}%")))}";
+
     /// <summary>The state of a compiled flag.</summary>
     public static FlagState Of(FeatureFlag flag) => new(
         flag.Enabled,

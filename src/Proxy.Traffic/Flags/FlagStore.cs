@@ -34,7 +34,22 @@ public sealed class FlagStore(IFlagStateRepository repository, TimeProvider time
         try
         {
             var configured = flags.ToDictionary(f => f.Key, f => new ConfiguredFlag(f.Value, FlagRules.Fingerprint(f.Value)), StringComparer.Ordinal);
-            var overrides = (await repository.LoadAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(o => o.Name, StringComparer.Ordinal);
+            Dictionary<string, FlagOverride> overrides;
+            try
+            {
+                overrides = (await repository.LoadAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(o => o.Name, StringComparer.Ordinal);
+            }
+            catch (State.SplitStateUnavailableException)
+            {
+                // A shared store that is down: the file's flags go in force with the runtime settings held so far (none at
+                // start-up); the sync pass puts the stored ones in force once it answers.
+                _configured = configured;
+                _routes = routes;
+                Volatile.Write(ref _overrides, new Dictionary<string, FlagOverride>(_overrides.Where(o => configured.TryGetValue(o.Key, out var f) && f.Fingerprint == o.Value.Configured), StringComparer.Ordinal));
+                Rebuild();
+                return;
+            }
+
             foreach (var runtime in overrides.Values.ToArray())
             {
                 if (!configured.TryGetValue(runtime.Name, out var file) || file.Fingerprint != runtime.Configured)
