@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Proxy.Traffic.Rollouts.Coordination;
 using Proxy.Traffic.Rollouts.Metrics;
-using Proxy.Traffic.Rollouts.State;
 using Proxy.Traffic.Splitting;
 using Proxy.Traffic.State;
 
@@ -25,7 +24,7 @@ public sealed partial class RolloutController : BackgroundService
     public static readonly TimeSpan RelayTimeout = TimeSpan.FromSeconds(5);
 
     private readonly SplitStore _store;
-    private readonly IRolloutStateRepository _repository;
+    private readonly RolloutStore _rollouts;
     private readonly RolloutRegistry _registry;
     private readonly IRolloutCoordination _coordination;
     private readonly TimeProvider _time;
@@ -41,14 +40,14 @@ public sealed partial class RolloutController : BackgroundService
     public RolloutController(
         SplitStore store,
         IRolloutMetricsSource metrics,
-        IRolloutStateRepository repository,
+        RolloutStore rollouts,
         IRolloutCoordination coordination,
         RolloutRegistry registry,
         TimeProvider time,
         ILogger<RolloutController> logger)
     {
         _store = store;
-        _repository = repository;
+        _rollouts = rollouts;
         _coordination = coordination;
         _registry = registry;
         _time = time;
@@ -106,7 +105,7 @@ public sealed partial class RolloutController : BackgroundService
             await AdvanceAllAsync(cancellationToken).ConfigureAwait(false);
             foreach (var (routeId, plan) in declared)
             {
-                var fingerprint = State.RolloutStateJson.Fingerprint(plan);
+                var fingerprint = StateJson.Fingerprint(plan);
                 var latest = _registry.Get(routeId);
                 if (latest?.Declaration == fingerprint)
                 {
@@ -153,7 +152,7 @@ public sealed partial class RolloutController : BackgroundService
                 await TickAsync(stoppingToken).ConfigureAwait(false);
                 _unavailable = false;
             }
-            catch (SplitStateUnavailableException ex) when (!stoppingToken.IsCancellationRequested)
+            catch (StateUnavailableException ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // The shared store is down: rollouts hold where they are (their splits stay in force); logged once per outage.
                 if (!_unavailable)
@@ -275,11 +274,7 @@ public sealed partial class RolloutController : BackgroundService
     {
         if (_coordination.IsShared)
         {
-            foreach (var stored in await _repository.LoadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                _registry.Set(stored);
-            }
-
+            await _rollouts.RefreshAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -288,12 +283,12 @@ public sealed partial class RolloutController : BackgroundService
             return;
         }
 
+        await _rollouts.RefreshAsync(cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
-        foreach (var stored in await _repository.LoadAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var stored in _registry.All)
         {
             if (!stored.IsActive)
             {
-                _registry.Set(stored);
                 continue;
             }
 
@@ -319,7 +314,7 @@ public sealed partial class RolloutController : BackgroundService
         var saved = rollout with { SavedAt = _time.GetUtcNow() };
         try
         {
-            await _repository.SaveAsync(saved, CancellationToken.None).ConfigureAwait(false);
+            await _rollouts.SaveAsync(saved, _coordination.Instance, CancellationToken.None).ConfigureAwait(false);
         }
         catch (RolloutLeaseLostException)
         {
