@@ -41,6 +41,8 @@ public static class StateBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StateOptions>, StateOptionsValidator>());
         services.TryAddSingleton(StateBackend.Create);
         services.TryAddSingleton(sp => sp.GetRequiredService<StateBackend>().Repository);
+        services.TryAddSingleton(sp => sp.GetRequiredService<StateBackend>().Redis
+            ?? throw new InvalidOperationException("The fleet's Redis connection exists only with State:Provider=Redis (UseRedisState())."));
         services.TryAddSingleton(sp => new RuntimeStateStore(sp.GetRequiredService<IStateRepository>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
