@@ -30,19 +30,19 @@ public class SplitDecisionBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "weight (no sticky)")]
-    public SplitDecision Weight() => SplitDecider.Decide(_plain, _weighted, _weighted.Layout);
+    public SplitDecision Weight() => SplitDecider.Decide(_plain, _weighted, _weighted.Layout, RandomBucketSource.Shared);
 
     [Benchmark(Description = "override header")]
-    public SplitDecision Override() => SplitDecider.Decide(_overridden, _sticky, _sticky.Layout);
+    public SplitDecision Override() => SplitDecider.Decide(_overridden, _sticky, _sticky.Layout, RandomBucketSource.Shared);
 
     [Benchmark(Description = "sticky header key")]
-    public SplitDecision StickyHeader() => SplitDecider.Decide(_stickyHeader, _sticky, _sticky.Layout);
+    public SplitDecision StickyHeader() => SplitDecider.Decide(_stickyHeader, _sticky, _sticky.Layout, RandomBucketSource.Shared);
 
     [Benchmark(Description = "sticky cookie (returning user)")]
-    public SplitDecision StickyCookie() => SplitDecider.Decide(_stickyCookie, _sticky, _sticky.Layout);
+    public SplitDecision StickyCookie() => SplitDecider.Decide(_stickyCookie, _sticky, _sticky.Layout, RandomBucketSource.Shared);
 
     [Benchmark(Description = "sticky, new user (issues a key)")]
-    public SplitDecision StickyNewUser() => SplitDecider.Decide(_plain, _sticky, _sticky.Layout);
+    public SplitDecision StickyNewUser() => SplitDecider.Decide(_plain, _sticky, _sticky.Layout, RandomBucketSource.Shared);
 
     private static HttpRequest Request(Action<IHeaderDictionary> headers)
     {

@@ -40,6 +40,7 @@ public static class TrafficSplitServiceCollectionExtensions
         services.TryAddSingleton<UpstreamFailureLog>();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(RandomBucketSource.Shared);
         services.AddRuntimeState();
         services.TryAddSingleton(sp => new SplitStore(sp.GetRequiredService<RuntimeStateStore>()));
         services.AddTrafficMirroring();

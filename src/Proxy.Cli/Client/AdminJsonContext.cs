@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Proxy.Traffic.Admin.Contracts;
+using Proxy.Traffic.Rollouts;
 
 namespace Proxy.Cli.Client;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Proxy.Cli.Client;
-using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Admin.Validation;
+using Proxy.Traffic.Rollouts;
 
 namespace Proxy.Cli.Files;
 
@@ -12,12 +12,7 @@ namespace Proxy.Cli.Files;
 /// </summary>
 public static class FileLinter
 {
-    // Read like the admin API reads bodies: no duplicate properties, numbers as numbers.
-    private static readonly JsonSerializerOptions StrictJson = new(AdminJsonContext.Default.Options)
-    {
-        AllowDuplicateProperties = false,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
-    };
+    private static readonly JsonSerializerOptions StrictJson = AdminRequestReader.Strict(AdminJsonContext.Default.Options);
 
     private static readonly string[] ConfigSections = ["ReverseProxy", "TrafficSplit", "Admin", "State", "Proxy", "Logging", "Kestrel"];
 
@@ -88,6 +83,6 @@ public static class FileLinter
             return ["body: a rollout plan object is required"];
         }
 
-        return [.. new StartRolloutRequestValidator().Validate(plan).Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}")];
+        return [.. new RolloutPlanValidator().Validate(plan).Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}")];
     }
 }

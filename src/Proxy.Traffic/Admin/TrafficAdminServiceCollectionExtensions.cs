@@ -11,6 +11,7 @@ using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Admin.Listener;
 using Proxy.Traffic.Admin.Validation;
 using Proxy.Traffic.Configuration;
+using Proxy.Traffic.Rollouts;
 
 namespace Proxy.Traffic.Admin;
 

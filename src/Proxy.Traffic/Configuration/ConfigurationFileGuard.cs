@@ -67,9 +67,9 @@ public sealed partial class ConfigurationFileGuard(
         LogRefusalLifted(logger);
     }
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Configuration file {File} refused ({Count} errors); the last good configuration (routes, clusters, splits, admin keys, everything from it) stays in force: {Errors}")]
+    [LoggerMessage(EventId = EventIds.ConfigurationFileRefused, Level = LogLevel.Error, Message = "Configuration file {File} refused ({Count} errors); the last good configuration (routes, clusters, splits, admin keys, everything from it) stays in force: {Errors}")]
     private static partial void LogRefused(ILogger logger, string file, int count, string errors);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Configuration file refusal lifted: the file on disk is the version in force again")]
+    [LoggerMessage(EventId = EventIds.ConfigurationFileRefusalLifted, Level = LogLevel.Information, Message = "Configuration file refusal lifted: the file on disk is the version in force again")]
     private static partial void LogRefusalLifted(ILogger logger);
 }

@@ -26,7 +26,7 @@ public sealed class RouteSplitOptions
     /// A rollout to start when this configuration is applied, in the shape of the admin API's request body
     /// (see docs/rollouts.md, "Declared rollouts"); started once per distinct declaration.
     /// </summary>
-    public Admin.Contracts.StartRolloutRequest? Rollout { get; set; }
+    public Rollouts.StartRolloutRequest? Rollout { get; set; }
 
     /// <summary>Parses a configured weight (invariant culture).</summary>
     public static bool TryParseWeight(string? text, out decimal percent) =>

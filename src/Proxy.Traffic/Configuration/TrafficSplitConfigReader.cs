@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Proxy.Traffic.Admin;
-using Proxy.Traffic.Admin.Contracts;
-using Proxy.Traffic.Admin.Validation;
 using Proxy.Traffic.Health;
 using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Splitting;
@@ -78,10 +75,10 @@ public sealed class TrafficSplitConfigReader(IConfiguration configuration, Proxy
         };
     }
 
-    // The admin API's rules for the plan, plus what the API checks against the split in force: here, the route's Weights.
+    // The plan's own rules, plus what the admin API checks against the split in force: here, the route's Weights.
     private static IEnumerable<string> DeclaredRolloutErrors(RouteSplitOptions route, StartRolloutRequest rollout)
     {
-        foreach (var error in new StartRolloutRequestValidator().Validate(rollout).Errors)
+        foreach (var error in new RolloutPlanValidator().Validate(rollout).Errors)
         {
             yield return $"{error.PropertyName}: {error.ErrorMessage}";
         }

@@ -158,30 +158,30 @@ public sealed partial class TrafficSplitConfigWatcher(
         }
     }
 
-    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Cluster {ClusterId} kept out of rotation: isolated by {Actor} at {At:O}, restored from the state store ({Reason})")]
+    [LoggerMessage(EventId = EventIds.IsolationRestoredFromState, Level = LogLevel.Warning, Message = "Cluster {ClusterId} kept out of rotation: isolated by {Actor} at {At:O}, restored from the state store ({Reason})")]
     private static partial void LogIsolationRestored(ILogger logger, string clusterId, string actor, DateTimeOffset at, string reason);
 
-    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Cluster {ClusterId}: its manual isolation is no longer in the state store; lifted")]
+    [LoggerMessage(EventId = EventIds.IsolationLiftedFromState, Level = LogLevel.Information, Message = "Cluster {ClusterId}: its manual isolation is no longer in the state store; lifted")]
     private static partial void LogIsolationLifted(ILogger logger, string clusterId);
 
-    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Manual cluster isolations could not be read from the state store; they apply once it answers. {Error}")]
+    [LoggerMessage(EventId = EventIds.IsolationsUnavailable, Level = LogLevel.Warning, Message = "Manual cluster isolations could not be read from the state store; they apply once it answers. {Error}")]
     private static partial void LogIsolationsUnavailable(ILogger logger, string error);
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Route {RouteId} split from configuration at revision {Revision}: {Split}")]
+    [LoggerMessage(EventId = EventIds.SplitFromConfiguration, Level = LogLevel.Information, Message = "Route {RouteId} split from configuration at revision {Revision}: {Split}")]
     private static partial void LogSplitApplied(ILogger logger, string routeId, long revision, SplitSnapshot split);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Route {RouteId} split restored from the state store at revision {Revision}: {Split} (the file's split for it has not changed since it was applied)")]
+    [LoggerMessage(EventId = EventIds.SplitRestoredFromState, Level = LogLevel.Information, Message = "Route {RouteId} split restored from the state store at revision {Revision}: {Split} (the file's split for it has not changed since it was applied)")]
     private static partial void LogSplitRestored(ILogger logger, string routeId, long revision, SplitSnapshot split);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Route {RouteId} split from configuration at revision {Revision}: {Split} (was {Previous})")]
+    [LoggerMessage(EventId = EventIds.SplitReplacedFromConfiguration, Level = LogLevel.Information, Message = "Route {RouteId} split from configuration at revision {Revision}: {Split} (was {Previous})")]
     private static partial void LogSplitReplaced(ILogger logger, string routeId, long revision, SplitSnapshot split, SplitSnapshot previous);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Route {RouteId} no longer has a split in configuration")]
+    [LoggerMessage(EventId = EventIds.SplitRemovedFromConfiguration, Level = LogLevel.Information, Message = "Route {RouteId} no longer has a split in configuration")]
     private static partial void LogSplitRemoved(ILogger logger, string routeId);
 
-    [LoggerMessage(EventId = 6, Level = LogLevel.Critical, Message = "State repository UNREACHABLE: the configuration file's splits ({Count} routes) are in force WITHOUT the shared runtime changes and are not committed; admin writes answer 503. The gateway converges when the repository is reachable.")]
+    [LoggerMessage(EventId = EventIds.SplitsAppliedDetached, Level = LogLevel.Critical, Message = "State repository UNREACHABLE: the configuration file's splits ({Count} routes) are in force WITHOUT the shared runtime changes and are not committed; admin writes answer 503. The gateway converges when the repository is reachable.")]
     private static partial void LogAppliedDetached(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Traffic split configuration reload refused ({Count} errors); the last good split stays in force: {Errors}")]
+    [LoggerMessage(EventId = EventIds.SplitReloadRefused, Level = LogLevel.Error, Message = "Traffic split configuration reload refused ({Count} errors); the last good split stays in force: {Errors}")]
     private static partial void LogReloadRefused(ILogger logger, int count, string errors);
 }

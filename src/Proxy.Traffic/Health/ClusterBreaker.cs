@@ -224,18 +224,18 @@ public sealed partial class ClusterBreaker : IDisposable
         }
     }
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Breaker of cluster {ClusterId} (routes {Routes}) opened: {FailureCount} failures, ratio {FailureRate:0.###} ≥ {Threshold} over {Window} (last outcome: {Last}); out of rotation for {BreakDuration}")]
+    [LoggerMessage(EventId = EventIds.BreakerOpened, Level = LogLevel.Warning, Message = "Breaker of cluster {ClusterId} (routes {Routes}) opened: {FailureCount} failures, ratio {FailureRate:0.###} ≥ {Threshold} over {Window} (last outcome: {Last}); out of rotation for {BreakDuration}")]
     private static partial void LogOpened(ILogger logger, string clusterId, string routes, int failureCount, double failureRate, double threshold, TimeSpan window, string last, TimeSpan breakDuration);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Breaker of cluster {ClusterId} (routes {Routes}) half-open: letting a trial request through")]
+    [LoggerMessage(EventId = EventIds.BreakerHalfOpened, Level = LogLevel.Information, Message = "Breaker of cluster {ClusterId} (routes {Routes}) half-open: letting a trial request through")]
     private static partial void LogHalfOpened(ILogger logger, string clusterId, string routes);
 
-    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Breaker of cluster {ClusterId} (routes {Routes}) closed (manual: {IsManual}); the cluster is back at its weight")]
+    [LoggerMessage(EventId = EventIds.BreakerClosed, Level = LogLevel.Information, Message = "Breaker of cluster {ClusterId} (routes {Routes}) closed (manual: {IsManual}); the cluster is back at its weight")]
     private static partial void LogClosed(ILogger logger, string clusterId, string routes, bool isManual);
 
-    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Cluster {ClusterId} (routes {Routes}) isolated by {Cause}: {Reason}")]
+    [LoggerMessage(EventId = EventIds.ClusterIsolated, Level = LogLevel.Warning, Message = "Cluster {ClusterId} (routes {Routes}) isolated by {Cause}: {Reason}")]
     private static partial void LogIsolated(ILogger logger, string clusterId, string routes, IsolationCause cause, string reason);
 
-    [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "Breaker of cluster {ClusterId} (routes {Routes}) reopened: the trial request failed ({Last}); out of rotation for {BreakDuration}")]
+    [LoggerMessage(EventId = EventIds.BreakerTrialFailed, Level = LogLevel.Warning, Message = "Breaker of cluster {ClusterId} (routes {Routes}) reopened: the trial request failed ({Last}); out of rotation for {BreakDuration}")]
     private static partial void LogTrialFailed(ILogger logger, string clusterId, string routes, string last, TimeSpan breakDuration);
 }

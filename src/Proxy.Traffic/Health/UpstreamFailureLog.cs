@@ -41,13 +41,13 @@ public sealed partial class UpstreamFailureLog(TimeProvider timeProvider, ILogge
         _ => $"{error}: {exception.Message}",
     };
 
-    [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "Upstream failure on cluster {ClusterId} (route {RouteId}): {Failure}. Further failures of this cluster are summarised every {Period}")]
+    [LoggerMessage(EventId = EventIds.UpstreamFailure, Level = LogLevel.Warning, Message = "Upstream failure on cluster {ClusterId} (route {RouteId}): {Failure}. Further failures of this cluster are summarised every {Period}")]
     private static partial void LogFirst(ILogger logger, string clusterId, string routeId, string failure, TimeSpan period);
 
-    [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "Cluster {ClusterId}: {Count} more upstream failures in the last {Period} (last: {Failure})")]
+    [LoggerMessage(EventId = EventIds.UpstreamFailureSummary, Level = LogLevel.Warning, Message = "Cluster {ClusterId}: {Count} more upstream failures in the last {Period} (last: {Failure})")]
     private static partial void LogSummary(ILogger logger, string clusterId, int count, TimeSpan period, string failure);
 
-    [LoggerMessage(EventId = 17, Level = LogLevel.Debug, Message = "Upstream failure on cluster {ClusterId} (route {RouteId}): {Error}")]
+    [LoggerMessage(EventId = EventIds.UpstreamFailureDetail, Level = LogLevel.Debug, Message = "Upstream failure on cluster {ClusterId} (route {RouteId}): {Error}")]
     private static partial void LogDetail(ILogger logger, string clusterId, string routeId, ForwarderError error, Exception? exception);
 
     /// <summary>One cluster's period: open from its first failure until a period passes without one.</summary>

@@ -1,3 +1,5 @@
+using Proxy.Traffic.Telemetry;
+
 namespace Proxy.Traffic.Mirroring;
 
 /// <summary>

@@ -90,9 +90,9 @@ public sealed partial class MirrorSender(IProxyStateLookup proxyState, IEnumerab
         }
     }
 
-    [LoggerMessage(EventId = 60, Level = LogLevel.Debug, Message = "Route {RouteId}: mirror cluster {ClusterId} has no available destination; the copy counts as a mirror error")]
+    [LoggerMessage(EventId = EventIds.MirrorNoDestination, Level = LogLevel.Debug, Message = "Route {RouteId}: mirror cluster {ClusterId} has no available destination; the copy counts as a mirror error")]
     private static partial void LogNoDestination(ILogger logger, string routeId, string clusterId);
 
-    [LoggerMessage(EventId = 61, Level = LogLevel.Debug, Message = "Route {RouteId}: mirror copy to cluster {ClusterId} failed")]
+    [LoggerMessage(EventId = EventIds.MirrorCopyFailed, Level = LogLevel.Debug, Message = "Route {RouteId}: mirror copy to cluster {ClusterId} failed")]
     private static partial void LogMirrorFailed(ILogger logger, string routeId, string clusterId, Exception exception);
 }

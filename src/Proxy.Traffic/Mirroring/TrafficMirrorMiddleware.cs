@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Proxy.Traffic.Health;
+using Proxy.Traffic.Splitting;
 using Proxy.Traffic.Telemetry;
 using Yarp.ReverseProxy.Model;
 
@@ -13,7 +14,7 @@ namespace Proxy.Traffic.Mirroring;
 /// never waits for the mirror: the copy takes a slot without blocking (or is dropped), its body is kept only up to a
 /// limit while the primary streams, and it runs on its own with its own timeout.
 /// </summary>
-public sealed class TrafficMirrorMiddleware(RequestDelegate next, MirrorStore store, MirrorSender sender, MirrorMetrics metrics)
+public sealed class TrafficMirrorMiddleware(RequestDelegate next, MirrorStore store, MirrorSender sender, MirrorMetrics metrics, RandomBucketSource random)
 {
     private static readonly object MirroredKey = new();
 
@@ -22,7 +23,7 @@ public sealed class TrafficMirrorMiddleware(RequestDelegate next, MirrorStore st
         var routeId = context.GetReverseProxyFeature().Route.Config.RouteId;
         if (!store.TryGet(routeId, out var route)
             || !route.Settings.Allows(context.Request.Method)
-            || Random.Shared.Next(Splitting.BasisPoints.Total) >= route.Settings.BasisPoints
+            || random.Next() >= route.Settings.BasisPoints
             || context.Items.ContainsKey(MirroredKey))
         {
             return next(context);

@@ -331,24 +331,24 @@ public sealed partial class RolloutController : BackgroundService
         return saved;
     }
 
-    [LoggerMessage(EventId = 43, Level = LogLevel.Information, Message = "Route {RouteId}: rollout {RolloutId} resumed at step {Step} after a restart")]
+    [LoggerMessage(EventId = EventIds.RolloutResumed, Level = LogLevel.Information, Message = "Route {RouteId}: rollout {RolloutId} resumed at step {Step} after a restart")]
     private static partial void LogResumed(ILogger logger, string routeId, long rolloutId, int step);
 
-    [LoggerMessage(EventId = 45, Level = LogLevel.Warning, Message = "Route {RouteId}: the rollout declared in configuration was not started: {Reason}")]
+    [LoggerMessage(EventId = EventIds.DeclaredRolloutNotStarted, Level = LogLevel.Warning, Message = "Route {RouteId}: the rollout declared in configuration was not started: {Reason}")]
     private static partial void LogDeclaredNotStarted(ILogger logger, string routeId, string reason);
 
-    [LoggerMessage(EventId = 44, Level = LogLevel.Error, Message = "Rollout tick failed; retrying on the next tick")]
+    [LoggerMessage(EventId = EventIds.RolloutTickFailed, Level = LogLevel.Error, Message = "Rollout tick failed; retrying on the next tick")]
     private static partial void LogTickFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 50, Level = LogLevel.Information, Message = "Route {RouteId}: this instance ({Instance}) now leads rollout {RolloutId} at step {Step}")]
+    [LoggerMessage(EventId = EventIds.RolloutLeading, Level = LogLevel.Information, Message = "Route {RouteId}: this instance ({Instance}) now leads rollout {RolloutId} at step {Step}")]
     private static partial void LogLeading(ILogger logger, string routeId, string instance, long rolloutId, int step);
 
-    [LoggerMessage(EventId = 47, Level = LogLevel.Warning, Message = "Rollout lease lost: {Detail}")]
+    [LoggerMessage(EventId = EventIds.RolloutLeaseLost, Level = LogLevel.Warning, Message = "Rollout lease lost: {Detail}")]
     private static partial void LogLeaseLost(ILogger logger, string detail);
 
-    [LoggerMessage(EventId = 48, Level = LogLevel.Warning, Message = "Rollouts hold at their current step: the shared state cannot be reached. {Error}")]
+    [LoggerMessage(EventId = EventIds.RolloutStateUnavailable, Level = LogLevel.Warning, Message = "Rollouts hold at their current step: the shared state cannot be reached. {Error}")]
     private static partial void LogStateUnavailable(ILogger logger, string error);
 
-    [LoggerMessage(EventId = 49, Level = LogLevel.Information, Message = "Route {RouteId}: the rollout declared in configuration is started by the instance holding the route's lease")]
+    [LoggerMessage(EventId = EventIds.DeclaredRolloutLedElsewhere, Level = LogLevel.Information, Message = "Route {RouteId}: the rollout declared in configuration is started by the instance holding the route's lease")]
     private static partial void LogDeclaredLedElsewhere(ILogger logger, string routeId);
 }

@@ -234,15 +234,15 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Route {RouteId}: rollout {Step}")]
+    [LoggerMessage(EventId = EventIds.RolloutStep, Level = LogLevel.Information, Message = "Route {RouteId}: rollout {Step}")]
     private static partial void LogStep(ILogger logger, string routeId, string step);
 
-    [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Route {RouteId}: rollout analysis at step {Step}: {Outcome}, {Summary}")]
+    [LoggerMessage(EventId = EventIds.RolloutVerdict, Level = LogLevel.Information, Message = "Route {RouteId}: rollout analysis at step {Step}: {Outcome}, {Summary}")]
     private static partial void LogVerdict(ILogger logger, string routeId, Analysis.VerdictOutcome outcome, int step, string summary);
 
-    [LoggerMessage(EventId = 46, Level = LogLevel.Debug, Message = "Route {RouteId}: rollout analysis waits, its metrics cannot be read: {Detail}")]
+    [LoggerMessage(EventId = EventIds.RolloutAnalysisWaiting, Level = LogLevel.Debug, Message = "Route {RouteId}: rollout analysis waits, its metrics cannot be read: {Detail}")]
     private static partial void LogAnalysisWaiting(ILogger logger, string routeId, string detail);
 
-    [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "Route {RouteId}: rollout {RolloutId} ended {Phase}: {Reason}")]
+    [LoggerMessage(EventId = EventIds.RolloutFinished, Level = LogLevel.Warning, Message = "Route {RouteId}: rollout {RolloutId} ended {Phase}: {Reason}")]
     private static partial void LogFinished(ILogger logger, string routeId, long rolloutId, RolloutPhase phase, string reason);
 }

@@ -10,8 +10,11 @@ namespace Proxy.Traffic.Splitting;
 /// </summary>
 public static class SplitDecider
 {
-    /// <summary>Decides the cluster for a request against a route's snapshot and the bucket layout in force (configured or effective).</summary>
-    public static SplitDecision Decide(HttpRequest request, SplitSnapshot snapshot, BucketLayout layout)
+    /// <summary>
+    /// Decides the cluster for a request against a route's snapshot and the bucket layout in force (configured or
+    /// effective); <paramref name="random"/> draws the bucket when neither an override nor stickiness decides.
+    /// </summary>
+    public static SplitDecision Decide(HttpRequest request, SplitSnapshot snapshot, BucketLayout layout, RandomBucketSource random)
     {
         var definition = snapshot.Definition;
         var overrides = definition.Overrides;
@@ -32,7 +35,7 @@ public static class SplitDecider
         var sticky = definition.Sticky;
         if (sticky is null)
         {
-            return new SplitDecision(layout.ClusterFor(Random.Shared.Next(BasisPoints.Total)), SplitDecisionKind.Weight);
+            return new SplitDecision(layout.ClusterFor(random.Next()), SplitDecisionKind.Weight);
         }
 
         if (TryRead(request, sticky.KeyHeader, sticky.KeyCookie, out var key)

@@ -30,7 +30,8 @@ public sealed class TrafficSplitMiddleware(
     TrafficMetrics metrics,
     ClusterMetricWindows windows,
     UpstreamFailureLog failureLog,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    RandomBucketSource random)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -55,7 +56,7 @@ public sealed class TrafficSplitMiddleware(
             return;
         }
 
-        var decision = SplitDecider.Decide(context.Request, snapshot, effective.Layout);
+        var decision = SplitDecider.Decide(context.Request, snapshot, effective.Layout, random);
         var index = decision.ClusterIndex;
         var kind = decision.Kind;
         if (!effective.Available[index])

@@ -117,24 +117,24 @@ public sealed partial class StateSync(
         stoppingToken.ThrowIfCancellationRequested();
     }
 
-    [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "{Kind} {Id} at revision {Revision} from the shared state")]
+    [LoggerMessage(EventId = EventIds.SettingFromSharedState, Level = LogLevel.Information, Message = "{Kind} {Id} at revision {Revision} from the shared state")]
     private static partial void LogApplied(ILogger logger, string kind, string id, long revision);
 
-    [LoggerMessage(EventId = 63, Level = LogLevel.Information, Message = "{Kind} {Id} removed in the shared state (revision {Revision})")]
+    [LoggerMessage(EventId = EventIds.SettingRemovedInSharedState, Level = LogLevel.Information, Message = "{Kind} {Id} removed in the shared state (revision {Revision})")]
     private static partial void LogRemoved(ILogger logger, string kind, string id, long revision);
 
-    [LoggerMessage(EventId = 66, Level = LogLevel.Critical, Message = "The shared state store lost its state (a Redis restarted without persistence?): instance {Instance} rebuilt it from the settings in force (audit history before the loss is gone): {Recovery}")]
+    [LoggerMessage(EventId = EventIds.SharedStateRebuilt, Level = LogLevel.Critical, Message = "The shared state store lost its state (a Redis restarted without persistence?): instance {Instance} rebuilt it from the settings in force (audit history before the loss is gone): {Recovery}")]
     private static partial void LogRebuilt(ILogger logger, string? instance, StateRecovery recovery);
 
-    [LoggerMessage(EventId = 67, Level = LogLevel.Warning, Message = "The shared state store lost or replaced the state instance {Instance} had synced with, and another instance rebuilt it: taking it as at start-up")]
+    [LoggerMessage(EventId = EventIds.SharedStateReplaced, Level = LogLevel.Warning, Message = "The shared state store lost or replaced the state instance {Instance} had synced with, and another instance rebuilt it: taking it as at start-up")]
     private static partial void LogReplaced(ILogger logger, string? instance);
 
-    [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "Shared state unreachable: serving the last applied settings (fail static); admin writes answer 503 until it returns. {Error}")]
+    [LoggerMessage(EventId = EventIds.SharedStateUnavailable, Level = LogLevel.Warning, Message = "Shared state unreachable: serving the last applied settings (fail static); admin writes answer 503 until it returns. {Error}")]
     private static partial void LogUnavailable(ILogger logger, string error);
 
-    [LoggerMessage(EventId = 64, Level = LogLevel.Error, Message = "Catching up with the shared state failed: serving the last applied settings; retrying every pass")]
+    [LoggerMessage(EventId = EventIds.SharedStateSyncFailed, Level = LogLevel.Error, Message = "Catching up with the shared state failed: serving the last applied settings; retrying every pass")]
     private static partial void LogSyncFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 62, Level = LogLevel.Information, Message = "Shared state reachable: instance {Instance} resynced ({Changes} settings changed)")]
+    [LoggerMessage(EventId = EventIds.SharedStateResynced, Level = LogLevel.Information, Message = "Shared state reachable: instance {Instance} resynced ({Changes} settings changed)")]
     private static partial void LogResynced(ILogger logger, string instance, int changes);
 }

@@ -175,10 +175,10 @@ public sealed partial class ServerCertificateStore
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Certificate {Name} renewed: {Subject}, serial {Serial}, expires {NotAfter:u} (was serial {OldSerial}); new handshakes use it")]
+        [LoggerMessage(EventId = EventIds.CertificateRenewed, Level = LogLevel.Information, Message = "Certificate {Name} renewed: {Subject}, serial {Serial}, expires {NotAfter:u} (was serial {OldSerial}); new handshakes use it")]
         public static partial void Renewed(ILogger logger, string name, string subject, string serial, DateTime notAfter, string oldSerial);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Certificate {Name}: the changed file was refused and the certificate in force stays. {Reason}")]
+        [LoggerMessage(EventId = EventIds.CertificateRefused, Level = LogLevel.Error, Message = "Certificate {Name}: the changed file was refused and the certificate in force stays. {Reason}")]
         public static partial void Refused(ILogger logger, string name, string reason);
     }
 }

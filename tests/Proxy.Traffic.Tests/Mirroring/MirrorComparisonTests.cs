@@ -1,3 +1,4 @@
+using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Mirroring;
 
 namespace Proxy.Traffic.Tests.Mirroring;
@@ -61,21 +62,23 @@ public class MirrorComparisonTests
     }
 
     [Fact]
-    public void Latency_quantiles_come_from_log_scale_buckets()
+    public void Each_side_reports_its_latency_quantiles_from_its_own_histogram()
     {
-        var histogram = new LatencyHistogram();
-        for (var i = 0; i < 98; i++)
+        var comparison = new MirrorComparison();
+        for (var i = 0; i < 99; i++)
         {
-            histogram.Record(TimeSpan.FromMilliseconds(3));
+            comparison.RecordComparison(MirrorResult.Match, 200, TimeSpan.FromMilliseconds(3), 200, TimeSpan.FromMilliseconds(6));
         }
 
-        histogram.Record(TimeSpan.FromMilliseconds(900));
-        histogram.Record(TimeSpan.FromHours(1));
-        var buckets = histogram.Snapshot();
+        comparison.RecordComparison(MirrorResult.Match, 200, TimeSpan.FromMilliseconds(900), 200, TimeSpan.FromMilliseconds(1800));
 
-        Assert.Equal(4, LatencyHistogram.Quantile(buckets, 0.5));
-        Assert.Equal(1024, LatencyHistogram.Quantile(buckets, 0.99));
-        Assert.Equal(65536, LatencyHistogram.Quantile(buckets, 1));
-        Assert.Null(LatencyHistogram.Quantile(new LatencyHistogram().Snapshot(), 0.5));
+        var response = MirrorComparisonResponse.From(comparison);
+
+        // Bucket bounds: within one bucket (a factor 2^(1/3)) above the recorded latency.
+        Assert.InRange(response.Primary.P50Ms!.Value, 3, 3.8);
+        Assert.InRange(response.Primary.P99Ms!.Value, 3, 3.8);
+        Assert.InRange(response.Mirror.P50Ms!.Value, 6, 7.6);
+        Assert.Equal(new Dictionary<string, long> { ["2xx"] = 100 }, response.Mirror.StatusClasses);
+        Assert.Null(MirrorComparisonResponse.From(new MirrorComparison()).Primary.P90Ms);
     }
 }

@@ -1,5 +1,6 @@
 using Proxy.Traffic.Rollouts.Analysis;
 using Proxy.Traffic.Rollouts.Metrics;
+using Proxy.Traffic.Telemetry;
 
 namespace Proxy.Traffic.Tests.Rollouts;
 
@@ -12,8 +13,8 @@ public class AnalysisJudgeTests
 
     private static WindowStats Stats(long requests, long failures, double latencyMs)
     {
-        var latency = new long[LatencyBuckets.Count];
-        latency[LatencyBuckets.IndexOfMilliseconds(latencyMs)] = requests;
+        var latency = new long[LatencyHistogram.BucketCount];
+        latency[LatencyHistogram.BucketOfMilliseconds(latencyMs)] = requests;
         return new WindowStats(requests, failures, latency);
     }
 

@@ -1,5 +1,6 @@
 using Proxy.Traffic.Rollouts.Analysis;
 using Proxy.Traffic.Rollouts.Metrics;
+using Proxy.Traffic.Telemetry;
 
 namespace Proxy.Traffic.Tests.Rollouts;
 
@@ -9,11 +10,11 @@ public class LatencyComparisonTests
     private static long[] Histogram(int requests, double medianMs, int seed)
     {
         var random = new Random(seed);
-        var counts = new long[LatencyBuckets.Count];
+        var counts = new long[LatencyHistogram.BucketCount];
         for (var i = 0; i < requests; i++)
         {
             var normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-            counts[LatencyBuckets.IndexOfMilliseconds(medianMs * Math.Exp(0.4 * normal))]++;
+            counts[LatencyHistogram.BucketOfMilliseconds(medianMs * Math.Exp(0.4 * normal))]++;
         }
 
         return counts;

@@ -17,22 +17,39 @@ public class SplitDeciderTests
         return context.Request;
     }
 
-    private static SplitDecision Decide(HttpRequest request, SplitSnapshot snapshot) => SplitDecider.Decide(request, snapshot, snapshot.Layout);
+    private static SplitDecision Decide(HttpRequest request, SplitSnapshot snapshot) => SplitDecider.Decide(request, snapshot, snapshot.Layout, RandomBucketSource.Shared);
 
     [Fact]
     public void Weighted_pick_follows_the_weights()
     {
         var snapshot = Snapshot(1000);
         var request = Request();
+        var random = RandomBucketSource.Seeded(16);
         var canary = 0;
         for (var i = 0; i < 100_000; i++)
         {
-            var decision = SplitDecider.Decide(request, snapshot, snapshot.Layout);
+            var decision = SplitDecider.Decide(request, snapshot, snapshot.Layout, random);
             Assert.Equal(SplitDecisionKind.Weight, decision.Kind);
             canary += decision.ClusterIndex;
         }
 
         Assert.InRange(canary / 1000.0, 9.0, 11.0);
+    }
+
+    [Fact]
+    public void A_seeded_source_makes_the_weighted_picks_repeat()
+    {
+        var snapshot = Snapshot(5000);
+        var request = Request();
+        int[] Picks(RandomBucketSource random) =>
+            [.. Enumerable.Range(0, 200).Select(_ => SplitDecider.Decide(request, snapshot, snapshot.Layout, random).ClusterIndex)];
+
+        var first = Picks(RandomBucketSource.Seeded(7));
+
+        Assert.Equal(first, Picks(RandomBucketSource.Seeded(7)));
+        Assert.NotEqual(first, Picks(RandomBucketSource.Seeded(8)));
+        Assert.Contains(0, first);
+        Assert.Contains(1, first);
     }
 
     [Fact]

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Proxy.Traffic.Admin.Auth;
 using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Tls;
@@ -20,10 +20,9 @@ public static class CertificatesApi
         return endpoints;
     }
 
-    public static Ok<CertificateResponse[]> GetCertificates(IServiceProvider services, TimeProvider timeProvider)
+    // An application without TLS listeners may not register the store (null here): it has no certificates.
+    public static Ok<CertificateResponse[]> GetCertificates([FromServices] ServerCertificateStore? store, TimeProvider timeProvider)
     {
-        // An application without TLS listeners may not register the store: it has no certificates.
-        var store = services.GetService<ServerCertificateStore>();
         var now = timeProvider.GetUtcNow();
         return TypedResults.Ok(store?.Current.Select(c => CertificateResponse.From(c, now)).ToArray() ?? []);
     }

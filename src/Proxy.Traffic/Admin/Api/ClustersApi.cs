@@ -103,9 +103,9 @@ public static partial class ClustersApi
             : AdminProblems.ClusterNotFound(clusterId);
     }
 
-    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Cluster {ClusterId} isolated by {Actor}: {Reason}")]
+    [LoggerMessage(EventId = EventIds.ClusterIsolatedByOperator, Level = LogLevel.Warning, Message = "Cluster {ClusterId} isolated by {Actor}: {Reason}")]
     private static partial void LogIsolated(ILogger logger, string clusterId, string actor, string reason);
 
-    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Cluster {ClusterId} breaker reset by {Actor} ({Reason})")]
+    [LoggerMessage(EventId = EventIds.BreakerResetByOperator, Level = LogLevel.Information, Message = "Cluster {ClusterId} breaker reset by {Actor} ({Reason})")]
     private static partial void LogReset(ILogger logger, string clusterId, string actor, string? reason);
 }

@@ -93,6 +93,6 @@ public static partial class MirrorApi
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Route not found", detail: $"Route '{routeId}' is not defined under ReverseProxy:Routes.");
     }
 
-    [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Route {RouteId}: {Action} by {Actor} (mirror revision {Revision}), mirror now {Mirror} (null: off)")]
+    [LoggerMessage(EventId = EventIds.MirrorChanged, Level = LogLevel.Information, Message = "Route {RouteId}: {Action} by {Actor} (mirror revision {Revision}), mirror now {Mirror} (null: off)")]
     private static partial void LogChange(ILogger logger, string routeId, string action, string actor, long revision, MirrorSettings? mirror);
 }

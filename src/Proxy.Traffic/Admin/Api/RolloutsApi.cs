@@ -37,8 +37,8 @@ public static class RolloutsApi
             : NoRollout(id);
 
     public static Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> Start(
-        string id, JsonBody<StartRolloutRequest> body, HttpContext context, RolloutController controller, CancellationToken cancellationToken) =>
-        CommandAsync(context, id, controller.StartRolloutAsync(id, RolloutPlanReader.Read(body.Value!), ActorOf(context), cancellationToken));
+        string id, JsonBody<StartRolloutRequest> body, HttpContext context, RolloutController controller, SplitStore store, CancellationToken cancellationToken) =>
+        CommandAsync(store, id, controller.StartRolloutAsync(id, RolloutPlanReader.Read(body.Value!), ActorOf(context), cancellationToken));
 
     private static void MapCommand(
         this RouteGroupBuilder writes,
@@ -46,14 +46,13 @@ public static class RolloutsApi
         string name,
         string summary,
         Func<RolloutController, Func<string, string, CancellationToken, Task<RolloutCommandResult>>> command) =>
-        writes.MapPost($"/current/{verb}", (string id, HttpContext context, RolloutController controller, CancellationToken cancellationToken) =>
-                CommandAsync(context, id, command(controller)(id, ActorOf(context), cancellationToken)))
+        writes.MapPost($"/current/{verb}", (string id, HttpContext context, RolloutController controller, SplitStore store, CancellationToken cancellationToken) =>
+                CommandAsync(store, id, command(controller)(id, ActorOf(context), cancellationToken)))
             .WithName(name).WithSummary(summary).ProducesCommandProblems();
 
-    private static async Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> CommandAsync(HttpContext context, string routeId, Task<RolloutCommandResult> command)
+    private static async Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> CommandAsync(SplitStore store, string routeId, Task<RolloutCommandResult> command)
     {
         var result = await command.ConfigureAwait(false);
-        var store = (SplitStore)context.RequestServices.GetService(typeof(SplitStore))!;
         return result.Outcome switch
         {
             RolloutCommandOutcome.Done => TypedResults.Ok(Describe(result.State!, store)),

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Proxy.Traffic.Admin.Auth;
 using Proxy.Traffic.Admin.Contracts;
@@ -35,10 +34,10 @@ public static partial class RouteChangesApi
         return endpoints;
     }
 
-    public static Task<Results<Ok<RouteResponse>, ProblemHttpResult>> SetWeights(string id, JsonBody<SetWeightsRequest> body, HttpContext context, CancellationToken cancellationToken)
+    public static Task<Results<Ok<RouteResponse>, ProblemHttpResult>> SetWeights(string id, JsonBody<SetWeightsRequest> body, HttpContext context, [AsParameters] RouteChangeServices services, CancellationToken cancellationToken)
     {
         var request = body.Value!;
-        return ChangeAsync(context, id, SplitActions.SetWeights, request.Reason, (store, edit) => store.UpdateAsync(id, edit, split =>
+        return ChangeAsync(context, services, id, SplitActions.SetWeights, request.Reason, (store, edit) => store.UpdateAsync(id, edit, split =>
         {
             // Validation checked the clusters against the split it saw; a reload may have changed them since.
             var unknown = request.Weights!.Keys.FirstOrDefault(c => split.IndexOf(c) < 0);
@@ -49,12 +48,13 @@ public static partial class RouteChangesApi
         }, cancellationToken));
     }
 
-    public static Task<Results<Ok<RouteResponse>, ProblemHttpResult>> Rollback(string id, JsonBody<ReasonRequest> body, HttpContext context, CancellationToken cancellationToken) =>
-        ChangeAsync(context, id, SplitActions.Rollback, body.Value?.Reason, (store, edit) => store.UpdateAsync(id, edit, split =>
+    public static Task<Results<Ok<RouteResponse>, ProblemHttpResult>> Rollback(
+        string id, JsonBody<ReasonRequest> body, HttpContext context, [AsParameters] RouteChangeServices services, CancellationToken cancellationToken) =>
+        ChangeAsync(context, services, id, SplitActions.Rollback, body.Value?.Reason, (store, edit) => store.UpdateAsync(id, edit, split =>
             SplitProposal.To(split.Definition.WithWeights(AllTo(split, split.Definition.Stable))), cancellationToken));
 
     public static async Task<Results<Ok<RouteResponse>, ProblemHttpResult>> Promote(
-        string id, JsonBody<PromoteRequest> body, HttpContext context, ClusterHealthRegistry health, CancellationToken cancellationToken)
+        string id, JsonBody<PromoteRequest> body, HttpContext context, ClusterHealthRegistry health, [AsParameters] RouteChangeServices services, CancellationToken cancellationToken)
     {
         var request = body.Value!;
         var cluster = request.Cluster!;
@@ -67,20 +67,22 @@ public static partial class RouteChangesApi
                 + (status.Reason is null ? "" : $" ({status.Reason})") + ". Send \"force\": true to promote it anyway.");
         }
 
-        return await ChangeAsync(context, id, SplitActions.Promote, request.Reason, (store, edit) => store.UpdateAsync(id, edit, split =>
+        return await ChangeAsync(context, services, id, SplitActions.Promote, request.Reason, (store, edit) => store.UpdateAsync(id, edit, split =>
             split.IndexOf(cluster) < 0
                 ? SplitProposal.Refuse($"cluster '{cluster}' is no longer part of the split")
                 : SplitProposal.To(split.Definition with { Stable = cluster, Weights = AllTo(split, cluster) }), cancellationToken)).ConfigureAwait(false);
     }
 
-    public static Task<Results<Ok<RouteResponse>, ProblemHttpResult>> Undo(string id, JsonBody<ReasonRequest> body, HttpContext context, CancellationToken cancellationToken) =>
-        ChangeAsync(context, id, SplitActions.Undo, body.Value?.Reason, (store, edit) => store.UndoAsync(id, edit, cancellationToken));
+    public static Task<Results<Ok<RouteResponse>, ProblemHttpResult>> Undo(
+        string id, JsonBody<ReasonRequest> body, HttpContext context, [AsParameters] RouteChangeServices services, CancellationToken cancellationToken) =>
+        ChangeAsync(context, services, id, SplitActions.Undo, body.Value?.Reason, (store, edit) => store.UndoAsync(id, edit, cancellationToken));
 
     private static ClusterWeight[] AllTo(SplitSnapshot split, string cluster) =>
         split.ClusterIds.Select(c => new ClusterWeight(c, string.Equals(c, cluster, StringComparison.Ordinal) ? BasisPoints.Total : 0)).ToArray();
 
     private static async Task<Results<Ok<RouteResponse>, ProblemHttpResult>> ChangeAsync(
         HttpContext context,
+        RouteChangeServices services,
         string routeId,
         string action,
         string? reason,
@@ -91,13 +93,11 @@ public static partial class RouteChangesApi
             return AdminProblems.BadIfMatch(context.Request.Headers.IfMatch.ToString());
         }
 
-        var services = context.RequestServices;
-        var store = services.GetRequiredService<SplitStore>();
         var actor = context.User.Identity?.Name ?? "unknown";
         SplitUpdateResult result;
         try
         {
-            result = await change(store, new SplitEdit(action, actor, SplitChangeSource.Api, reason, expected)).ConfigureAwait(false);
+            result = await change(services.Store, new SplitEdit(action, actor, SplitChangeSource.Api, reason, expected)).ConfigureAwait(false);
         }
         catch (StateConflictException)
         {
@@ -115,11 +115,11 @@ public static partial class RouteChangesApi
             case SplitUpdateOutcome.Applied or SplitUpdateOutcome.Unchanged:
                 if (result.Outcome == SplitUpdateOutcome.Applied)
                 {
-                    var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RouteChangesApi));
+                    var logger = services.LoggerFactory.CreateLogger(typeof(RouteChangesApi));
                     LogChange(logger, routeId, action, actor, current!.Revision, current);
                 }
 
-                return TypedResults.Ok(services.GetRequiredService<RouteStateProjection>().Describe(current!));
+                return TypedResults.Ok(services.Projection.Describe(current!));
             case SplitUpdateOutcome.RevisionMismatch:
                 return AdminProblems.StaleRevision(expected!.Value, current!.Revision);
             case SplitUpdateOutcome.Refused:
@@ -136,6 +136,6 @@ public static partial class RouteChangesApi
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
         .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Route {RouteId}: {Action} by {Actor}, now revision {Revision}: {Split}")]
+    [LoggerMessage(EventId = EventIds.SplitChanged, Level = LogLevel.Information, Message = "Route {RouteId}: {Action} by {Actor}, now revision {Revision}: {Split}")]
     private static partial void LogChange(ILogger logger, string routeId, string action, string actor, long revision, SplitSnapshot split);
 }

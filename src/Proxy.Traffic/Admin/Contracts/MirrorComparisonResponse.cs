@@ -31,7 +31,7 @@ public sealed record MirrorComparisonResponse(
         MirrorSideResponse.From(comparison.StatusCounts(mirror: true), comparison.MirrorLatency));
 }
 
-/// <summary>One side of mirrored requests: answers per status class and latency quantiles (upper bounds of log-scale buckets, ms).</summary>
+/// <summary>One side of mirrored requests: answers per status class and latency quantiles (upper bounds of <see cref="LatencyHistogram"/> buckets, ms).</summary>
 public sealed record MirrorSideResponse(IReadOnlyDictionary<string, long> StatusClasses, double? P50Ms, double? P90Ms, double? P99Ms)
 {
     /// <summary>The API form of one side.</summary>
@@ -40,8 +40,12 @@ public sealed record MirrorSideResponse(IReadOnlyDictionary<string, long> Status
         var buckets = latency.Snapshot();
         return new(
             MirrorComparison.StatusClasses.Select((name, i) => (name, count: statusCounts[i])).Where(p => p.count > 0).ToDictionary(p => p.name, p => p.count),
-            LatencyHistogram.Quantile(buckets, 0.5),
-            LatencyHistogram.Quantile(buckets, 0.9),
-            LatencyHistogram.Quantile(buckets, 0.99));
+            Milliseconds(buckets, 0.5),
+            Milliseconds(buckets, 0.9),
+            Milliseconds(buckets, 0.99));
     }
+
+    // Rounded as the rollout verdicts round theirs: bucket bounds are not exact figures.
+    private static double? Milliseconds(long[] buckets, double quantile) =>
+        LatencyHistogram.Quantile(buckets, quantile) is { } bound ? Math.Round(bound, 1) : null;
 }

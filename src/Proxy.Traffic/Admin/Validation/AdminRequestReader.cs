@@ -13,7 +13,14 @@ namespace Proxy.Traffic.Admin.Validation;
 /// </summary>
 public sealed class AdminRequestReader(IOptions<AdminOptions> admin, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
-    private readonly JsonSerializerOptions _serializerOptions = new(json.Value.SerializerOptions) { AllowDuplicateProperties = false, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict };
+    private readonly JsonSerializerOptions _serializerOptions = Strict(json.Value.SerializerOptions);
+
+    /// <summary>
+    /// A copy of <paramref name="options"/> that reads as the admin API reads bodies: duplicate properties refused,
+    /// numbers only as numbers. <c>proxyctl lint</c> reads rollout plans with it too, so it refuses what the API would.
+    /// </summary>
+    public static JsonSerializerOptions Strict(JsonSerializerOptions options) =>
+        new(options) { AllowDuplicateProperties = false, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict };
 
     /// <summary>The body as <typeparamref name="T"/> (null when empty), or the problem that answers it.</summary>
     public async ValueTask<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext context)

@@ -10,7 +10,7 @@ namespace Proxy.Traffic.Admin.Validation;
 /// Answers an unreadable or invalid body with RFC 7807 problem details naming each field, before the handler runs, so a
 /// rejected request changes nothing. Validators see the route's split (when the route has one) to check cluster names.
 /// </summary>
-internal sealed class ValidationFilter<T>(bool bodyRequired) : IEndpointFilter
+internal sealed class ValidationFilter<T>(IValidator<T> validator, bool bodyRequired) : IEndpointFilter
     where T : class
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -34,7 +34,6 @@ internal sealed class ValidationFilter<T>(bool bodyRequired) : IEndpointFilter
             validation.RootContextData[RouteSplitFilter.SplitKey] = split;
         }
 
-        var validator = context.HttpContext.RequestServices.GetRequiredService<IValidator<T>>();
         var result = await validator.ValidateAsync(validation, context.HttpContext.RequestAborted).ConfigureAwait(false);
         if (!result.IsValid)
         {
@@ -50,13 +49,18 @@ internal static class ValidationFilterExtensions
 {
     public static RouteHandlerBuilder ValidateBody<T>(this RouteHandlerBuilder builder, bool required)
         where T : class =>
-        builder.AddEndpointFilter(new ValidationFilter<T>(required))
+        builder.AddEndpointFilterFactory((factory, next) =>
+            {
+                // Validators are singletons: resolved once, when the endpoint is built.
+                var filter = new ValidationFilter<T>(factory.ApplicationServices.GetRequiredService<IValidator<T>>(), required);
+                return context => filter.InvokeAsync(context, next);
+            })
             .WithMetadata(new AdminRequestBodyMetadata(typeof(T), required))
             .ProducesValidationProblem();
 }
 
 /// <summary>Answers 404 for a route without a split before anything else, and hands the split to validation.</summary>
-internal sealed class RouteSplitFilter : IEndpointFilter
+internal sealed class RouteSplitFilter(SplitStore store) : IEndpointFilter
 {
     public const string SplitKey = "split";
 
@@ -65,7 +69,7 @@ internal sealed class RouteSplitFilter : IEndpointFilter
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var routeId = context.HttpContext.Request.RouteValues["id"] as string ?? "";
-        if (!context.HttpContext.RequestServices.GetRequiredService<SplitStore>().TryGetSnapshot(routeId, out var split))
+        if (!store.TryGetSnapshot(routeId, out var split))
         {
             return AdminProblems.RouteNotFound(routeId);
         }

@@ -1,4 +1,5 @@
 using Proxy.Traffic.Rollouts.Metrics;
+using Proxy.Traffic.Telemetry;
 
 namespace Proxy.Traffic.Rollouts.Analysis;
 
@@ -15,14 +16,14 @@ public static class LatencyComparison
     public const int MinimumSamples = 8;
 
     /// <summary>Compares the candidate's latency histogram with stable's scaled by <paramref name="factor"/>.</summary>
-    /// <param name="candidate">Requests per <see cref="LatencyBuckets"/> bucket, candidate.</param>
+    /// <param name="candidate">Requests per <see cref="LatencyHistogram"/> bucket, candidate.</param>
     /// <param name="stable">Requests per bucket, stable.</param>
     /// <param name="factor">How much slower than stable the candidate may be (≥ 1).</param>
     /// <param name="significance">The test's level, e.g. 0.01.</param>
     public static LatencyJudgement Compare(IReadOnlyList<long> candidate, IReadOnlyList<long> stable, double factor, double significance)
     {
-        var shift = (int)Math.Round(Math.Log2(Math.Max(factor, 1)) * LatencyBuckets.PerOctave);
-        var scaled = new long[LatencyBuckets.Count];
+        var shift = (int)Math.Round(Math.Log2(Math.Max(factor, 1)) * LatencyHistogram.PerOctave);
+        var scaled = new long[LatencyHistogram.BucketCount];
         for (var i = 0; i < stable.Count; i++)
         {
             scaled[Math.Min(i + shift, scaled.Length - 1)] += stable[i];

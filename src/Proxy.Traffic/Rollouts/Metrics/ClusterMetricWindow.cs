@@ -1,3 +1,5 @@
+using Proxy.Traffic.Telemetry;
+
 namespace Proxy.Traffic.Rollouts.Metrics;
 
 /// <summary>
@@ -22,7 +24,7 @@ public sealed class ClusterMetricWindow
     private const int RequestsOffset = 1;
     private const int FailuresOffset = 2;
     private const int BucketsOffset = 3;
-    private const int Stride = BucketsOffset + LatencyBuckets.Count;
+    private const int Stride = BucketsOffset + LatencyHistogram.BucketCount;
 
     private readonly long[] _slots = new long[SlotCount * Stride];
     private readonly long _slotTicks;
@@ -67,7 +69,7 @@ public sealed class ClusterMetricWindow
             Interlocked.Increment(ref _slots[start + FailuresOffset]);
         }
 
-        Interlocked.Increment(ref _slots[start + BucketsOffset + LatencyBuckets.IndexOf(elapsedTicks, _frequency)]);
+        Interlocked.Increment(ref _slots[start + BucketsOffset + LatencyHistogram.BucketOf(elapsedTicks, _frequency)]);
     }
 
     /// <summary>Sums the slots that cover the <paramref name="window"/> ending at <paramref name="now"/> (rounded out to whole slots, at most <see cref="History"/>).</summary>
@@ -77,7 +79,7 @@ public sealed class ClusterMetricWindow
         var first = Math.Max(latest - (SlotCount - 1), (now - (long)(window.TotalSeconds * _frequency)) / _slotTicks);
         var requests = 0L;
         var failures = 0L;
-        var latency = new long[LatencyBuckets.Count];
+        var latency = new long[LatencyHistogram.BucketCount];
         for (var period = first; period <= latest; period++)
         {
             if (period < 0)
@@ -93,7 +95,7 @@ public sealed class ClusterMetricWindow
 
             requests += Volatile.Read(ref _slots[start + RequestsOffset]);
             failures += Volatile.Read(ref _slots[start + FailuresOffset]);
-            for (var bucket = 0; bucket < LatencyBuckets.Count; bucket++)
+            for (var bucket = 0; bucket < LatencyHistogram.BucketCount; bucket++)
             {
                 latency[bucket] += Volatile.Read(ref _slots[start + BucketsOffset + bucket]);
             }
@@ -121,7 +123,7 @@ public sealed class ClusterMetricWindow
 
         requests += Volatile.Read(ref _slots[start + RequestsOffset]);
         failures += Volatile.Read(ref _slots[start + FailuresOffset]);
-        for (var bucket = 0; bucket < LatencyBuckets.Count; bucket++)
+        for (var bucket = 0; bucket < LatencyHistogram.BucketCount; bucket++)
         {
             latency[bucket] += Volatile.Read(ref _slots[start + BucketsOffset + bucket]);
         }

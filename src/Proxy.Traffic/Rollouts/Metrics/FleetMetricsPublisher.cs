@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Proxy.Traffic.State.Redis;
+using Proxy.Traffic.Telemetry;
 using StackExchange.Redis;
 
 namespace Proxy.Traffic.Rollouts.Metrics;
@@ -27,7 +28,7 @@ public sealed partial class FleetMetricsPublisher : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<FleetMetricsPublisher> _logger;
     private readonly MetricPeriodClock _clock;
-    private readonly long[] _latency = new long[LatencyBuckets.Count];
+    private readonly long[] _latency = new long[LatencyHistogram.BucketCount];
     private long _nextPeriod = long.MinValue;
     private bool _failing;
 
@@ -132,9 +133,9 @@ public sealed partial class FleetMetricsPublisher : BackgroundService
         }
     }
 
-    [LoggerMessage(EventId = 70, Level = LogLevel.Warning, Message = "This instance's metric windows cannot be published to the shared state store; retrying every second")]
+    [LoggerMessage(EventId = EventIds.MetricWindowsNotPublished, Level = LogLevel.Warning, Message = "This instance's metric windows cannot be published to the shared state store; retrying every second")]
     private static partial void LogNotPublished(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 71, Level = LogLevel.Information, Message = "Metric windows published again, with the seconds missed while the shared state store was unreachable")]
+    [LoggerMessage(EventId = EventIds.MetricWindowsPublishing, Level = LogLevel.Information, Message = "Metric windows published again, with the seconds missed while the shared state store was unreachable")]
     private static partial void LogPublishing(ILogger logger);
 }

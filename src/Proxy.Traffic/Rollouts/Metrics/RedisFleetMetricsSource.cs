@@ -1,4 +1,5 @@
 using Proxy.Traffic.State.Redis;
+using Proxy.Traffic.Telemetry;
 using StackExchange.Redis;
 
 namespace Proxy.Traffic.Rollouts.Metrics;
@@ -41,7 +42,7 @@ public sealed class RedisFleetMetricsSource(RedisStateConnection connection, Tim
         }).ConfigureAwait(false);
 
         long requests = 0, failures = 0;
-        var latency = new long[LatencyBuckets.Count];
+        var latency = new long[LatencyHistogram.BucketCount];
         foreach (var instances in published)
         {
             foreach (var counts in instances)

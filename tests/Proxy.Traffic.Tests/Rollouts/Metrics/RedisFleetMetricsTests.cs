@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Proxy.Traffic.Rollouts.Metrics;
-using Proxy.Traffic.State;
 using Proxy.Traffic.State.Redis;
+using Proxy.Traffic.State;
+using Proxy.Traffic.Telemetry;
 using Proxy.Traffic.Tests.State.Redis;
 
 namespace Proxy.Traffic.Tests.Rollouts.Metrics;
@@ -37,8 +38,8 @@ public sealed class RedisFleetMetricsTests(RedisServer server) : IClassFixture<R
 
         var fleet = await a.Source.ReadAsync("canary", TimeSpan.FromSeconds(10), default);
         Assert.Equal((150, 10), (fleet.Requests, fleet.Failures));
-        Assert.Equal(50, fleet.Latency[LatencyBuckets.IndexOfMilliseconds(5)]);
-        Assert.Equal(100, fleet.Latency[LatencyBuckets.IndexOfMilliseconds(900)]);
+        Assert.Equal(50, fleet.Latency[LatencyHistogram.BucketOfMilliseconds(5)]);
+        Assert.Equal(100, fleet.Latency[LatencyHistogram.BucketOfMilliseconds(900)]);
         Assert.Equal(fleet.Requests, (await b.Source.ReadAsync("canary", TimeSpan.FromSeconds(10), default)).Requests);
     }
 

@@ -1,9 +1,7 @@
-using Proxy.Traffic.Admin.Contracts;
-using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Rollouts.Analysis;
 using Proxy.Traffic.Splitting;
 
-namespace Proxy.Traffic.Admin;
+namespace Proxy.Traffic.Rollouts;
 
 /// <summary>Turns a validated <see cref="StartRolloutRequest"/> into a <see cref="RolloutPlan"/>, filling in the defaults.</summary>
 public static class RolloutPlanReader
@@ -14,7 +12,7 @@ public static class RolloutPlanReader
     /// <summary>Analysis windows an inconclusive run may last, and a blue/green post-promotion window lasts, when the request does not say.</summary>
     public const int DefaultIntervals = 5;
 
-    /// <summary>The plan of a request that passed <see cref="Validation.StartRolloutRequestValidator"/>.</summary>
+    /// <summary>The plan of a request that passed <see cref="RolloutPlanValidator"/>.</summary>
     public static RolloutPlan Read(StartRolloutRequest request)
     {
         var given = request.Analysis!;

@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
 
-namespace Proxy.Traffic.Admin.Contracts;
+namespace Proxy.Traffic.Rollouts;
 
-/// <summary>Starts a rollout on a route.</summary>
+/// <summary>A rollout plan as written: the body that starts a rollout on a route, and a route's declared <c>Rollout</c> in the file.</summary>
 /// <param name="Candidate">The cluster to roll out: part of the route's split, not its stable cluster.</param>
 /// <param name="Strategy"><c>canary</c> (default) or <c>blueGreen</c>.</param>
 /// <param name="Steps">Canary only: the candidate's weights, each with an optional pause (none: wait for a resume; the last step promotes once it passes).</param>
