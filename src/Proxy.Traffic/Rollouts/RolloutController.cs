@@ -267,8 +267,8 @@ public sealed partial class RolloutController : BackgroundService
     }
 
     /// <summary>
-    /// Brings the registry up to date: with several instances the shared state is re-read on every call (another instance
-    /// may have moved a rollout); a single instance reads its store once, at the first call.
+    /// Brings the registry up to date: with several instances the sync loop applies other instances' saves as they are
+    /// announced; a single instance reads its store once, at the first call, and resumes its rollouts.
     /// </summary>
     private async Task LoadAsync(CancellationToken cancellationToken)
     {

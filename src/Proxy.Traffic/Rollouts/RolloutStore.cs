@@ -25,18 +25,14 @@ public sealed class RolloutStore : IRuntimeSettingView
 
     string IRuntimeSettingView.Kind => SettingKinds.Rollout;
 
-    /// <summary>Brings the registry up to date: loads the persisted rollouts once or, with a shared repository, catches up with the fleet.</summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken)
-    {
-        if (_state.IsShared)
-        {
-            await _state.SyncAsync(cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await _state.WriteAsync(_ => Task.FromResult(true), cancellationToken).ConfigureAwait(false);
-        }
-    }
+    /// <summary>
+    /// Loads the persisted rollouts into the registry when the state store has not loaded yet; afterwards a no-op: with a
+    /// shared repository the sync loop keeps them current (other instances' saves are announced).
+    /// </summary>
+    public Task RefreshAsync(CancellationToken cancellationToken) => _state.WriteAsync(_ => Task.FromResult(true), cancellationToken);
+
+    /// <summary>Has the state store catch up with a shared repository now (a relayed command's answer), so the registry shows the leader's save.</summary>
+    public Task CatchUpAsync(CancellationToken cancellationToken) => _state.SyncAsync(cancellationToken);
 
     /// <summary>Persists the rollout, then shows it in the registry.</summary>
     public Task SaveAsync(RolloutState saved, string instance, CancellationToken cancellationToken)
