@@ -41,7 +41,7 @@ public static class TrafficAdminServiceCollectionExtensions
         services.TryAddSingleton<IValidator<StartRolloutRequest>, StartRolloutRequestValidator>();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, AdminListenerMatcherPolicy>());
-        services.AddHealthChecks().AddCheck<SplitStateReadinessCheck>("state", tags: [ProbesApi.ReadyTag]);
+        services.AddHealthChecks().AddCheck<StateReadinessCheck>("state", tags: [ProbesApi.ReadyTag]);
         services.AddOpenApi(openApi =>
         {
             openApi.AddOperationTransformer<AdminRequestBodyTransformer>();
