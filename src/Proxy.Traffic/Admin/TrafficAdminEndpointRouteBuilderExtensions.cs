@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Proxy.Traffic.Admin.Api;
 using Proxy.Traffic.Admin.Listener;
+using Proxy.Traffic.Events;
 
 namespace Proxy.Traffic.Admin;
 
@@ -24,6 +25,8 @@ public static class TrafficAdminEndpointRouteBuilderExtensions
         admin.MapConfigApi();
         admin.MapRolloutsApi();
         admin.MapCertificatesApi();
+        admin.MapEventsApi();
+        admin.MapTrafficApi();
         admin.MapProbesApi();
         admin.MapOpenApi();
 

@@ -11,6 +11,7 @@ using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Admin.Listener;
 using Proxy.Traffic.Admin.Validation;
 using Proxy.Traffic.Configuration;
+using Proxy.Traffic.Events;
 
 namespace Proxy.Traffic.Admin;
 
@@ -39,6 +40,7 @@ public static class TrafficAdminServiceCollectionExtensions
         services.TryAddSingleton<IValidator<SetMirrorRequest>, SetMirrorRequestValidator>();
         services.TryAddSingleton<IValidator<StartRolloutRequest>, StartRolloutRequestValidator>();
 
+        services.AddTrafficEvents();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, AdminListenerMatcherPolicy>());
         services.AddHealthChecks().AddCheck<SplitStateReadinessCheck>("state", tags: [ProbesApi.ReadyTag]);
         services.AddOpenApi(openApi =>
