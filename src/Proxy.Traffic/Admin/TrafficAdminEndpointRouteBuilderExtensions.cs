@@ -16,7 +16,8 @@ public static class TrafficAdminEndpointRouteBuilderExtensions
     /// </summary>
     public static IEndpointConventionBuilder MapTrafficAdmin(this IEndpointRouteBuilder endpoints)
     {
-        var admin = endpoints.MapGroup("").WithMetadata(AdminEndpointMetadata.Instance).AddEndpointFilter(StateUnavailableFilter.InvokeAsync);
+        var admin = endpoints.MapGroup("").WithMetadata(AdminEndpointMetadata.Instance).AddEndpointFilter(StateUnavailableFilter.InvokeAsync)
+            .AddEndpointFilter(WebConsole.ConsoleRequestForgeryFilter.InvokeAsync);
         admin.MapRoutesApi();
         admin.MapRouteChangesApi();
         admin.MapClustersApi();
