@@ -54,7 +54,7 @@ public class EventStreamTests
         var (_, reset) = await events.NextOfKindAsync(ProxyEventKinds.Breaker);
 
         Assert.Equal(("canary", "Closed", "Isolated"), (isolated.GetProperty("cluster").GetString(), isolated.GetProperty("from").GetString(), isolated.GetProperty("to").GetString()));
-        Assert.Equal("bad build", isolated.GetProperty("cause").GetString());
+        Assert.StartsWith("bad build", isolated.GetProperty("cause").GetString(), StringComparison.Ordinal);
         Assert.Equal(["shop"], isolated.GetProperty("routes").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal(("Isolated", "Closed"), (reset.GetProperty("from").GetString(), reset.GetProperty("to").GetString()));
     }

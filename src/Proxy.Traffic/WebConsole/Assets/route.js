@@ -4,6 +4,10 @@ import { weightBar, sparkline } from './charts.js';
 
 const WINDOW = 15 * 60 * 1000;
 
+// The figures a verdict was based on: "canary: 120 requests, 0.8% errors, p99 12 ms; blue: …".
+const figures = (verdict) => [verdict.candidate, verdict.stable]
+  .map((c) => `${c.cluster}: ${c.requests} requests, ${(100 * c.errorRate).toFixed(1)}% errors, p99 ${c.p99LatencyMs} ms`).join('; ');
+
 // One route: traffic per version, the rollout's timeline, the mirror, the audit trail, and (Operator) every action.
 export function renderRoute(main, context, id) {
   const path = `/api/routes/${encodeURIComponent(id)}`;
@@ -129,7 +133,12 @@ export function renderRoute(main, context, id) {
         })))));
   }
 
-  async function loadRollout() {
+  // Only a route that has (or had, on this page) a rollout is asked for it: no 404 to log for the others.
+  async function loadRollout(announced = false) {
+    if (!announced && !route?.rollout && !rollout) {
+      drawRollout();
+      return;
+    }
     try {
       rollout = await get(`${path}/rollouts/current`);
     } catch (error) {
@@ -160,7 +169,7 @@ export function renderRoute(main, context, id) {
         h('span', { id: 'rollout-step' }, `step ${rollout.step + 1}/${rollout.stepCount}`), ' · ', weightsText(rollout.weights)),
       h('ol', { class: 'steps', 'aria-label': 'steps' }, Array.from({ length: rollout.stepCount }, (_, i) =>
         h('li', { class: i < rollout.step ? 'done' : i === rollout.step ? 'current' : '' }, `step ${i + 1}`))),
-      verdict ? h('p', { id: 'rollout-verdict', class: `verdict ${verdict.verdict}` }, `${verdict.verdict} at ${time(verdict.at)}: ${verdict.summary}`) : h('p', { id: 'rollout-verdict', class: 'muted' }, 'No verdict yet.'),
+      verdict ? h('p', { id: 'rollout-verdict', class: `verdict ${verdict.verdict}` }, `${verdict.verdict} at ${time(verdict.at)}: ${verdict.summary} (${figures(verdict)})`) : h('p', { id: 'rollout-verdict', class: 'muted' }, 'No verdict yet.'),
       rollout.nextAction ? h('p', { id: 'rollout-next' }, `Next: ${rollout.nextAction}`, next) : null,
       context.canAct && active ? h('p', { class: 'inline' },
         rollout.phase === 'Paused'
@@ -171,7 +180,7 @@ export function renderRoute(main, context, id) {
       h('details', {}, h('summary', {}, 'Timeline'),
         h('ol', { class: 'timeline' }, [...rollout.events].reverse().map((e) => h('li', {}, h('time', {}, time(e.at)), ' ', e.message)))),
       rollout.verdicts.length > 1 ? h('details', {}, h('summary', {}, 'Verdicts'),
-        h('ol', { class: 'timeline' }, rollout.verdicts.map((v) => h('li', {}, h('time', {}, time(v.at)), ` step ${v.step + 1} ${v.verdict}: ${v.summary}`)))) : null);
+        h('ol', { class: 'timeline' }, rollout.verdicts.map((v) => h('li', {}, h('time', {}, time(v.at)), ` step ${v.step + 1} ${v.verdict}: ${v.summary} (${figures(v)})`)))) : null);
   }
 
   async function loadMirror() {
@@ -217,7 +226,7 @@ export function renderRoute(main, context, id) {
   const concerns = (data) => (data.route ?? '').toLowerCase() === id.toLowerCase() || (data.routes ?? []).some((r) => r.toLowerCase() === id.toLowerCase());
   context.on('split', (data) => { if (concerns(data)) { loadRoute(); loadHistory(); } });
   context.on('breaker', debounce((data) => { if (concerns(data)) loadRoute(); }, 100));
-  context.on('rollout', (data) => { if (concerns(data)) { loadRollout(); loadRoute(); } });
+  context.on('rollout', (data) => { if (concerns(data)) { loadRollout(true); loadRoute(); } });
   context.on('mirror', (data) => { if (concerns(data)) drawMirror(data.mirror); });
   context.on('gap', () => { loadRoute(); loadRollout(); loadMirror(); loadHistory(); loadTraffic(); });
   context.on('traffic', (data) => {
@@ -227,9 +236,8 @@ export function renderRoute(main, context, id) {
     drawTraffic();
   });
 
-  loadRoute();
+  loadRoute().then(loadRollout);
   loadTraffic();
-  loadRollout();
   loadMirror();
   loadHistory();
   return { dispose() { clearInterval(countdown); } };
