@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Proxy.Traffic.Admin.Auth;
 
@@ -27,7 +28,8 @@ public static class EventsApi
     }
 
     public static async Task<IResult> StreamAsync(
-        HttpContext context, string? route, string? kinds, string? lastEventId, ProxyEventHub stream, IOptions<EventStreamOptions> options, TimeProvider timeProvider)
+        HttpContext context, string? route, string? kinds, string? lastEventId, ProxyEventHub stream, IOptions<EventStreamOptions> options, TimeProvider timeProvider,
+        IHostApplicationLifetime lifetime)
     {
         if (Parse(route, kinds) is not { } filter)
         {
@@ -51,9 +53,12 @@ public static class EventsApi
         response.Headers["X-Accel-Buffering"] = "no";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         using var dropped = client.Dropped.Register(static state => ((HttpContext)state!).Abort(), context);
+
+        // A stream never ends by itself: it ends with the client, or when the gateway stops (not after the shutdown timeout).
+        using var ends = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         try
         {
-            await new ServerSentEventWriter(response, stream).WriteAsync(client, options.Value.KeepAliveInterval, timeProvider, context.RequestAborted).ConfigureAwait(false);
+            await new ServerSentEventWriter(response, stream).WriteAsync(client, options.Value.KeepAliveInterval, timeProvider, ends.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {

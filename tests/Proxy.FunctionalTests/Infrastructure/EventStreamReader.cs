@@ -33,7 +33,11 @@ public sealed class EventStreamReader : IAsyncDisposable
         }
 
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        Assert.True(response.IsSuccessStatusCode, $"GET /api/events{query}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        if (!response.IsSuccessStatusCode)
+        {
+            Assert.Fail($"GET /api/events{query}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         return new EventStreamReader(client, response);
     }
