@@ -66,8 +66,7 @@ public sealed class ClusterHealthRegistry : IDisposable
     {
         var (healthy, total) = CountDestinations(clusterId);
         var breaker = GetBreaker(clusterId);
-        var state = breaker.Isolation != IsolationCause.None ? BreakerState.Isolated : breaker.State;
-        return new ClusterHealthStatus(clusterId, healthy, total, state, breaker.Reason);
+        return new ClusterHealthStatus(clusterId, healthy, total, OperatorState(breaker), breaker.Reason);
     }
 
     /// <summary>True when the cluster has a healthy destination and its breaker lets traffic through.</summary>
@@ -179,6 +178,9 @@ public sealed class ClusterHealthRegistry : IDisposable
     private ClusterBreaker CreateBreaker(string clusterId) =>
         new(clusterId, _settings.Routes.GetValueOrDefault(clusterId, "none"), SettingsFor(clusterId), _timeProvider, _logger, () => OnBreakerChanged(clusterId));
 
+    // The state as operators see it: an isolation (by them or by health) shows as Isolated whatever Polly's state.
+    private static BreakerState OperatorState(ClusterBreaker breaker) => breaker.Isolation != IsolationCause.None ? BreakerState.Isolated : breaker.State;
+
     // Every breaker callback lands here; only a change of the state operators see is reported (a trial falling due is not).
     private void OnBreakerChanged(string clusterId)
     {
@@ -191,7 +193,7 @@ public sealed class ClusterHealthRegistry : IDisposable
         BreakerTransition? transition = null;
         lock (_reported)
         {
-            var to = breaker.Isolation != IsolationCause.None ? BreakerState.Isolated : breaker.State;
+            var to = OperatorState(breaker);
             var from = _reported.GetValueOrDefault(clusterId, BreakerState.Closed);
             if (from != to)
             {
