@@ -68,4 +68,11 @@ internal static class EventIds
     public const int MirrorNoDestination = 90;
     public const int MirrorCopyFailed = 91;
     public const int MirrorSecondCopyFailed = 92;
+
+    // The event stream and the console (admin listener).
+    public const int EventClientsDropped = 170;
+    public const int ConsoleLogin = 180;
+    public const int ConsoleLoginRefused = 181;
+    public const int ConsoleLoginThrottled = 182;
+    public const int ConsoleLogout = 183;
 }

@@ -11,6 +11,7 @@ using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Admin.Listener;
 using Proxy.Traffic.Admin.Validation;
 using Proxy.Traffic.Configuration;
+using Proxy.Traffic.Events;
 using Proxy.Traffic.Rollouts;
 
 namespace Proxy.Traffic.Admin;
@@ -40,6 +41,7 @@ public static class TrafficAdminServiceCollectionExtensions
         services.TryAddSingleton<IValidator<SetMirrorRequest>, SetMirrorRequestValidator>();
         services.TryAddSingleton<IValidator<StartRolloutRequest>, StartRolloutRequestValidator>();
 
+        services.AddTrafficEvents();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, AdminListenerMatcherPolicy>());
         services.AddHealthChecks().AddCheck<StateReadinessCheck>("state", tags: [ProbesApi.ReadyTag]);
         services.AddOpenApi(openApi =>
