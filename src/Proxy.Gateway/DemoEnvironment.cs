@@ -65,6 +65,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
         output.WriteLine("  upstreams: blue http://127.0.0.1:5101, green http://127.0.0.1:5102, canary http://127.0.0.1:5103 (gRPC h2c on 5111-5113)");
         output.WriteLine($"  proxy:     {string.Join(", ", listeners.ProxyAddresses)}");
         output.WriteLine($"  admin API: {string.Join(", ", listeners.AdminAddresses)}  (key, role Operator: {key})");
+        output.WriteLine($"  console:   {admin}/  (log in with the key above; live events: {admin}/api/events)");
         foreach (var split in app.Services.GetRequiredService<SplitStore>().GetAll())
         {
             output.WriteLine($"  route {split.RouteId} (revision {split.Revision}): {split}");

@@ -7,6 +7,7 @@ using Proxy.Traffic.Configuration;
 using Proxy.Traffic.Experiments;
 using Proxy.Traffic.Mirroring;
 using Proxy.Traffic.Tls;
+using Proxy.Traffic.WebConsole;
 
 namespace Proxy.Gateway;
 
@@ -45,6 +46,7 @@ public static class GatewayApplication
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.Services.AddTrafficSplitting();
         builder.Services.AddTrafficAdmin();
+        builder.Services.AddTrafficConsole();
         builder.Services.AddServerCertificates();
         builder.AddGatewayTelemetry();
         if (commandLine.Demo)
@@ -56,6 +58,7 @@ public static class GatewayApplication
         var app = builder.Build();
         app.UseHttpsPolicy();
         app.MapTrafficAdmin();
+        app.MapTrafficConsole();
 
         // Prometheus scrapes without a key, like the probes: the admin listener is on loopback unless you publish it.
         app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(AdminEndpointMetadata.Instance);

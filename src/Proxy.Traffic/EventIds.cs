@@ -51,19 +51,14 @@ internal static class EventIds
     public const int MetricWindowsNotPublished = 51;
     public const int MetricWindowsPublishing = 52;
 
-    // Fleet sync with the shared state store.
-    public const int SplitFromSharedState = 60;
+    // Fleet sync with the shared state store (StateSync: every kind of setting). 65, 68-71 were kind-specific before issue 16.
+    public const int SettingFromSharedState = 60;
     public const int SharedStateUnavailable = 61;
     public const int SharedStateResynced = 62;
-    public const int SplitRemovedInSharedState = 63;
+    public const int SettingRemovedInSharedState = 63;
     public const int SharedStateSyncFailed = 64;
-    public const int MirrorFromSharedState = 65;
     public const int SharedStateRebuilt = 66;
     public const int SharedStateReplaced = 67;
-    public const int MirrorsRebuilt = 68;
-    public const int IsolationFromSharedState = 69;
-    public const int IsolationLiftedInSharedState = 70;
-    public const int IsolationsRebuilt = 71;
 
     // TLS certificates.
     public const int CertificateRenewed = 80;
@@ -78,4 +73,11 @@ internal static class EventIds
     public const int MirrorNoDestination = 90;
     public const int MirrorCopyFailed = 91;
     public const int MirrorSecondCopyFailed = 92;
+
+    // The event stream and the console (admin listener).
+    public const int EventClientsDropped = 170;
+    public const int ConsoleLogin = 180;
+    public const int ConsoleLoginRefused = 181;
+    public const int ConsoleLoginThrottled = 182;
+    public const int ConsoleLogout = 183;
 }

@@ -20,9 +20,11 @@ public static class TrafficSplitServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the split store with its state repository, cluster health and breakers, the <c>TrafficSplit</c> configuration
-    /// reader and its hot-reload watcher. Call it after <c>AddReverseProxy()</c>.
+    /// reader and its hot-reload watcher. Call it after <c>AddReverseProxy()</c>. Runtime state goes where the <c>State</c>
+    /// section says (SQLite by default), unless the returned builder chooses: <c>.UseSqliteState()</c>, <c>.UseRedisState()</c>,
+    /// <c>.UseInMemoryState()</c>.
     /// </summary>
-    public static IServiceCollection AddTrafficSplitting(this IServiceCollection services)
+    public static ITrafficSplittingBuilder AddTrafficSplitting(this IServiceCollection services)
     {
         var healthUpdater = services.LastOrDefault(d => d.ServiceType == typeof(IDestinationHealthUpdater))
             ?? throw new InvalidOperationException("Call AddReverseProxy() before AddTrafficSplitting().");
@@ -40,8 +42,8 @@ public static class TrafficSplitServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(RandomBucketSource.Shared);
-        services.AddSplitState();
-        services.TryAddSingleton(sp => new SplitStore(sp.GetRequiredService<ISplitStateRepository>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddRuntimeState();
+        services.TryAddSingleton(sp => new SplitStore(sp.GetRequiredService<RuntimeStateStore>()));
         services.AddTrafficMirroring();
         services.AddExperimentsAndFlags();
         services.AddManualIsolation();
@@ -54,13 +56,13 @@ public static class TrafficSplitServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TrafficSplitConfigWatcher>());
 
         // After the watcher, so that the file is applied before the first catch-up with a shared repository.
-        services.TryAddSingleton<SplitStateSyncStatus>();
+        services.TryAddSingleton<StateSyncStatus>();
         services.TryAddSingleton<LocalInstanceReport>();
-        services.AddHostedService<SplitStateSync>();
+        services.AddHostedService<StateSync>();
 
         // After the watcher: the controller resumes rollouts against the splits the watcher has put back in force.
         services.AddRollouts();
-        return services;
+        return new TrafficSplittingBuilder(services);
     }
 }
 

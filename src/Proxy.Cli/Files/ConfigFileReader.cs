@@ -36,7 +36,7 @@ public static class ConfigFileReader
         var split = new TrafficSplitConfigReader(configuration, new ProxyTopology(configuration, [])).Read();
         errors.AddRange(split.Errors);
         errors.AddRange(SectionErrors<AdminOptions>(configuration, AdminOptions.SectionName, o => new AdminOptionsValidator().Validate(null, o)));
-        errors.AddRange(SectionErrors<SplitStateOptions>(configuration, SplitStateOptions.SectionName, o => new SplitStateOptionsValidator().Validate(null, o)));
+        errors.AddRange(SectionErrors<StateOptions>(configuration, StateOptions.SectionName, o => new StateOptionsValidator().Validate(null, o)));
         errors.AddRange(await ReverseProxyErrorsAsync(configuration).ConfigureAwait(false));
         return (split, errors);
     }

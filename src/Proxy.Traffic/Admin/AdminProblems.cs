@@ -13,11 +13,11 @@ internal static class AdminProblems
     public static ProblemHttpResult ClusterNotFound(string clusterId) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Cluster not found", detail: $"Cluster '{clusterId}' is not defined under ReverseProxy:Clusters.");
 
-    public static ProblemHttpResult StaleRevision(long expected, long current) =>
+    public static ProblemHttpResult StaleRevision(long expected, long current, string what = "route") =>
         TypedResults.Problem(
             statusCode: StatusCodes.Status412PreconditionFailed,
-            title: "The route changed since you read it",
-            detail: $"If-Match names revision {expected}, but revision {current} is in force. Read the route again and retry.");
+            title: $"The {what} changed since you read it",
+            detail: $"If-Match names revision {expected}, but revision {current} is in force. Read the {what} again and retry.");
 
     public static ProblemHttpResult Conflict(string title, string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail);
@@ -29,7 +29,7 @@ internal static class AdminProblems
             detail: $"If-Match '{value}' is not a revision ETag such as \"7\".",
             extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["If-Match"] = ["must be a revision ETag such as \"7\""] } });
 
-    public static ProblemHttpResult StateUnavailable(SplitStateUnavailableException ex) =>
+    public static ProblemHttpResult StateUnavailable(StateUnavailableException ex) =>
         TypedResults.Problem(
             statusCode: StatusCodes.Status503ServiceUnavailable,
             title: "The shared state store cannot be reached",

@@ -8,7 +8,7 @@ using Proxy.Traffic.State;
 namespace Proxy.Traffic.Admin;
 
 /// <summary>Builds the admin API's view of a route: its split, the weights breakers leave, the file's split, each cluster's health, the instance's sync state, its running rollout and its mirror.</summary>
-public sealed class RouteStateProjection(SplitStore store, ClusterHealthRegistry health, SplitStateSyncStatus sync, RolloutRegistry rollouts, MirrorStore mirrors)
+public sealed class RouteStateProjection(SplitStore store, ClusterHealthRegistry health, StateSyncStatus sync, RolloutRegistry rollouts, MirrorStore mirrors)
 {
     /// <summary>The view of a route at the snapshot given.</summary>
     public RouteResponse Describe(SplitSnapshot split) => new(

@@ -6,7 +6,7 @@ namespace Proxy.Traffic.Admin;
 /// <summary>
 /// Answers every admin call that needed the state store while it could not be reached (a Redis that is down) with 503 and
 /// the problem body of <see cref="AdminProblems.StateUnavailable"/>: one place for what each endpoint would otherwise catch.
-/// Stores throw <see cref="SplitStateUnavailableException"/> before they change anything, so the answer means "not done".
+/// Stores throw <see cref="StateUnavailableException"/> before they change anything, so the answer means "not done".
 /// </summary>
 internal static class StateUnavailableFilter
 {
@@ -16,7 +16,7 @@ internal static class StateUnavailableFilter
         {
             return await next(context).ConfigureAwait(false);
         }
-        catch (SplitStateUnavailableException ex)
+        catch (StateUnavailableException ex)
         {
             return AdminProblems.StateUnavailable(ex);
         }

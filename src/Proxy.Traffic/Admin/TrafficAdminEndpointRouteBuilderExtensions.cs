@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Proxy.Traffic.Admin.Api;
 using Proxy.Traffic.Admin.Listener;
+using Proxy.Traffic.Events;
 
 namespace Proxy.Traffic.Admin;
 
@@ -15,7 +16,8 @@ public static class TrafficAdminEndpointRouteBuilderExtensions
     /// </summary>
     public static IEndpointConventionBuilder MapTrafficAdmin(this IEndpointRouteBuilder endpoints)
     {
-        var admin = endpoints.MapGroup("").WithMetadata(AdminEndpointMetadata.Instance).AddEndpointFilter(StateUnavailableFilter.InvokeAsync);
+        var admin = endpoints.MapGroup("").WithMetadata(AdminEndpointMetadata.Instance).AddEndpointFilter(StateUnavailableFilter.InvokeAsync)
+            .AddEndpointFilter(WebConsole.ConsoleRequestForgeryFilter.InvokeAsync);
         admin.MapRoutesApi();
         admin.MapRouteChangesApi();
         admin.MapClustersApi();
@@ -27,6 +29,8 @@ public static class TrafficAdminEndpointRouteBuilderExtensions
         admin.MapFlagsApi();
         admin.MapOfrepApi();
         admin.MapCertificatesApi();
+        admin.MapEventsApi();
+        admin.MapTrafficApi();
         admin.MapProbesApi();
         admin.MapOpenApi();
 

@@ -11,6 +11,7 @@ using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Admin.Listener;
 using Proxy.Traffic.Admin.Validation;
 using Proxy.Traffic.Configuration;
+using Proxy.Traffic.Events;
 using Proxy.Traffic.Rollouts;
 
 namespace Proxy.Traffic.Admin;
@@ -43,8 +44,9 @@ public static class TrafficAdminServiceCollectionExtensions
         services.TryAddSingleton<IValidator<PromoteArmRequest>, PromoteArmRequestValidator>();
         services.TryAddSingleton<Experiments.ExperimentReporter>();
 
+        services.AddTrafficEvents();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, AdminListenerMatcherPolicy>());
-        services.AddHealthChecks().AddCheck<SplitStateReadinessCheck>("state", tags: [ProbesApi.ReadyTag]);
+        services.AddHealthChecks().AddCheck<StateReadinessCheck>("state", tags: [ProbesApi.ReadyTag]);
         services.AddOpenApi(openApi =>
         {
             openApi.AddOperationTransformer<AdminRequestBodyTransformer>();

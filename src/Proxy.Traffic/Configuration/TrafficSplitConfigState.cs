@@ -26,15 +26,29 @@ public sealed class TrafficSplitConfigState
     /// <summary>The configuration files that are kept at their last good version (<see cref="LastGoodJsonFileSource"/>).</summary>
     public IReadOnlyList<string> Files => _status.Files;
 
-    // A file's refusal outlives a re-apply of the configuration in force (another source reloaded); only the file lifts it.
-    internal void Applied(string? servedByHeader, DateTimeOffset at) => _status = _status with
-    {
-        ServedByHeader = servedByHeader,
-        AppliedAt = at,
-        Refusal = _status.Refusal?.Source == TrafficSplitOptions.SectionName ? null : _status.Refusal,
-    };
+    /// <summary>Raised after the configuration was applied (at start-up and on each good reload).</summary>
+    public event Action<DateTimeOffset>? ConfigurationApplied;
 
-    internal void Refused(ConfigurationRefusal refusal) => _status = _status with { Refusal = refusal, LastRefusal = refusal };
+    /// <summary>Raised after a version of the configuration was refused.</summary>
+    public event Action<ConfigurationRefusal>? ConfigurationRefused;
+
+    // A file's refusal outlives a re-apply of the configuration in force (another source reloaded); only the file lifts it.
+    internal void Applied(string? servedByHeader, DateTimeOffset at)
+    {
+        _status = _status with
+        {
+            ServedByHeader = servedByHeader,
+            AppliedAt = at,
+            Refusal = _status.Refusal?.Source == TrafficSplitOptions.SectionName ? null : _status.Refusal,
+        };
+        ConfigurationApplied?.Invoke(at);
+    }
+
+    internal void Refused(ConfigurationRefusal refusal)
+    {
+        _status = _status with { Refusal = refusal, LastRefusal = refusal };
+        ConfigurationRefused?.Invoke(refusal);
+    }
 
     internal void Refused(IReadOnlyList<string> errors, DateTimeOffset at) => Refused(new ConfigurationRefusal(at, TrafficSplitOptions.SectionName, errors));
 

@@ -146,7 +146,7 @@ public sealed partial class TrafficSplitConfigWatcher(
         {
             applied = await isolations.SyncAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (SplitStateUnavailableException ex)
+        catch (StateUnavailableException ex)
         {
             // A shared store that is down: the sync pass applies them once it answers.
             LogIsolationsUnavailable(logger, ex.Message);

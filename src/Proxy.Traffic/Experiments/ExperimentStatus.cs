@@ -27,32 +27,3 @@ public sealed record ExperimentStatus(string RouteId, string Name, string Finger
     /// <summary>The id runtime state is stored under.</summary>
     public string Id => $"{RouteId}/{Name}";
 }
-
-/// <summary>Where experiments' runtime states are kept (and so audited); the experiment store commits here before they apply.</summary>
-public interface IExperimentStateRepository
-{
-    /// <summary>Every experiment's runtime state.</summary>
-    Task<IReadOnlyList<ExperimentStatus>> LoadAsync(CancellationToken cancellationToken);
-
-    /// <summary>Stores an experiment's runtime state (its audit entry too); durable when the task completes.</summary>
-    Task SaveAsync(ExperimentStatus status, CancellationToken cancellationToken);
-
-    /// <summary>An experiment's runtime states, newest first.</summary>
-    Task<IReadOnlyList<ExperimentStatus>> GetHistoryAsync(string id, int limit, CancellationToken cancellationToken);
-}
-
-/// <summary>Keeps experiments' runtime states in process memory: nothing survives a restart.</summary>
-public sealed class InMemoryExperimentStateRepository : IExperimentStateRepository
-{
-    private readonly State.InMemoryAuditedSettings<ExperimentStatus, ExperimentStatus> _states = new(s => s.Id);
-
-    public Task<IReadOnlyList<ExperimentStatus>> LoadAsync(CancellationToken cancellationToken) => _states.LoadAsync();
-
-    public Task SaveAsync(ExperimentStatus status, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(status);
-        return _states.SetAsync(status.Id, status, status);
-    }
-
-    public Task<IReadOnlyList<ExperimentStatus>> GetHistoryAsync(string id, int limit, CancellationToken cancellationToken) => _states.GetHistoryAsync(id, limit);
-}

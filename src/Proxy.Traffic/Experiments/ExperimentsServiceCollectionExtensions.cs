@@ -10,25 +10,15 @@ namespace Proxy.Traffic.Experiments;
 /// <summary>Registers feature flags and A/B experiments for a YARP application.</summary>
 public static class ExperimentsServiceCollectionExtensions
 {
-    /// <summary>Adds the flag and experiment stores, their runtime-state repositories and the user counters. Called by <c>AddTrafficSplitting()</c>.</summary>
+    /// <summary>Adds the flag and experiment stores (views of the runtime-state store) and the user counters. Called by <c>AddTrafficSplitting()</c>.</summary>
     public static IServiceCollection AddExperimentsAndFlags(this IServiceCollection services)
     {
-        // Where the splits are: the SQLite file, the fleet's Redis, or memory.
-        services.TryAddSingleton<IFlagStateRepository>(sp => sp.ByStateProvider<IFlagStateRepository>(
-            sqlite: path => new SqliteFlagStateRepository(path),
-            redis: connection => new RedisFlagStateRepository(connection),
-            inMemory: () => new InMemoryFlagStateRepository()));
-        services.TryAddSingleton<IExperimentStateRepository>(sp => sp.ByStateProvider<IExperimentStateRepository>(
-            sqlite: path => new SqliteExperimentStateRepository(path),
-            redis: connection => new RedisExperimentStateRepository(connection),
-            inMemory: () => new InMemoryExperimentStateRepository()));
-        services.TryAddSingleton<IExperimentCounterFactory>(sp => sp.ByStateProvider<IExperimentCounterFactory>(
-            sqlite: _ => new ExactExperimentCounterFactory(),
-            redis: connection => new RedisExperimentCounterFactory(connection),
-            inMemory: () => new ExactExperimentCounterFactory()));
-        services.TryAddSingleton(sp => new FlagStore(sp.GetRequiredService<IFlagStateRepository>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new ExperimentStore(
-            sp.GetRequiredService<IExperimentStateRepository>(), sp.GetRequiredService<IExperimentCounterFactory>(), sp.GetRequiredService<TimeProvider>()));
+        // Fleet-wide counts in the fleet's Redis when the state is shared there; exact counts on one instance.
+        services.TryAddSingleton<IExperimentCounterFactory>(sp => sp.GetRequiredService<StateBackend>().Redis is { } redis
+            ? new RedisExperimentCounterFactory(redis)
+            : new ExactExperimentCounterFactory());
+        services.TryAddSingleton(sp => new FlagStore(sp.GetRequiredService<RuntimeStateStore>()));
+        services.TryAddSingleton(sp => new ExperimentStore(sp.GetRequiredService<RuntimeStateStore>(), sp.GetRequiredService<IExperimentCounterFactory>()));
         return services;
     }
 }

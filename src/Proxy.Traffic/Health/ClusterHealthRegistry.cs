@@ -18,6 +18,7 @@ public sealed class ClusterHealthRegistry : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<ClusterBreaker> _logger;
     private readonly Action _bumpEpoch;
+    private readonly ConcurrentDictionary<string, BreakerState> _reported = new(StringComparer.OrdinalIgnoreCase);
     private volatile BreakerSettingsTable _settings = new(CircuitBreakerSettings.Default, FrozenDictionary<string, CircuitBreakerSettings>.Empty, FrozenDictionary<string, string>.Empty);
     private long _epoch;
 
@@ -28,6 +29,9 @@ public sealed class ClusterHealthRegistry : IDisposable
         _logger = logger;
         _bumpEpoch = () => Interlocked.Increment(ref _epoch);
     }
+
+    /// <summary>Raised after a breaker's state as operators see it changed (rarely: never on a request that changes nothing).</summary>
+    public event Action<BreakerTransition>? BreakerChanged;
 
     /// <summary>Changes whenever any breaker or health state changes; cached effective splits compare against it.</summary>
     public long Epoch => Interlocked.Read(ref _epoch);
@@ -62,8 +66,7 @@ public sealed class ClusterHealthRegistry : IDisposable
     {
         var (healthy, total) = CountDestinations(clusterId);
         var breaker = GetBreaker(clusterId);
-        var state = breaker.Isolation != IsolationCause.None ? BreakerState.Isolated : breaker.State;
-        return new ClusterHealthStatus(clusterId, healthy, total, state, breaker.Reason);
+        return new ClusterHealthStatus(clusterId, healthy, total, OperatorState(breaker), breaker.Reason);
     }
 
     /// <summary>True when the cluster has a healthy destination and its breaker lets traffic through.</summary>
@@ -173,7 +176,37 @@ public sealed class ClusterHealthRegistry : IDisposable
     }
 
     private ClusterBreaker CreateBreaker(string clusterId) =>
-        new(clusterId, _settings.Routes.GetValueOrDefault(clusterId, "none"), SettingsFor(clusterId), _timeProvider, _logger, _bumpEpoch);
+        new(clusterId, _settings.Routes.GetValueOrDefault(clusterId, "none"), SettingsFor(clusterId), _timeProvider, _logger, () => OnBreakerChanged(clusterId));
+
+    // The state as operators see it: an isolation (by them or by health) shows as Isolated whatever Polly's state.
+    private static BreakerState OperatorState(ClusterBreaker breaker) => breaker.Isolation != IsolationCause.None ? BreakerState.Isolated : breaker.State;
+
+    // Every breaker callback lands here; only a change of the state operators see is reported (a trial falling due is not).
+    private void OnBreakerChanged(string clusterId)
+    {
+        _bumpEpoch();
+        if (BreakerChanged is not { } changed || !_breakers.TryGetValue(clusterId, out var breaker))
+        {
+            return;
+        }
+
+        BreakerTransition? transition = null;
+        lock (_reported)
+        {
+            var to = OperatorState(breaker);
+            var from = _reported.GetValueOrDefault(clusterId, BreakerState.Closed);
+            if (from != to)
+            {
+                _reported[clusterId] = to;
+                transition = new BreakerTransition(clusterId, breaker.Routes, from, to, breaker.Reason);
+            }
+        }
+
+        if (transition is not null)
+        {
+            changed(transition);
+        }
+    }
 
     public void Dispose()
     {

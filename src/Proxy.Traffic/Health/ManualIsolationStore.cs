@@ -4,128 +4,152 @@ using Yarp.ReverseProxy;
 namespace Proxy.Traffic.Health;
 
 /// <summary>
-/// The clusters operators took out of rotation. An isolation or reset is committed to the state repository (with its audit
-/// entry) before the breaker changes, so an acknowledged isolation survives a restart and, with a shared repository,
-/// reaches every instance through <see cref="SyncAsync"/>. Health isolations and breaker trips stay per instance and in
-/// memory. Writers and catch-ups are serialized.
+/// The clusters operators took out of rotation: the isolation kind's view over <see cref="RuntimeStateStore"/>. An isolation
+/// or reset is committed (revisioned, with its audit entry) before the breaker changes, so an acknowledged isolation
+/// survives a restart and, with a shared repository, reaches every instance through the state store's sync. Health
+/// isolations and breaker trips stay per instance and in memory.
 /// </summary>
-public sealed class ManualIsolationStore(
-    IIsolationStateRepository repository, ClusterHealthRegistry health, IProxyStateLookup proxyState, TimeProvider timeProvider) : IDisposable
+public sealed class ManualIsolationStore : IRuntimeSettingView, IDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly RuntimeStateStore _state;
+    private readonly ClusterHealthRegistry _health;
+    private readonly IProxyStateLookup _proxyState;
 
-    // The isolations as last read from or written to the repository: what this instance writes back to a shared store that lost them.
-    private Dictionary<string, ManualIsolation> _persisted = new(StringComparer.OrdinalIgnoreCase);
+    // What the last pass put in force, for the caller of SyncAsync; under the state store's gate.
+    private IsolationSyncResult _lastApplied = IsolationSyncResult.None;
+
+    /// <summary>The isolation view of <paramref name="state"/>, applied to <paramref name="health"/>'s breakers.</summary>
+    public ManualIsolationStore(RuntimeStateStore state, ClusterHealthRegistry health, IProxyStateLookup proxyState)
+    {
+        _state = state;
+        _health = health;
+        _proxyState = proxyState;
+        state.Register(this);
+    }
+
+    string IRuntimeSettingView.Kind => SettingKinds.Isolation;
 
     /// <summary>
-    /// Isolates the cluster: committed, then in force. Throws <see cref="SplitStateUnavailableException"/>, changing
-    /// nothing, when the repository cannot be reached.
+    /// Isolates the cluster: committed, then in force. Throws <see cref="StateUnavailableException"/>, changing
+    /// nothing, when the repository cannot be reached. With <paramref name="expectedRevision"/>, refused (null) when the
+    /// cluster's isolation setting is at another revision.
     /// </summary>
-    public async Task<ManualIsolation> IsolateAsync(string clusterId, string actor, string? reason, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var isolation = new ManualIsolation(clusterId, reason, actor, timeProvider.GetUtcNow());
-            await repository.SaveAsync(isolation, IsolationChange.Isolated(isolation), cancellationToken).ConfigureAwait(false);
-            _persisted[clusterId] = isolation;
-            await health.IsolateAsync(clusterId, isolation.Description).ConfigureAwait(false);
-            return isolation;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<ManualIsolation?> IsolateAsync(string clusterId, string actor, string? reason, CancellationToken cancellationToken, long? expectedRevision = null) =>
+        _state.WriteAsync<ManualIsolation?>(
+            async transaction =>
+            {
+                var isolation = new ManualIsolation(clusterId, reason, actor, transaction.Now);
+                return await CommitAsync(transaction, clusterId, isolation, IsolationChange.Isolated(isolation), expectedRevision).ConfigureAwait(false) ? isolation : null;
+            },
+            cancellationToken);
 
     /// <summary>
     /// Removes the cluster's isolation (committed first), then closes its breaker and lifts any isolation here. Throws
-    /// <see cref="SplitStateUnavailableException"/>, changing nothing, when the repository cannot be reached.
+    /// <see cref="StateUnavailableException"/>, changing nothing, when the repository cannot be reached. False, changing
+    /// nothing, when <paramref name="expectedRevision"/> is not the cluster's isolation revision.
     /// </summary>
-    public async Task ResetAsync(string clusterId, string actor, string? reason, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var change = new IsolationChange(clusterId, timeProvider.GetUtcNow(), actor, IsolationChange.ResetAction, reason);
-            await repository.RemoveAsync(clusterId, change, cancellationToken).ConfigureAwait(false);
-            _persisted.Remove(clusterId);
-            await health.ResetAsync(clusterId).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<bool> ResetAsync(string clusterId, string actor, string? reason, CancellationToken cancellationToken, long? expectedRevision = null) =>
+        _state.WriteAsync(
+            async transaction =>
+            {
+                var change = new IsolationChange(clusterId, transaction.Now, actor, IsolationChange.ResetAction, reason);
+                if (!await CommitAsync(transaction, clusterId, null, change, expectedRevision).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                await _health.ResetAsync(clusterId).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
+
+    /// <summary>The revision of the cluster's isolation setting (0 when it was never isolated): its ETag.</summary>
+    public Task<long> GetRevisionAsync(string clusterId, CancellationToken cancellationToken) =>
+        _state.WriteAsync(transaction => Task.FromResult(transaction.RevisionOf(IsolationSetting.Key(clusterId))), cancellationToken);
 
     /// <summary>
     /// Puts the persisted isolations in force and lifts manual isolations that are no longer persisted: at start-up (after
-    /// the breakers are configured) and, with a shared repository, on every sync pass. Isolations of clusters YARP does not
-    /// know stay persisted and apply once the cluster exists. Throws <see cref="SplitStateUnavailableException"/> while the
-    /// repository cannot be reached (the isolations in force stay).
+    /// the breakers are configured) and on a reload. Isolations of clusters YARP does not know stay persisted and apply
+    /// once the cluster exists. Throws <see cref="StateUnavailableException"/> while the repository cannot be reached.
     /// </summary>
-    public async Task<IsolationSyncResult> SyncAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var loaded = await repository.LoadAsync(cancellationToken).ConfigureAwait(false);
-            _persisted = loaded.ToDictionary(i => i.ClusterId, StringComparer.OrdinalIgnoreCase);
-            var applied = health.ManuallyIsolatedClusters().ToHashSet(StringComparer.OrdinalIgnoreCase);
-
-            var isolated = new List<ManualIsolation>();
-            foreach (var isolation in loaded)
+    public Task<IsolationSyncResult> SyncAsync(CancellationToken cancellationToken) =>
+        _state.WriteAsync(
+            async transaction =>
             {
-                if (!applied.Contains(isolation.ClusterId) && proxyState.TryGetCluster(isolation.ClusterId, out _))
-                {
-                    await health.IsolateAsync(isolation.ClusterId, isolation.Description).ConfigureAwait(false);
-                    isolated.Add(isolation);
-                }
-            }
-
-            var lifted = new List<string>();
-            foreach (var clusterId in applied)
-            {
-                if (!_persisted.ContainsKey(clusterId))
-                {
-                    await health.LiftManualIsolationAsync(clusterId).ConfigureAwait(false);
-                    lifted.Add(clusterId);
-                }
-            }
-
-            return isolated.Count == 0 && lifted.Count == 0 ? IsolationSyncResult.None : new IsolationSyncResult(isolated, lifted);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    /// <summary>
-    /// Writes the isolations this instance holds back to a shared repository that lost them (a Redis that came back empty),
-    /// unless another instance was first, so that the next catch-up does not lift them. Returns the isolations written back;
-    /// none with an unshared repository.
-    /// </summary>
-    public async Task<IReadOnlyList<ManualIsolation>> RebuildAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ManualIsolation[] held = [.. _persisted.Values];
-            return repository is IRebuildableSettings<ManualIsolation> rebuildable && held.Length > 0
-                && await rebuildable.RebuildAsync(held, cancellationToken).ConfigureAwait(false)
-                ? held
-                : [];
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+                _lastApplied = IsolationSyncResult.None;
+                await ApplyAllAsync(transaction.All(SettingKinds.Isolation)).ConfigureAwait(false);
+                return _lastApplied;
+            },
+            cancellationToken);
 
     /// <summary>A cluster's isolation audit trail, newest first.</summary>
-    public Task<IReadOnlyList<IsolationChange>> GetHistoryAsync(string clusterId, int limit, CancellationToken cancellationToken) =>
-        repository.GetHistoryAsync(clusterId, limit, cancellationToken);
+    public async Task<IReadOnlyList<IsolationChange>> GetHistoryAsync(string clusterId, int limit, CancellationToken cancellationToken) =>
+        [.. (await _state.GetHistoryAsync(IsolationSetting.Key(clusterId), limit, cancellationToken).ConfigureAwait(false)).Select(IsolationSetting.Read)];
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+    }
+
+    Task IRuntimeSettingView.RestartAsync(StateTransaction transaction, CancellationToken cancellationToken) =>
+        ApplyAllAsync(transaction.All(SettingKinds.Isolation));
+
+    Task IRuntimeSettingView.ApplyAsync(IReadOnlyList<SettingUpdate> updates, CancellationToken cancellationToken) =>
+        ApplyAllAsync(_state.GetPersisted(SettingKinds.Isolation));
+
+    private async Task<bool> CommitAsync(StateTransaction transaction, string clusterId, ManualIsolation? after, IsolationChange change, long? expectedRevision)
+    {
+        var key = IsolationSetting.Key(clusterId);
+        var stored = transaction.Get(key);
+        var revision = stored?.Revision ?? 0;
+        if (expectedRevision is { } expected && expected != revision)
+        {
+            return false;
+        }
+
+        var before = stored is null ? null : IsolationSetting.Read(stored);
+
+        // Put in force here rather than by ApplyAllAsync: an isolation already in force takes the new reason, and a reset
+        // also closes a breaker that tripped on its own.
+        await transaction.CommitAsync(
+            [new SettingCommit(new StoredSetting(key, revision + 1, StateJson.Write(after)), IsolationSetting.Change(change, revision + 1, before, after))],
+            apply: false).ConfigureAwait(false);
+        if (after is not null)
+        {
+            await _health.IsolateAsync(clusterId, after.Description).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    // Under the state store's gate: this instance's commits and other instances' alike end here.
+    private async Task ApplyAllAsync(IReadOnlyList<StoredSetting> persisted)
+    {
+        var isolations = persisted.Select(IsolationSetting.Read).OfType<ManualIsolation>().ToDictionary(i => i.ClusterId, StringComparer.OrdinalIgnoreCase);
+        var applied = _health.ManuallyIsolatedClusters().ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        var isolated = new List<ManualIsolation>();
+        foreach (var isolation in isolations.Values)
+        {
+            if (!applied.Contains(isolation.ClusterId) && _proxyState.TryGetCluster(isolation.ClusterId, out _))
+            {
+                await _health.IsolateAsync(isolation.ClusterId, isolation.Description).ConfigureAwait(false);
+                isolated.Add(isolation);
+            }
+        }
+
+        var lifted = new List<string>();
+        foreach (var clusterId in applied)
+        {
+            if (!isolations.ContainsKey(clusterId))
+            {
+                await _health.LiftManualIsolationAsync(clusterId).ConfigureAwait(false);
+                lifted.Add(clusterId);
+            }
+        }
+
+        if (isolated.Count > 0 || lifted.Count > 0)
+        {
+            _lastApplied = new IsolationSyncResult([.. _lastApplied.Isolated, .. isolated], [.. _lastApplied.Lifted, .. lifted]);
+        }
+    }
 }

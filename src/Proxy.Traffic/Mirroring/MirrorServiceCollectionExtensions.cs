@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Proxy.Traffic.State;
-using Proxy.Traffic.State.Redis;
 using Proxy.Traffic.Telemetry;
 
 namespace Proxy.Traffic.Mirroring;
@@ -11,16 +10,11 @@ namespace Proxy.Traffic.Mirroring;
 public static class MirrorServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the mirror store, sender and metrics. Runtime mirrors are kept where the splits are: in the same SQLite file,
-    /// in the fleet's Redis (shared by every instance), or in memory. Called by <c>AddTrafficSplitting()</c>.
+    /// Adds the mirror store, sender and metrics. Runtime mirrors are one kind of setting of the state store. Called by <c>AddTrafficSplitting()</c>.
     /// </summary>
     public static IServiceCollection AddTrafficMirroring(this IServiceCollection services)
     {
-        services.TryAddSingleton<IMirrorStateRepository>(sp => sp.ByStateProvider<IMirrorStateRepository>(
-            sqlite: path => new SqliteMirrorStateRepository(path),
-            redis: connection => new RedisMirrorStateRepository(connection),
-            inMemory: () => new InMemoryMirrorStateRepository()));
-        services.TryAddSingleton(sp => new MirrorStore(sp.GetRequiredService<IMirrorStateRepository>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new MirrorStore(sp.GetRequiredService<RuntimeStateStore>()));
         services.TryAddSingleton<MirrorSender>();
         services.TryAddSingleton<MirrorMetrics>();
         services.TryAddSingleton<MirrorDiffMetrics>();

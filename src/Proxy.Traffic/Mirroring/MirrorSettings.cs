@@ -58,7 +58,12 @@ public sealed record MirrorSettings(
     /// <summary>The share in percent.</summary>
     public decimal Percentage => Splitting.BasisPoints.ToPercent(BasisPoints);
 
-    /// <summary>True when both settings mirror the same way (records compare lists by reference).</summary>
+    /// <summary>Equal when both mirror the same way (the methods compared by value, not the list by reference).</summary>
+    public bool Equals(MirrorSettings? other) => SameAs(other);
+
+    public override int GetHashCode() => HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(ClusterId), BasisPoints, Methods.Count, MaxBodyBytes, MaxConcurrency, Timeout);
+
+    /// <summary>True when both settings mirror the same way.</summary>
     public bool SameAs(MirrorSettings? other) =>
         other is not null && string.Equals(ClusterId, other.ClusterId, StringComparison.OrdinalIgnoreCase) && BasisPoints == other.BasisPoints
         && Methods.SequenceEqual(other.Methods, StringComparer.Ordinal) && MaxBodyBytes == other.MaxBodyBytes && MaxConcurrency == other.MaxConcurrency && Timeout == other.Timeout

@@ -4,18 +4,26 @@ using Proxy.Traffic.State;
 namespace Proxy.Traffic.Mirroring;
 
 /// <summary>
-/// The mirror of every route: the configuration file's, overridden by the one set through the admin API (persisted,
-/// audited). Readers get an immutable map swapped atomically; writers are serialized and commit before the swap.
+/// The mirror of every route: the configuration file's, overridden by the one set through the admin API (the mirror
+/// kind's view over <see cref="RuntimeStateStore"/>: revisioned, audited, fleet-synced). Readers get an immutable map
+/// swapped atomically; writes go through the state store, which commits before the swap.
 /// </summary>
-public sealed class MirrorStore(IMirrorStateRepository repository, TimeProvider timeProvider) : IDisposable
+public sealed class MirrorStore : IRuntimeSettingView, IDisposable
 {
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly RuntimeStateStore _state;
     private FrozenDictionary<string, MirroredRoute> _routes = FrozenDictionary<string, MirroredRoute>.Empty;
     private volatile IReadOnlyDictionary<string, MirrorSettings> _configured = new Dictionary<string, MirrorSettings>();
-    private Dictionary<string, MirrorOverride>? _overrides;
+    private FrozenDictionary<string, long> _revisions = FrozenDictionary<string, long>.Empty;
+    private bool _fileApplied;
 
-    // The file was applied without the repository (a shared one down at start-up): the next sync merges them.
-    private bool _fileMergePending;
+    /// <summary>The mirror view of <paramref name="state"/>.</summary>
+    public MirrorStore(RuntimeStateStore state)
+    {
+        _state = state;
+        state.Register(this);
+    }
+
+    string IRuntimeSettingView.Kind => SettingKinds.Mirror;
 
     /// <summary>The route's mirror in force, if it has one (lock-free: the request path calls this).</summary>
     public bool TryGet(string routeId, out MirroredRoute route) => Volatile.Read(ref _routes).TryGetValue(routeId, out route!);
@@ -26,163 +34,136 @@ public sealed class MirrorStore(IMirrorStateRepository repository, TimeProvider 
     /// <summary>The configuration file's mirror for a route, when it has one.</summary>
     public MirrorSettings? GetConfigured(string routeId) => _configured.GetValueOrDefault(routeId);
 
+    /// <summary>The revision of the route's runtime mirror setting (0 when it never had one): its ETag.</summary>
+    public long GetRevision(string routeId) => Volatile.Read(ref _revisions).GetValueOrDefault(routeId);
+
     /// <summary>
     /// Applies the configuration file's mirrors (at start-up and on every good reload). As for weights, a runtime
     /// setting stays in force until the file's mirror for its route changes; then the file's wins, audited. When a shared
-    /// repository cannot be reached at start-up the file's mirrors go in force alone, and <see cref="SyncAsync"/> merges
+    /// repository cannot be reached at start-up the file's mirrors go in force alone, and the state store's sync merges
     /// the runtime settings once it can.
     /// </summary>
-    public async Task ApplyConfiguredAsync(IReadOnlyDictionary<string, MirrorSettings> configured, CancellationToken cancellationToken)
-    {
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            IReadOnlyList<MirrorOverride> persisted;
-            try
-            {
-                // Read afresh: with a shared repository another instance may have changed the runtime settings.
-                persisted = await repository.LoadAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (SplitStateUnavailableException) when (_overrides is null)
+    public Task ApplyConfiguredAsync(IReadOnlyDictionary<string, MirrorSettings> configured, CancellationToken cancellationToken) =>
+        _state.WriteAsync(
+            async transaction =>
             {
                 _configured = configured;
-                _fileMergePending = true;
-                Rebuild();
-                return;
-            }
-
-            await MergeFileLockedAsync(persisted, configured, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+                _fileApplied = true;
+                await MergeFileAsync(transaction).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken,
+            whenUnavailable: () =>
+            {
+                _configured = configured;
+                _fileApplied = true;
+                Rebuild([]);
+                return Task.FromResult(true);
+            });
 
     /// <summary>Sets (or, with null, turns off) a route's mirror at runtime: committed with its audit entry, then in force.</summary>
-    public async Task<MirrorChange> SetAsync(string routeId, MirrorSettings? mirror, string actor, string? reason, CancellationToken cancellationToken)
-    {
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var overrides = await LoadOverridesAsync(cancellationToken).ConfigureAwait(false);
-            var before = TryGet(routeId, out var current) ? current.Settings : null;
-            var change = new MirrorChange(
-                routeId, timeProvider.GetUtcNow(), actor, mirror is null ? MirrorChange.RemoveAction : MirrorChange.SetAction, before, mirror, reason);
-            var setting = new MirrorOverride(routeId, mirror, _configured.GetValueOrDefault(routeId));
-            await repository.SaveAsync(setting, change, cancellationToken).ConfigureAwait(false);
-            overrides[routeId] = setting;
-            Rebuild();
-            return change;
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+    public async Task<MirrorChange> SetAsync(string routeId, MirrorSettings? mirror, string actor, string? reason, CancellationToken cancellationToken) =>
+        (await TrySetAsync(routeId, mirror, actor, reason, null, cancellationToken).ConfigureAwait(false))!;
 
     /// <summary>
-    /// Catches up with the runtime settings other gateway instances committed to a shared repository: re-reads them all and
-    /// puts them in force. Returns the routes whose runtime setting changed. Throws <see cref="SplitStateUnavailableException"/>
-    /// while the repository cannot be reached (the mirrors in force stay).
+    /// As <see cref="SetAsync"/>, unless the route's mirror setting is at another revision than <paramref name="expectedRevision"/>
+    /// (when given): then nothing changes and the answer is null.
     /// </summary>
-    public async Task<IReadOnlyList<string>> SyncAsync(CancellationToken cancellationToken)
-    {
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var previous = _overrides ?? [];
-            var loaded = await repository.LoadAsync(cancellationToken).ConfigureAwait(false);
-            if (_fileMergePending)
+    public Task<MirrorChange?> TrySetAsync(string routeId, MirrorSettings? mirror, string actor, string? reason, long? expectedRevision, CancellationToken cancellationToken) =>
+        _state.WriteAsync<MirrorChange?>(
+            async transaction =>
             {
-                await MergeFileLockedAsync(loaded, _configured, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                _overrides = loaded.ToDictionary(o => o.RouteId, StringComparer.OrdinalIgnoreCase);
-            }
+                var key = MirrorSetting.Key(routeId);
+                var revision = transaction.RevisionOf(key);
+                if (expectedRevision is { } expected && expected != revision)
+                {
+                    return null;
+                }
 
-            var persisted = _overrides!;
-            string[] changed = [.. persisted.Keys.Concat(previous.Keys).Distinct(StringComparer.OrdinalIgnoreCase)
-                .Where(id => !SameSetting(persisted.GetValueOrDefault(id), previous.GetValueOrDefault(id)))];
-            if (changed.Length > 0)
-            {
-                // Every pass re-reads; only a change builds a new map for the request path.
-                Rebuild();
-            }
-
-            return changed;
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+                var before = TryGet(routeId, out var current) ? current.Settings : null;
+                var change = new MirrorChange(
+                    routeId, transaction.Now, actor, mirror is null ? MirrorChange.RemoveAction : MirrorChange.SetAction, before, mirror, reason) { Revision = revision + 1 };
+                var setting = new MirrorOverride(routeId, mirror, _configured.GetValueOrDefault(routeId));
+                await transaction.CommitAsync([new SettingCommit(new StoredSetting(key, revision + 1, MirrorSetting.Write(setting)), MirrorSetting.Change(change, revision + 1))]).ConfigureAwait(false);
+                return change;
+            },
+            cancellationToken);
 
     /// <summary>
-    /// Writes the runtime settings this instance holds back to a shared repository that lost them (a Redis that came back
-    /// empty), unless another instance was first. Returns the routes written back; none with an unshared repository.
+    /// Has the state store catch up with a shared repository (<see cref="RuntimeStateStore.SyncAsync(CancellationToken)"/>)
+    /// and returns the routes whose runtime mirror setting it changed here.
     /// </summary>
-    public async Task<IReadOnlyList<MirrorOverride>> RebuildAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> SyncAsync(CancellationToken cancellationToken)
     {
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            MirrorOverride[] held = [.. (_overrides ?? []).Values];
-            return repository is IRebuildableSettings<MirrorOverride> rebuildable && held.Length > 0
-                && await rebuildable.RebuildAsync(held, cancellationToken).ConfigureAwait(false)
-                ? held
-                : [];
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        Dictionary<string, MirrorOverride> before = [];
+        return _state.SyncAsync(
+            () => before = Overrides(_state.GetPersisted(SettingKinds.Mirror)),
+            _ =>
+            {
+                var after = Overrides(_state.GetPersisted(SettingKinds.Mirror));
+                return (IReadOnlyList<string>)[.. after.Keys.Concat(before.Keys).Distinct(StringComparer.OrdinalIgnoreCase)
+                    .Where(id => !SameSetting(after.GetValueOrDefault(id), before.GetValueOrDefault(id)))];
+            },
+            cancellationToken);
     }
 
     /// <summary>A route's mirror audit trail, newest first.</summary>
-    public Task<IReadOnlyList<MirrorChange>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken) =>
-        repository.GetHistoryAsync(routeId, limit, cancellationToken);
+    public async Task<IReadOnlyList<MirrorChange>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken) =>
+        [.. (await _state.GetHistoryAsync(MirrorSetting.Key(routeId), limit, cancellationToken).ConfigureAwait(false)).Select(MirrorSetting.Read)];
 
-    public void Dispose() => _writeGate.Dispose();
-
-    private async Task<Dictionary<string, MirrorOverride>> LoadOverridesAsync(CancellationToken cancellationToken) =>
-        _overrides ??= (await repository.LoadAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(o => o.RouteId, StringComparer.OrdinalIgnoreCase);
-
-    // Under the gate: the runtime settings whose file mirror changed since they were set give way to the file's, audited.
-    private async Task MergeFileLockedAsync(IReadOnlyList<MirrorOverride> persisted, IReadOnlyDictionary<string, MirrorSettings> configured, CancellationToken cancellationToken)
+    public void Dispose()
     {
-        var overrides = persisted.ToDictionary(o => o.RouteId, StringComparer.OrdinalIgnoreCase);
-        foreach (var runtime in persisted)
+    }
+
+    // Before the file's mirrors are known (another view's write loaded the state first) there is nothing to merge with yet.
+    Task IRuntimeSettingView.RestartAsync(StateTransaction transaction, CancellationToken cancellationToken) =>
+        _fileApplied ? MergeFileAsync(transaction) : Task.CompletedTask;
+
+    Task IRuntimeSettingView.ApplyAsync(IReadOnlyList<SettingUpdate> updates, CancellationToken cancellationToken)
+    {
+        Rebuild(_state.GetPersisted(SettingKinds.Mirror));
+        return Task.CompletedTask;
+    }
+
+    // Under the state store's gate: the runtime settings whose file mirror changed since they were set give way to the file's, audited.
+    private async Task MergeFileAsync(StateTransaction transaction)
+    {
+        var commits = new List<SettingCommit>();
+        foreach (var stored in transaction.All(SettingKinds.Mirror))
         {
-            var file = configured.GetValueOrDefault(runtime.RouteId);
+            if (MirrorSetting.Read(stored) is not { } runtime)
+            {
+                continue;
+            }
+
+            var file = _configured.GetValueOrDefault(runtime.RouteId);
             if (!(runtime.Configured?.SameAs(file) ?? file is null))
             {
                 var change = new MirrorChange(
-                    runtime.RouteId, timeProvider.GetUtcNow(), "config", MirrorChange.ConfigAction, runtime.Mirror, file,
+                    runtime.RouteId, transaction.Now, SplitActions.ConfigActor, MirrorChange.ConfigAction, runtime.Mirror, file,
                     "the configuration file's mirror changed; it replaces the runtime setting");
-                await repository.ClearAsync(runtime.RouteId, change, cancellationToken).ConfigureAwait(false);
-                overrides.Remove(runtime.RouteId);
+                commits.Add(new SettingCommit(stored with { Revision = stored.Revision + 1, Value = null }, MirrorSetting.Change(change, stored.Revision + 1)));
             }
         }
 
-        _configured = configured;
-        _overrides = overrides;
-        _fileMergePending = false;
-        Rebuild();
+        await transaction.CommitAsync(commits, apply: false).ConfigureAwait(false);
+        Rebuild(transaction.All(SettingKinds.Mirror));
     }
+
+    private static Dictionary<string, MirrorOverride> Overrides(IReadOnlyList<StoredSetting> persisted) =>
+        persisted.Select(MirrorSetting.Read).OfType<MirrorOverride>().ToDictionary(o => o.RouteId, StringComparer.OrdinalIgnoreCase);
 
     private static bool SameSetting(MirrorOverride? a, MirrorOverride? b) =>
         a is null || b is null
             ? a is null && b is null
             : (a.Mirror?.SameAs(b.Mirror) ?? b.Mirror is null) && (a.Configured?.SameAs(b.Configured) ?? b.Configured is null);
 
-    private void Rebuild()
+    private void Rebuild(IReadOnlyList<StoredSetting> persisted)
     {
-        var now = timeProvider.GetUtcNow();
+        var now = _state.TimeProvider.GetUtcNow();
         var previous = Volatile.Read(ref _routes);
+        var overrides = Overrides(persisted);
         var routes = new Dictionary<string, MirroredRoute>(StringComparer.OrdinalIgnoreCase);
-        var overrides = _overrides ?? [];
         foreach (var routeId in _configured.Keys.Concat(overrides.Keys).Distinct(StringComparer.OrdinalIgnoreCase))
         {
             var (settings, source) = overrides.TryGetValue(routeId, out var runtime)
@@ -199,6 +180,7 @@ public sealed class MirrorStore(IMirrorStateRepository repository, TimeProvider 
                 : new MirroredRoute(routeId, settings, source, now);
         }
 
+        Volatile.Write(ref _revisions, persisted.ToFrozenDictionary(s => s.Key.Id, s => s.Revision, StringComparer.OrdinalIgnoreCase));
         Volatile.Write(ref _routes, routes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase));
     }
 }

@@ -52,8 +52,8 @@ public sealed partial class RolloutController
 
         // Another instance leads this rollout: hand the command over (outside the gate: the leader answers within a tick).
         var reply = await _coordination.RelayAsync(routeId, command, RelayTimeout, cancellationToken).ConfigureAwait(false);
-        var state = (await _repository.LoadAsync(cancellationToken).ConfigureAwait(false))
-            .FirstOrDefault(r => string.Equals(r.RouteId, routeId, StringComparison.OrdinalIgnoreCase));
+        await _rollouts.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        var state = _registry.Get(routeId);
         return reply is null
             ? new RolloutCommandResult(RolloutCommandOutcome.Unavailable, state, $"the instance leading the rollout ({state?.Leader ?? "unknown"}) did not take the command within {RelayTimeout.TotalSeconds:0} s; it was withdrawn")
             : new RolloutCommandResult(reply.Outcome, state, reply.Detail);

@@ -53,7 +53,7 @@ public sealed partial class RolloutController
             {
                 await _coordination.ReleaseAsync(routeId, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is SplitStateUnavailableException or OperationCanceledException)
+            catch (Exception ex) when (ex is StateUnavailableException or OperationCanceledException)
             {
                 // The lease expires by itself.
             }

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Proxy.Traffic.Rollouts.Coordination;
 using Proxy.Traffic.Rollouts.Metrics;
-using Proxy.Traffic.Rollouts.State;
 using Proxy.Traffic.Splitting;
 using Proxy.Traffic.State;
 
@@ -25,7 +24,7 @@ public sealed partial class RolloutController : BackgroundService
     public static readonly TimeSpan RelayTimeout = TimeSpan.FromSeconds(5);
 
     private readonly SplitStore _store;
-    private readonly IRolloutStateRepository _repository;
+    private readonly RolloutStore _rollouts;
     private readonly RolloutRegistry _registry;
     private readonly IRolloutCoordination _coordination;
     private readonly TimeProvider _time;
@@ -41,7 +40,7 @@ public sealed partial class RolloutController : BackgroundService
     public RolloutController(
         SplitStore store,
         IRolloutMetricsSource metrics,
-        IRolloutStateRepository repository,
+        RolloutStore rollouts,
         IRolloutCoordination coordination,
         RolloutRegistry registry,
         TimeProvider time,
@@ -49,7 +48,7 @@ public sealed partial class RolloutController : BackgroundService
         Mirroring.MirrorStore? mirrors = null)
     {
         _store = store;
-        _repository = repository;
+        _rollouts = rollouts;
         _coordination = coordination;
         _registry = registry;
         _time = time;
@@ -107,7 +106,7 @@ public sealed partial class RolloutController : BackgroundService
             await AdvanceAllAsync(cancellationToken).ConfigureAwait(false);
             foreach (var (routeId, plan) in declared)
             {
-                var fingerprint = State.RolloutStateJson.Fingerprint(plan);
+                var fingerprint = StateJson.Fingerprint(plan);
                 var latest = _registry.Get(routeId);
                 if (latest?.Declaration == fingerprint)
                 {
@@ -154,7 +153,7 @@ public sealed partial class RolloutController : BackgroundService
                 await TickAsync(stoppingToken).ConfigureAwait(false);
                 _unavailable = false;
             }
-            catch (SplitStateUnavailableException ex) when (!stoppingToken.IsCancellationRequested)
+            catch (StateUnavailableException ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // The shared store is down: rollouts hold where they are (their splits stay in force); logged once per outage.
                 if (!_unavailable)
@@ -269,18 +268,14 @@ public sealed partial class RolloutController : BackgroundService
     }
 
     /// <summary>
-    /// Brings the registry up to date: with several instances the shared state is re-read on every call (another instance
-    /// may have moved a rollout); a single instance reads its store once, at the first call.
+    /// Brings the registry up to date: with several instances the sync loop applies other instances' saves as they are
+    /// announced; a single instance reads its store once, at the first call, and resumes its rollouts.
     /// </summary>
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         if (_coordination.IsShared)
         {
-            foreach (var stored in await _repository.LoadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                _registry.Set(stored);
-            }
-
+            await _rollouts.RefreshAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -289,12 +284,12 @@ public sealed partial class RolloutController : BackgroundService
             return;
         }
 
+        await _rollouts.RefreshAsync(cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
-        foreach (var stored in await _repository.LoadAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var stored in _registry.All)
         {
             if (!stored.IsActive)
             {
-                _registry.Set(stored);
                 continue;
             }
 
@@ -320,7 +315,7 @@ public sealed partial class RolloutController : BackgroundService
         var saved = rollout with { SavedAt = _time.GetUtcNow() };
         try
         {
-            await _repository.SaveAsync(saved, CancellationToken.None).ConfigureAwait(false);
+            await _rollouts.SaveAsync(saved, _coordination.Instance, CancellationToken.None).ConfigureAwait(false);
         }
         catch (RolloutLeaseLostException)
         {

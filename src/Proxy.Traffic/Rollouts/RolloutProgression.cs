@@ -110,7 +110,7 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
             candidate = await metrics.ReadAsync(rollout.Plan.Candidate, analysis.Interval, CancellationToken.None).ConfigureAwait(false);
             stable = await metrics.ReadAsync(rollout.Stable, analysis.Interval, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (SplitStateUnavailableException ex)
+        catch (StateUnavailableException ex)
         {
             // Judging on this instance's share alone could promote on part of the traffic: wait, and retry next tick.
             LogAnalysisWaiting(logger, rollout.RouteId, ex.Message);

@@ -13,5 +13,18 @@ public sealed class RolloutRegistry
     /// <summary>The route's latest rollout, or null when it never had one.</summary>
     public RolloutState? Get(string routeId) => _rollouts.GetValueOrDefault(routeId);
 
-    internal void Set(RolloutState state) => _rollouts[state.RouteId] = state;
+    /// <summary>Raised when a rollout's state changed here: saved by this instance, or another instance's save read back.</summary>
+    public event Action<RolloutState>? Changed;
+
+    internal void Set(RolloutState state)
+    {
+        var previous = _rollouts.GetValueOrDefault(state.RouteId);
+        _rollouts[state.RouteId] = state;
+
+        // With several instances the shared state is read again every tick: only a new save is a change.
+        if (previous is null || previous.SavedAt != state.SavedAt || previous.Id != state.Id)
+        {
+            Changed?.Invoke(state);
+        }
+    }
 }

@@ -5,9 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Proxy.Traffic.Rollouts.Coordination;
 using Proxy.Traffic.Rollouts.Metrics;
-using Proxy.Traffic.Rollouts.State;
 using Proxy.Traffic.State;
-using Proxy.Traffic.State.Redis;
 
 namespace Proxy.Traffic.Rollouts;
 
@@ -23,25 +21,19 @@ public static class RolloutServiceCollectionExtensions
     public static IServiceCollection AddRollouts(this IServiceCollection services)
     {
         services.TryAddSingleton<ClusterMetricWindows>();
-        services.TryAddSingleton<IRolloutMetricsSource>(sp => sp.ByStateProvider<IRolloutMetricsSource>(
-            sqlite: _ => new LocalRolloutMetricsSource(sp.GetRequiredService<ClusterMetricWindows>()),
-            redis: connection => new RedisFleetMetricsSource(connection, sp.GetRequiredService<TimeProvider>()),
-            inMemory: () => new LocalRolloutMetricsSource(sp.GetRequiredService<ClusterMetricWindows>())));
+        services.TryAddSingleton<IRolloutMetricsSource>(sp => sp.GetRequiredService<StateBackend>().Redis is { } redis
+            ? new RedisFleetMetricsSource(redis, sp.GetRequiredService<TimeProvider>())
+            : new LocalRolloutMetricsSource(sp.GetRequiredService<ClusterMetricWindows>()));
         services.AddHostedService(sp => new FleetMetricsPublisher(
             sp.GetRequiredService<ClusterMetricWindows>(),
-            sp.ByStateProvider<RedisStateConnection?>(sqlite: _ => null, redis: connection => connection, inMemory: () => null),
+            sp.GetRequiredService<StateBackend>().Redis,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<FleetMetricsPublisher>>()));
         services.TryAddSingleton<RolloutRegistry>();
-        services.TryAddSingleton<IRolloutStateRepository>(sp => sp.ByStateProvider<IRolloutStateRepository>(
-            sqlite: path => new SqliteRolloutStateRepository(path),
-            redis: connection => new RedisRolloutStateRepository(connection),
-            inMemory: () => new InMemoryRolloutStateRepository()));
-        services.TryAddSingleton<IRolloutCoordination>(sp => sp.ByStateProvider<IRolloutCoordination>(
-            sqlite: _ => new SingleInstanceCoordination(),
-            redis: connection => new RedisRolloutCoordination(
-                connection, sp.GetRequiredService<IOptions<SplitStateOptions>>().Value.Redis, sp.GetRequiredService<TimeProvider>()),
-            inMemory: () => new SingleInstanceCoordination()));
+        services.TryAddSingleton<RolloutStore>();
+        services.TryAddSingleton<IRolloutCoordination>(sp => sp.GetRequiredService<StateBackend>().Redis is { } redis
+            ? new RedisRolloutCoordination(redis, sp.GetRequiredService<IOptions<StateOptions>>().Value.Redis, sp.GetRequiredService<TimeProvider>())
+            : new SingleInstanceCoordination());
         services.TryAddSingleton<RolloutController>();
         services.AddHostedService(sp => sp.GetRequiredService<RolloutController>());
         return services;

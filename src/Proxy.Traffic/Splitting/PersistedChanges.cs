@@ -4,39 +4,34 @@ using Proxy.Traffic.State;
 namespace Proxy.Traffic.Splitting;
 
 /// <summary>
-/// Puts in force the revisions another gateway instance committed to a shared repository: already durable, so they are
-/// swapped in at their own revision without a new commit. Stickiness and overrides stay this instance's file's.
+/// Puts committed split revisions in force — this instance's own (an admin or rollout edit) and those another gateway
+/// instance committed to a shared repository — at their own revision, without a new commit. Stickiness and overrides
+/// stay this instance's file's.
 /// </summary>
 internal static class PersistedChanges
 {
-    /// <summary>Updates <paramref name="known"/> and the snapshots in force from <paramref name="persisted"/>; returns the routes now in force and the changes made.</summary>
+    /// <summary>Returns the routes in force after <paramref name="updates"/> and the changes made.</summary>
     public static (FrozenDictionary<string, SplitStore.RouteSplitHolder> Routes, List<SplitChange> Changes) Apply(
-        FrozenDictionary<string, SplitStore.RouteSplitHolder> inForce,
-        Dictionary<string, RouteSplitRecord> known,
-        IReadOnlyList<RouteSplitRecord> persisted)
+        FrozenDictionary<string, SplitStore.RouteSplitHolder> inForce, IReadOnlyList<SettingUpdate> updates)
     {
         var changes = new List<SplitChange>();
         var removed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var record in persisted)
+        foreach (var update in updates)
         {
-            if (known.TryGetValue(record.RouteId, out var local) && local.Revision >= record.Revision)
-            {
-                continue;
-            }
+            var record = SplitSetting.Read(update.Current);
+            var source = update.Change is { } change ? Enum.Parse<SplitChangeSource>(change.Source, ignoreCase: true) : SplitChangeSource.Remote;
 
-            // A route this instance's file has no split for is only tracked, so its revisions keep counting.
+            // A route this instance's file has no split for is only tracked (by the state store), so its revisions keep counting.
             if (!inForce.TryGetValue(record.RouteId, out var holder))
             {
-                known[record.RouteId] = record;
                 continue;
             }
 
             var previous = holder.Current;
             if (record.Current is null)
             {
-                known[record.RouteId] = record;
                 removed.Add(record.RouteId);
-                changes.Add(new SplitChange(record.RouteId, previous, null, SplitChangeSource.Remote));
+                changes.Add(new SplitChange(record.RouteId, previous, null, source));
                 continue;
             }
 
@@ -46,11 +41,10 @@ internal static class PersistedChanges
                 continue;
             }
 
-            known[record.RouteId] = record;
             var next = new SplitSnapshot(record.RouteId, record.Revision, previous.Definition with { Stable = record.Current.Stable, Weights = record.Current.Weights });
             holder.Configured = record.Configured;
             holder.Current = next;
-            changes.Add(new SplitChange(record.RouteId, previous, next, SplitChangeSource.Remote));
+            changes.Add(new SplitChange(record.RouteId, previous, next, source));
         }
 
         var routes = removed.Count == 0

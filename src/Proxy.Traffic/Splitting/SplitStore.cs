@@ -4,60 +4,49 @@ using Proxy.Traffic.State;
 namespace Proxy.Traffic.Splitting;
 
 /// <summary>
-/// Holds the current split snapshot of every route. Reads are a dictionary lookup and a volatile read; writers
-/// serialise on a gate, commit the new revision and its audit entry to the state repository, and only then swap
-/// whole snapshots, so a request sees either the old or the new split, never a mix, and an applied change is durable.
+/// Holds the current split snapshot of every route: the split kind's view over <see cref="RuntimeStateStore"/>. Reads are
+/// a dictionary lookup and a volatile read; writers go through the state store, which commits the new revision and its
+/// audit entry before this view swaps whole snapshots, so a request sees either the old or the new split, never a mix,
+/// and an applied change is durable.
 /// </summary>
-public sealed partial class SplitStore : IDisposable
+public sealed partial class SplitStore : IRuntimeSettingView, IDisposable
 {
-    private readonly ISplitStateRepository _repository;
-    private readonly TimeProvider _timeProvider;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
-
-    // The persisted view of every route ever seen (including removed ones, whose revisions keep counting); guarded by the gate.
-    private readonly Dictionary<string, RouteSplitRecord> _records = new(StringComparer.OrdinalIgnoreCase);
+    private readonly RuntimeStateStore _state;
     private volatile FrozenDictionary<string, RouteSplitHolder> _routes = FrozenDictionary<string, RouteSplitHolder>.Empty;
-    private const int MaxCommitAttempts = 3;
 
+    // Written under the state store's gate.
     private IReadOnlyDictionary<string, SplitDefinition>? _definitions;
-    private bool _loaded;
-
-    // The generation of the shared state last loaded (rebuildable repositories only), and a recovery to announce; guarded by the gate.
-    private string? _generation;
-    private SplitStateRecovery? _recovery;
-    private volatile bool _detached;
+    private readonly List<SplitChange> _pending = [];
 
     /// <summary>A store that keeps its state in memory only.</summary>
     public SplitStore()
-        : this(new InMemorySplitStateRepository(), TimeProvider.System)
+        : this(new RuntimeStateStore())
     {
     }
 
-    /// <summary>A store that persists every change to <paramref name="repository"/> before it is in force.</summary>
-    public SplitStore(ISplitStateRepository repository, TimeProvider timeProvider)
+    /// <summary>The split view of <paramref name="state"/>: every change is persisted there before it is in force.</summary>
+    public SplitStore(RuntimeStateStore state)
     {
-        _repository = repository;
-        _timeProvider = timeProvider;
+        _state = state;
+        state.Register(this);
     }
 
-    /// <summary>Raised after each applied change, outside of any request.</summary>
+    /// <summary>Raised after each applied change, outside of any request (under the state store's gate: handlers must not write).</summary>
     public event Action<SplitChange>? Changed;
 
-    /// <summary>Raised when the shared state this instance had synced with was found gone (and rebuilt) or replaced.</summary>
-    public event Action<SplitStateRecovery>? Recovered;
+    /// <summary>The one state store this view belongs to.</summary>
+    public RuntimeStateStore State => _state;
 
     /// <summary>
     /// True when the state repository could not be reached when the file was applied: the file's splits are in force
-    /// without being committed, until <see cref="SyncAsync"/> reaches the repository.
+    /// without being committed, until the state store's sync reaches the repository.
     /// </summary>
-    public bool IsDetached
-    {
-        get => _detached;
-        private set => _detached = value;
-    }
+    public bool IsDetached => _state.IsDetached;
 
     /// <summary>The route ids that have a split.</summary>
     public IEnumerable<string> RouteIds => _routes.Keys;
+
+    string IRuntimeSettingView.Kind => SettingKinds.Split;
 
     /// <summary>The snapshot in force for a route (request path: no lock, no allocation).</summary>
     public bool TryGetSnapshot(string routeId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SplitSnapshot? snapshot)
@@ -79,33 +68,44 @@ public sealed partial class SplitStore : IDisposable
     public SplitState? GetConfigured(string routeId) => _routes.TryGetValue(routeId, out var holder) ? holder.Configured : null;
 
     /// <summary>A route's audit trail, newest first.</summary>
-    public Task<IReadOnlyList<SplitRevision>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken) =>
-        _repository.GetHistoryAsync(routeId, limit, cancellationToken);
+    public async Task<IReadOnlyList<SplitRevision>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken) =>
+        [.. (await _state.GetHistoryAsync(SplitSetting.Key(routeId), limit, cancellationToken).ConfigureAwait(false)).Select(SplitSetting.Revision)];
 
     /// <summary>
     /// Brings the store in line with the configuration file's complete set of definitions, merged with persisted runtime
     /// changes (<see cref="ConfigMergeRule"/>): new routes are added, routes whose file split changed get a new revision,
     /// routes no longer present are removed (with a shared repository, on this instance only), the others keep their revision. The first call puts persisted state back in force;
-    /// when the repository cannot be reached then (<see cref="SplitStateUnavailableException"/>), the file's splits go in
+    /// when the repository cannot be reached then (<see cref="StateUnavailableException"/>), the file's splits go in
     /// force uncommitted (<see cref="IsDetached"/>) rather than the gateway refusing to start.
     /// </summary>
     public async Task<IReadOnlyList<SplitChange>> ReplaceAsync(IReadOnlyDictionary<string, SplitDefinition> definitions, CancellationToken cancellationToken)
     {
-        List<SplitChange> changes;
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            _definitions = definitions;
-            changes = await ApplyDefinitionsAsync(definitions, detachWhenUnavailable: true, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-
-        Publish(changes);
+        var changes = await _state.WriteAsync(
+            async transaction =>
+            {
+                _pending.Clear();
+                _definitions = definitions;
+                await ApplyDefinitionsAsync(transaction, definitions, _routes).ConfigureAwait(false);
+                return TakePending();
+            },
+            cancellationToken,
+            whenUnavailable: () =>
+            {
+                _pending.Clear();
+                _definitions = definitions;
+                Detach(definitions);
+                return Task.FromResult(TakePending());
+            }).ConfigureAwait(false);
         return changes;
     }
+
+    /// <summary>
+    /// Has the state store catch up with a shared repository (<see cref="RuntimeStateStore.SyncAsync(CancellationToken)"/>)
+    /// and returns the split changes it put in force: other instances' revisions, at their own revision, or — after a
+    /// start-up without the repository — the file merged with the persisted state as a start-up would.
+    /// </summary>
+    public Task<IReadOnlyList<SplitChange>> SyncAsync(CancellationToken cancellationToken) =>
+        _state.SyncAsync(_pending.Clear, _ => (IReadOnlyList<SplitChange>)TakePending(), cancellationToken);
 
     /// <summary>
     /// Applies a change to one route atomically and durably. <paramref name="change"/> receives the snapshot in force and
@@ -118,7 +118,7 @@ public sealed partial class SplitStore : IDisposable
     public Task<SplitUpdateResult> UndoAsync(string routeId, SplitEdit edit, CancellationToken cancellationToken) =>
         WriteAsync(routeId, edit, async (current, ct) =>
         {
-            var history = await _repository.GetHistoryAsync(routeId, 1, ct).ConfigureAwait(false);
+            var history = await GetHistoryAsync(routeId, 1, ct).ConfigureAwait(false);
             if (history is not [{ Before: { } before } latest] || latest.Revision != current.Revision)
             {
                 return SplitProposal.Refuse($"revision {current.Revision} has no previous split to restore");
@@ -129,46 +129,31 @@ public sealed partial class SplitStore : IDisposable
                 : SplitProposal.Refuse($"the split before revision {current.Revision} has other clusters ({before}): the configuration changed them since");
         }, cancellationToken);
 
+    public void Dispose()
+    {
+    }
+
     private async Task<SplitUpdateResult> WriteAsync(
         string routeId,
         SplitEdit edit,
         Func<SplitSnapshot, CancellationToken, Task<SplitProposal>> decide,
         CancellationToken cancellationToken)
     {
-        var changes = new List<SplitChange>();
-        SplitUpdateResult result;
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            for (var attempt = 1; ; attempt++)
+        return await _state.WriteAsync(
+            async transaction =>
             {
-                try
-                {
-                    result = await TryWriteAsync(routeId, edit, decide, changes, cancellationToken).ConfigureAwait(false);
-                    break;
-                }
-                catch (SplitRevisionConflictException) when (attempt < MaxCommitAttempts)
-                {
-                    // Another gateway instance committed first: catch up, then decide again against what is in force now
-                    // (an If-Match edit then answers 412; a blind edit applies on top, so no update is lost).
-                    changes.AddRange(await SyncLockedAsync(CancellationToken.None).ConfigureAwait(false));
-                }
-            }
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-
-        Publish(changes);
-        return result;
+                var result = await TryWriteAsync(transaction, routeId, edit, decide, cancellationToken).ConfigureAwait(false);
+                _pending.Clear();
+                return result;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<SplitUpdateResult> TryWriteAsync(
+        StateTransaction transaction,
         string routeId,
         SplitEdit edit,
         Func<SplitSnapshot, CancellationToken, Task<SplitProposal>> decide,
-        List<SplitChange> changes,
         CancellationToken cancellationToken)
     {
         if (!_routes.TryGetValue(routeId, out var holder))
@@ -193,92 +178,21 @@ public sealed partial class SplitStore : IDisposable
             return new SplitUpdateResult(SplitUpdateOutcome.Unchanged, previous);
         }
 
-        var next = new SplitSnapshot(previous.RouteId, previous.Revision + 1, definition);
+        var revision = previous.Revision + 1;
         var after = SplitState.Of(definition);
-        var record = new RouteSplitRecord(previous.RouteId, next.Revision, after, holder.Configured);
+        var record = new RouteSplitRecord(previous.RouteId, revision, after, holder.Configured);
         var entry = new SplitRevision(
-            previous.RouteId, next.Revision, _timeProvider.GetUtcNow(), edit.Actor, edit.Action, edit.Source, SplitState.Of(previous.Definition), after, edit.Reason);
+            previous.RouteId, revision, transaction.Now, edit.Actor, edit.Action, edit.Source, SplitState.Of(previous.Definition), after, edit.Reason);
 
-        // Durable before in force: a client that saw the answer can rely on the change surviving a crash.
-        await CommitLockedAsync([new SplitCommit(record, entry)]).ConfigureAwait(false);
-        _records[previous.RouteId] = record;
-        holder.Current = next;
-        changes.Add(new SplitChange(previous.RouteId, previous, next, edit.Source));
-        return new SplitUpdateResult(SplitUpdateOutcome.Applied, next);
+        // The view puts the committed revision in force (ApplyAsync), as it does another instance's.
+        await transaction.CommitAsync([SplitSetting.Commit(new SplitCommit(record, entry))]).ConfigureAwait(false);
+        return new SplitUpdateResult(SplitUpdateOutcome.Applied, _routes[routeId].Current);
     }
 
-    // Under the gate.
-    private async Task<List<SplitChange>> ApplyDefinitionsAsync(
-        IReadOnlyDictionary<string, SplitDefinition> definitions, bool detachWhenUnavailable, CancellationToken cancellationToken)
+    private List<SplitChange> TakePending()
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var inForce = _routes;
-            if (!_loaded)
-            {
-                IReadOnlyList<RouteSplitRecord> records;
-                try
-                {
-                    records = await LoadLockedAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (SplitStateUnavailableException) when (detachWhenUnavailable && (_routes.Count == 0 || IsDetached))
-                {
-                    return Detach(definitions);
-                }
-
-                _records.Clear();
-                foreach (var record in records)
-                {
-                    _records[record.RouteId] = record;
-                }
-
-                // As at start-up: persisted state decides, not what is in force (stale, or never committed while detached).
-                inForce = FrozenDictionary<string, RouteSplitHolder>.Empty;
-                _loaded = true;
-                IsDetached = false;
-            }
-
-            var plan = new ConfigApplyPlan(inForce, _records, _timeProvider.GetUtcNow(), shared: _repository is IRebuildableSplitStateRepository);
-            plan.Build(definitions);
-
-            // Commit first: when it fails nothing is in force that is not on disk, and the caller reports the error.
-            if (plan.Commits.Count > 0)
-            {
-                try
-                {
-                    await CommitLockedAsync(plan.Commits).ConfigureAwait(false);
-                }
-                catch (SplitRevisionConflictException) when (attempt < MaxCommitAttempts)
-                {
-                    // Another instance sharing the repository committed first (several gateways starting at once): reload and merge again.
-                    _loaded = false;
-                    continue;
-                }
-            }
-
-            foreach (var commit in plan.Commits)
-            {
-                _records[commit.Route.RouteId] = commit.Route;
-            }
-
-            var changes = new List<SplitChange>();
-            _routes = plan.Apply(changes).ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
-            return changes;
-        }
-    }
-
-    public void Dispose() => _writeGate.Dispose();
-
-    private void Publish(IReadOnlyList<SplitChange> changes)
-    {
-        if (Interlocked.Exchange(ref _recovery, null) is { } recovery)
-        {
-            Recovered?.Invoke(recovery);
-        }
-
-        foreach (var change in changes)
-        {
-            Changed?.Invoke(change);
-        }
+        List<SplitChange> changes = [.. _pending];
+        _pending.Clear();
+        return changes;
     }
 }

@@ -4,7 +4,7 @@ using Proxy.Traffic.Splitting;
 namespace Proxy.Traffic.State;
 
 /// <summary>Builds this instance's <see cref="InstanceReport"/> from the splits in force and the breakers.</summary>
-public sealed class LocalInstanceReport(SplitStore store, ClusterHealthRegistry health, SplitStateSyncStatus status, TimeProvider timeProvider)
+public sealed class LocalInstanceReport(SplitStore store, ClusterHealthRegistry health, StateSyncStatus status, TimeProvider timeProvider)
 {
     /// <summary>This instance's report, now.</summary>
     public InstanceReport Build()

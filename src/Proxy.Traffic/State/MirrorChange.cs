@@ -12,6 +12,9 @@ namespace Proxy.Traffic.State;
 /// <param name="Reason">The operator's reason, if given.</param>
 public sealed record MirrorChange(string RouteId, DateTimeOffset At, string Actor, string Action, MirrorSettings? Before, MirrorSettings? After, string? Reason)
 {
+    /// <summary>The revision of the route's mirror setting this change created.</summary>
+    public long Revision { get; init; }
+
     /// <summary>The action of <c>PUT /api/routes/{id}/mirror</c>.</summary>
     public const string SetAction = "set-mirror";
 

@@ -4,9 +4,9 @@ using Microsoft.Data.Sqlite;
 namespace Proxy.Traffic.State;
 
 /// <summary>
-/// The gateway's SQLite state file as each repository opens it: created when missing, in WAL mode, full sync on every
-/// commit and a busy timeout, with the repository's own tables created on first use; plus the few ways the repositories
-/// read and write it. Splits, rollouts, mirrors and isolations share the file.
+/// The gateway's SQLite state file: created when missing, in WAL mode, full sync on every commit and a busy timeout, with
+/// its tables created (and an older file migrated) on first use; plus the few ways <see cref="SqliteStateRepository"/>
+/// reads and writes it.
 /// </summary>
 internal sealed class SqliteStateDatabase
 {
@@ -14,12 +14,17 @@ internal sealed class SqliteStateDatabase
 
     private readonly string _connectionString;
     private readonly string _schema;
+    private readonly Action<SqliteConnection, SqliteTransaction>? _migrate;
     private readonly Lock _initialization = new();
     private volatile bool _initialized;
 
-    /// <summary>The file at <paramref name="path"/>; <paramref name="schema"/> creates the caller's tables if they do not exist.</summary>
-    public SqliteStateDatabase(string path, string schema)
+    /// <summary>
+    /// The file at <paramref name="path"/>; <paramref name="schema"/> creates the tables if they do not exist, then
+    /// <paramref name="migrate"/> runs in one transaction with them.
+    /// </summary>
+    public SqliteStateDatabase(string path, string schema, Action<SqliteConnection, SqliteTransaction>? migrate = null)
     {
+        _migrate = migrate;
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         DatabasePath = Path.GetFullPath(path);
         _schema = schema;
@@ -90,7 +95,15 @@ internal sealed class SqliteStateDatabase
     public List<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params (string Name, object? Value)[] parameters)
     {
         using var connection = Open();
+        return Query(connection, null, sql, read, parameters);
+    }
+
+    /// <summary>The rows of a query on <paramref name="connection"/>, each made by <paramref name="read"/>.</summary>
+    public static List<T> Query<T>(
+        SqliteConnection connection, SqliteTransaction? transaction, string sql, Func<SqliteDataReader, T> read, params (string Name, object? Value)[] parameters)
+    {
         using var command = Command(connection, sql, parameters);
+        command.Transaction = transaction;
         using var reader = command.ExecuteReader();
         var rows = new List<T>();
         while (reader.Read())
@@ -141,7 +154,21 @@ internal sealed class SqliteStateDatabase
             connection.Open();
 
             // WAL is a property of the file: once set, it stays.
-            Execute(connection, "PRAGMA journal_mode = WAL;" + _schema);
+            Execute(connection, "PRAGMA journal_mode = WAL;");
+            Execute(connection, $"PRAGMA synchronous = FULL; PRAGMA busy_timeout = {BusyTimeoutMilliseconds};");
+            using (var transaction = connection.BeginTransaction(deferred: false))
+            {
+                using (var command = connection.CreateCommand())
+                {
+                    command.Transaction = transaction;
+                    command.CommandText = _schema;
+                    command.ExecuteNonQuery();
+                }
+
+                _migrate?.Invoke(connection, transaction);
+                transaction.Commit();
+            }
+
             _initialized = true;
         }
     }

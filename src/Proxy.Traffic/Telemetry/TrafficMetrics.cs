@@ -60,7 +60,7 @@ public sealed class TrafficMetrics
 
         _recoveries = meter.CreateCounter<long>(
             "proxy.state.recoveries", "{recovery}", "Times this instance found the shared state gone or replaced, by outcome (rebuilt: it wrote the state back; reloaded: another instance had).");
-        store.Recovered += recovery => _recoveries.Add(1, new KeyValuePair<string, object?>("proxy.outcome", recovery.RebuiltHere ? "rebuilt" : "reloaded"));
+        store.State.Recovered += recovery => _recoveries.Add(1, new KeyValuePair<string, object?>("proxy.outcome", recovery.RebuiltHere ? "rebuilt" : "reloaded"));
         store.Changed += change => _changes.Add(1, new(TrafficTelemetry.RouteTag, change.RouteId), new("proxy.source", SourceName(change.Source)));
     }
 

@@ -57,6 +57,9 @@ public sealed partial class ServerCertificateStore
     /// <summary>The certificate with its chain for a handshake that asked for <paramref name="serverName"/>, or null when none fits.</summary>
     public SslStreamCertificateContext? SelectContext(string? serverName) => Volatile.Read(ref _set).Select(serverName)?.Context;
 
+    /// <summary>Raised when a certificate was renewed from its changed file, or the changed file was refused.</summary>
+    public event Action<CertificateChange>? Changed;
+
     /// <summary>Re-reads every certificate file; applies those that changed and can be used. Never throws.</summary>
     /// <returns>How many certificates were replaced.</returns>
     public int Refresh()
@@ -113,6 +116,7 @@ public sealed partial class ServerCertificateStore
             var certificate = renewed.Certificate;
             var notAfter = certificate.NotAfter.ToUniversalTime();
             Log.Renewed(_logger, source.Name, certificate.Subject, certificate.SerialNumber, notAfter, current.Certificate.SerialNumber);
+            Changed?.Invoke(new CertificateChange(source.Name, true, certificate.Subject, certificate.SerialNumber, new DateTimeOffset(notAfter, TimeSpan.Zero), null));
             return renewed;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -133,6 +137,7 @@ public sealed partial class ServerCertificateStore
         _refusedFingerprints[source.Name] = fingerprint;
         Interlocked.Increment(ref _refusals);
         Log.Refused(_logger, source.Name, reason);
+        Changed?.Invoke(new CertificateChange(source.Name, false, null, null, null, reason));
     }
 
     private static IEnumerable<CertificateSource> ReadSources(IConfiguration configuration)

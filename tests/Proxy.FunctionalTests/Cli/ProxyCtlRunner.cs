@@ -56,6 +56,10 @@ public sealed class ProxyCtlRunner : IDisposable
         return new CliResult(code, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs proxyctl until <paramref name="stop"/> is cancelled (a Ctrl-C), its output going to <paramref name="output"/> as it is written.</summary>
+    public Task<int> RunUntilCancelledAsync(TextWriter output, CancellationToken stop, params string[] args) =>
+        ProxyCtl.RunAsync(args, new CliConsole(output, TextWriter.Null, TextReader.Null, interactive: false, width: 250), new CliEnvironment(Environment), cancellationToken: stop);
+
     /// <summary>Writes a file in the runner's directory and returns its path.</summary>
     public string WriteFile(string name, string content)
     {

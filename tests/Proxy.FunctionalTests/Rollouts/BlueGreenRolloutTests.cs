@@ -23,7 +23,9 @@ public class BlueGreenRolloutTests
         {
             candidate = "green",
             strategy = "blueGreen",
-            prePromotionWindow = "00:00:01",
+            // Long enough that the first read below lands in the preview even on a loaded machine (with 1 s it sometimes did not,
+            // and no user answer could be shown to come from the preview).
+            prePromotionWindow = "00:00:03",
             postPromotionWindow = "00:00:01",
             analysis = new { interval = "00:00:00.5", minRequests = 10, maxErrorRate = 0.05 },
         });
@@ -43,7 +45,7 @@ public class BlueGreenRolloutTests
             await Task.Delay(20);
         }
 
-        var done = await admin.WaitForPhaseAsync("Succeeded", TimeSpan.FromSeconds(15));
+        var done = await admin.WaitForPhaseAsync("Succeeded", TimeSpan.FromSeconds(30));
 
         Assert.Equal(["blue"], users.AnsweredBetween(before, lastPreview).Keys);
         Assert.Equal(["green"], testers.ServedSince(before).Keys);

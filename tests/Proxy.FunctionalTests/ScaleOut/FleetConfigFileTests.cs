@@ -70,7 +70,7 @@ public sealed class FleetConfigFileTests(RedisServer redis) : IClassFixture<Redi
     // B has re-read the shared state at least once after now (its re-read interval is 200 ms).
     private static Task WaitForResyncAsync(TestEnvironment instance)
     {
-        var status = instance.Services.GetRequiredService<SplitStateSyncStatus>();
+        var status = instance.Services.GetRequiredService<StateSyncStatus>();
         var now = DateTimeOffset.UtcNow;
         return Eventually.TrueAsync(() => status.LastSyncAt > now.AddMilliseconds(50), "the instance did not re-read the shared state");
     }

@@ -72,7 +72,7 @@ public sealed class GatewayFleet : IAsyncDisposable
         }
 
         // Subscribed and caught up (or, with Redis down, failed once): from here on a change elsewhere reaches it.
-        var sync = instance.Services.GetRequiredService<SplitStateSyncStatus>();
+        var sync = instance.Services.GetRequiredService<StateSyncStatus>();
         await Eventually.TrueAsync(() => sync.LastSyncAt is not null || sync.Detail is not null, $"{name} did not make its first pass over the shared state");
         return instance;
     }

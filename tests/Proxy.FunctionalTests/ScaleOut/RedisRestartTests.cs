@@ -36,7 +36,7 @@ public sealed class RedisRestartTests
 
         // Redis holds the changed split again, at its revision, and the runtime mirror.
         await Eventually.TrueAsync(async () => await PersistedRevisionAsync(b) == revision, "Redis did not get the fleet's split back");
-        await Eventually.TrueAsync(async () => (await b.Services.GetRequiredService<IMirrorStateRepository>().LoadAsync(default)).Count == 1, "Redis did not get the runtime mirror back");
+        await Eventually.TrueAsync(async () => (await b.Services.GetRequiredService<IStateRepository>().LoadAsync(default)).Settings.Count(s => s.Key.Kind == SettingKinds.Mirror && s.Value is not null) == 1, "Redis did not get the runtime mirror back");
         foreach (var instance in fleet.Instances)
         {
             using var client = instance.CreateClient();
@@ -120,7 +120,7 @@ public sealed class RedisRestartTests
                     {
                         await PersistedRevisionAsync(instance);
                     }
-                    catch (SplitStateUnavailableException)
+                    catch (StateUnavailableException)
                     {
                         return false;
                     }
@@ -132,7 +132,7 @@ public sealed class RedisRestartTests
 
     private static async Task<long?> PersistedRevisionAsync(TestEnvironment instance)
     {
-        var records = await instance.Services.GetRequiredService<ISplitStateRepository>().LoadAsync(default);
-        return records.FirstOrDefault(r => r.RouteId == "shop")?.Revision;
+        var records = (await instance.Services.GetRequiredService<IStateRepository>().LoadAsync(default)).Settings;
+        return records.FirstOrDefault(r => r.Key == SplitSetting.Key("shop"))?.Revision;
     }
 }

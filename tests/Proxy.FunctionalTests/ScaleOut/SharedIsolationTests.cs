@@ -81,7 +81,7 @@ public sealed class SharedIsolationTests(RedisServer redis) : IClassFixture<Redi
         empty.Stop();
         empty.Start();
 
-        var repository = b.Services.GetRequiredService<IIsolationStateRepository>();
+        var repository = b.Services.GetRequiredService<IStateRepository>();
         await Eventually.TrueAsync(
             async () => await TryLoadAsync(repository) is [{ ClusterId: "canary", Reason: "bad build", Actor: "ops" }],
             "the fleet did not write the isolation back to the Redis that came back empty");
@@ -93,17 +93,17 @@ public sealed class SharedIsolationTests(RedisServer redis) : IClassFixture<Redi
         }
     }
 
-    private static async Task<IReadOnlyList<ManualIsolation>> TryLoadAsync(IIsolationStateRepository repository)
+    private static async Task<IReadOnlyList<ManualIsolation>> TryLoadAsync(IStateRepository repository)
     {
         try
         {
-            return await repository.LoadAsync(default);
+            return [.. (await repository.LoadAsync(default)).Settings.Where(s => s.Key.Kind == SettingKinds.Isolation).Select(IsolationSetting.Read).OfType<ManualIsolation>()];
         }
-        catch (SplitStateUnavailableException)
+        catch (StateUnavailableException)
         {
             return [];
         }
     }
 
-    private static bool IsStale(TestEnvironment instance) => instance.Services.GetRequiredService<SplitStateSyncStatus>().IsStale;
+    private static bool IsStale(TestEnvironment instance) => instance.Services.GetRequiredService<StateSyncStatus>().IsStale;
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Proxy.Traffic.Mirroring;
 using Proxy.Traffic.State;
+using Proxy.Traffic.Tests.State;
 
 namespace Proxy.Traffic.Tests.Mirroring;
 
@@ -9,17 +10,17 @@ public class MirrorStoreTests
     private static readonly MirrorSettings FromFile = MirrorSettings.Create("green", 10, null, null, null, null);
     private static readonly MirrorSettings FromApi = MirrorSettings.Create("canary", 50, ["GET", "POST"], 1024, 8, TimeSpan.FromSeconds(1));
 
-    private readonly InMemoryMirrorStateRepository _repository = new();
+    private readonly InMemoryStateRepository _repository = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task A_runtime_mirror_wins_over_the_file_and_survives_a_new_store()
     {
-        using var store = new MirrorStore(_repository, _time);
+        using var store = Open(_repository);
         await store.ApplyConfiguredAsync(Configured(), default);
         await store.SetAsync("shop", FromApi, "ops", "try canary", default);
 
-        using var restarted = new MirrorStore(_repository, _time);
+        using var restarted = Open(_repository);
         await restarted.ApplyConfiguredAsync(Configured(), default);
 
         Assert.True(restarted.TryGet("shop", out var route));
@@ -31,8 +32,8 @@ public class MirrorStoreTests
     [Fact]
     public async Task Sync_puts_another_instances_setting_in_force_and_names_the_routes_it_changed()
     {
-        using var a = new MirrorStore(_repository, _time);
-        using var b = new MirrorStore(_repository, _time);
+        using var a = Open(_repository);
+        using var b = Open(_repository);
         await a.ApplyConfiguredAsync(Configured(), default);
         await b.ApplyConfiguredAsync(Configured(), default);
 
@@ -48,16 +49,16 @@ public class MirrorStoreTests
     [Fact]
     public async Task Without_the_repository_at_start_up_the_files_mirror_is_in_force_until_a_sync_merges_the_runtime_one()
     {
-        await _repository.SaveAsync(new("shop", FromApi, FromFile), new("shop", _time.GetUtcNow(), "ops", MirrorChange.SetAction, FromFile, FromApi, null), default);
-        await _repository.SaveAsync(new("cart", FromApi, FromFile), new("cart", _time.GetUtcNow(), "ops", MirrorChange.SetAction, null, FromApi, null), default);
-        var repository = new UnreachableAtFirst(_repository);
-        using var store = new MirrorStore(repository, _time);
+        await SeedAsync(new("shop", FromApi, FromFile), new("shop", _time.GetUtcNow(), "ops", MirrorChange.SetAction, FromFile, FromApi, null));
+        await SeedAsync(new("cart", FromApi, FromFile), new("cart", _time.GetUtcNow(), "ops", MirrorChange.SetAction, null, FromApi, null));
+        var repository = new OutageRepository(_repository) { Down = true };
+        using var store = Open(repository);
 
         // cart's file mirror changed (none now) while the repository was away.
         await store.ApplyConfiguredAsync(Configured(), default);
         Assert.True(store.TryGet("shop", out var fromFile) && fromFile.Source == MirrorSource.Config);
 
-        repository.Reachable = true;
+        repository.Down = false;
         Assert.Equal(["shop"], await store.SyncAsync(default));
         Assert.True(store.TryGet("shop", out var runtime) && runtime.Settings.SameAs(FromApi));
         Assert.False(store.TryGet("cart", out _));
@@ -67,7 +68,7 @@ public class MirrorStoreTests
     [Fact]
     public async Task A_changed_file_mirror_replaces_the_runtime_setting_and_says_so()
     {
-        using var store = new MirrorStore(_repository, _time);
+        using var store = Open(_repository);
         await store.ApplyConfiguredAsync(Configured(), default);
         await store.SetAsync("shop", null, "ops", null, default);
 
@@ -84,7 +85,7 @@ public class MirrorStoreTests
     [Fact]
     public async Task Turning_the_mirror_off_also_silences_the_file_and_is_audited()
     {
-        using var store = new MirrorStore(_repository, _time);
+        using var store = Open(_repository);
         await store.ApplyConfiguredAsync(Configured(), default);
 
         var change = await store.SetAsync("shop", null, "ops", "too noisy", default);
@@ -98,7 +99,7 @@ public class MirrorStoreTests
     [Fact]
     public async Task A_reload_with_the_same_mirror_keeps_its_counters_and_a_new_one_starts_afresh()
     {
-        using var store = new MirrorStore(_repository, _time);
+        using var store = Open(_repository);
         await store.ApplyConfiguredAsync(Configured(), default);
         store.TryGet("shop", out var before);
         before.Comparison.RecordSent();
@@ -114,19 +115,8 @@ public class MirrorStoreTests
 
     private static Dictionary<string, MirrorSettings> Configured(MirrorSettings? settings = null) => new(StringComparer.OrdinalIgnoreCase) { ["shop"] = settings ?? FromFile };
 
-    /// <summary>A shared repository that cannot be reached until told otherwise.</summary>
-    private sealed class UnreachableAtFirst(IMirrorStateRepository inner) : IMirrorStateRepository
-    {
-        public bool Reachable { get; set; }
+    private MirrorStore Open(IStateRepository repository) => new(new RuntimeStateStore(repository, _time));
 
-        public Task<IReadOnlyList<MirrorOverride>> LoadAsync(CancellationToken cancellationToken) =>
-            Reachable ? inner.LoadAsync(cancellationToken) : throw new SplitStateUnavailableException("down");
-
-        public Task SaveAsync(MirrorOverride setting, MirrorChange change, CancellationToken cancellationToken) => inner.SaveAsync(setting, change, cancellationToken);
-
-        public Task ClearAsync(string routeId, MirrorChange change, CancellationToken cancellationToken) => inner.ClearAsync(routeId, change, cancellationToken);
-
-        public Task<IReadOnlyList<MirrorChange>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken) =>
-            inner.GetHistoryAsync(routeId, limit, cancellationToken);
-    }
+    private Task SeedAsync(MirrorOverride setting, MirrorChange change) =>
+        _repository.CommitAsync([new SettingCommit(new StoredSetting(MirrorSetting.Key(setting.RouteId), 1, MirrorSetting.Write(setting)), MirrorSetting.Change(change, 1))], default);
 }

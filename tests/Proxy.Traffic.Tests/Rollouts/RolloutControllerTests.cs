@@ -1,6 +1,5 @@
 using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Rollouts.Analysis;
-using Proxy.Traffic.Rollouts.State;
 using Proxy.Traffic.Splitting;
 using Proxy.Traffic.State;
 
@@ -239,9 +238,8 @@ public class RolloutControllerTests
     [Fact]
     public async Task A_restarted_controller_resumes_at_the_same_step_with_the_time_spent_counted_and_downtime_not()
     {
-        var rollouts = new InMemoryRolloutStateRepository();
-        var splits = new InMemorySplitStateRepository();
-        using var before = await new RolloutHarness(rollouts, splits).WithRouteAsync();
+        var repository = new InMemoryStateRepository();
+        using var before = await new RolloutHarness(repository).WithRouteAsync();
         await before.StartAsync(RolloutHarness.Canary(null, new RolloutStep(1000, TimeSpan.FromSeconds(20)), new RolloutStep(2000, TimeSpan.FromSeconds(30)), new RolloutStep(10000, null)));
         await before.RunIntervalAsync();
         await before.RunIntervalAsync();
@@ -249,7 +247,7 @@ public class RolloutControllerTests
         Assert.Equal(1, before.Rollout.Step);
 
         before.Time.Advance(TimeSpan.FromMinutes(5)); // the gateway is down
-        using var after = await new RolloutHarness(rollouts, splits, before.Time).WithRouteAsync();
+        using var after = await new RolloutHarness(repository, before.Time).WithRouteAsync();
         await after.Controller.TickAsync(default);
 
         Assert.Equal((1, RolloutPhase.Progressing), (after.Rollout.Step, after.Rollout.Phase));

@@ -5,7 +5,6 @@ using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Rollouts.Analysis;
 using Proxy.Traffic.Rollouts.Coordination;
 using Proxy.Traffic.Rollouts.Metrics;
-using Proxy.Traffic.Rollouts.State;
 using Proxy.Traffic.Splitting;
 using Proxy.Traffic.State;
 
@@ -16,22 +15,23 @@ internal sealed class RolloutHarness : IDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
-    public RolloutHarness(IRolloutStateRepository? rollouts = null, ISplitStateRepository? splits = null, FakeTimeProvider? time = null)
+    public RolloutHarness(IStateRepository? repository = null, FakeTimeProvider? time = null)
     {
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
-        Repository = rollouts ?? new InMemoryRolloutStateRepository();
-        SplitRepository = splits ?? new InMemorySplitStateRepository();
-        Store = new SplitStore(SplitRepository, Time);
+        Repository = repository ?? new InMemoryStateRepository();
+        State = new RuntimeStateStore(Repository, Time);
+        Store = new SplitStore(State);
         Windows = new ClusterMetricWindows(Time);
         Registry = new RolloutRegistry();
-        Controller = new RolloutController(Store, new SwitchableMetricsSource(this), Repository, new SingleInstanceCoordination(), Registry, Time, NullLogger<RolloutController>.Instance);
+        Controller = new RolloutController(
+            Store, new SwitchableMetricsSource(this), new RolloutStore(State, Registry), new SingleInstanceCoordination(), Registry, Time, NullLogger<RolloutController>.Instance);
     }
 
     public FakeTimeProvider Time { get; }
 
-    public IRolloutStateRepository Repository { get; }
+    public IStateRepository Repository { get; }
 
-    public ISplitStateRepository SplitRepository { get; }
+    public RuntimeStateStore State { get; }
 
     public SplitStore Store { get; }
 
@@ -93,7 +93,7 @@ internal sealed class RolloutHarness : IDisposable
     {
         public Task<WindowStats> ReadAsync(string clusterId, TimeSpan window, CancellationToken cancellationToken) =>
             harness.MetricsUnavailable
-                ? throw new SplitStateUnavailableException("Redis cannot be reached (test)")
+                ? throw new StateUnavailableException("Redis cannot be reached (test)")
                 : new LocalRolloutMetricsSource(harness.Windows).ReadAsync(clusterId, window, cancellationToken);
     }
 

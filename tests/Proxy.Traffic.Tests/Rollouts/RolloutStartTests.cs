@@ -1,6 +1,6 @@
 using Proxy.Traffic.Rollouts;
-using Proxy.Traffic.Rollouts.State;
 using Proxy.Traffic.Splitting;
+using Proxy.Traffic.State;
 
 namespace Proxy.Traffic.Tests.Rollouts;
 
@@ -36,18 +36,44 @@ public class RolloutStartTests
         Assert.Equal(split.Revision, harness.Rollout.Revision);
     }
 
-    // Saves number failFrom to failUntil (1-based) fail, as a full disk or a broken serialisation would.
-    private sealed class FailingSaves(int failFrom, int failUntil = int.MaxValue) : IRolloutStateRepository
+    // Rollout saves number failFrom to failUntil (1-based) fail, as a full disk or a broken serialisation would.
+    private sealed class FailingSaves(int failFrom, int failUntil = int.MaxValue) : IStateRepository
     {
-        private readonly InMemoryRolloutStateRepository _inner = new();
+        private readonly InMemoryStateRepository _inner = new();
         private int _saves;
 
-        public Task<IReadOnlyList<RolloutState>> LoadAsync(CancellationToken cancellationToken) => _inner.LoadAsync(cancellationToken);
+        public bool IsShared => false;
 
-        public Task SaveAsync(RolloutState state, CancellationToken cancellationToken)
+        public string InstanceName => _inner.InstanceName;
+
+        public bool IsConnected => true;
+
+        public Task<PersistedState> LoadAsync(CancellationToken cancellationToken) => _inner.LoadAsync(cancellationToken);
+
+        public Task CommitAsync(IReadOnlyList<SettingCommit> commits, CancellationToken cancellationToken)
         {
-            var save = Interlocked.Increment(ref _saves);
-            return save >= failFrom && save <= failUntil ? Task.FromException(new IOException($"save {save} failed (test)")) : _inner.SaveAsync(state, cancellationToken);
+            if (commits.Any(c => c.Setting.Key.Kind == SettingKinds.Rollout))
+            {
+                var save = Interlocked.Increment(ref _saves);
+                if (save >= failFrom && save <= failUntil)
+                {
+                    return Task.FromException(new IOException($"save {save} failed (test)"));
+                }
+            }
+
+            return _inner.CommitAsync(commits, cancellationToken);
         }
+
+        public Task<IReadOnlyList<SettingChange>> GetHistoryAsync(SettingKey key, int limit, CancellationToken cancellationToken) => _inner.GetHistoryAsync(key, limit, cancellationToken);
+
+        public Task PingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task SubscribeAsync(Action changed, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<bool> RebuildAsync(IReadOnlyList<StoredSetting> settings, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task ReportAsync(InstanceReport report, TimeSpan timeToLive, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<IReadOnlyList<InstanceReport>> GetReportsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<InstanceReport>>([]);
     }
 }

@@ -7,12 +7,12 @@ namespace Proxy.Traffic.Tests.Splitting;
 public class ConfigMergeRuleTests
 {
     private static readonly SplitEdit ApiEdit = new(SplitActions.SetWeights, "ci", SplitChangeSource.Api);
-    private readonly InMemorySplitStateRepository _repository = new();
+    private readonly InMemoryStateRepository _repository = new();
 
     private static Dictionary<string, SplitDefinition> File(int canary, StickySettings? sticky = null) =>
         new() { ["shop"] = new("blue", [new("blue", BasisPoints.Total - canary), new("canary", canary)], sticky, []) };
 
-    private SplitStore Start() => new(_repository, TimeProvider.System);
+    private SplitStore Start() => new(new RuntimeStateStore(_repository, TimeProvider.System));
 
     // A first gateway run: the file gives canary 10%, then the API raises it to 25%.
     private async Task RunWithRuntimeChangeAsync()

@@ -1,5 +1,6 @@
 using Proxy.Traffic.Splitting;
 using Proxy.Traffic.State;
+using Proxy.Traffic.Tests.State;
 
 namespace Proxy.Traffic.Tests.Splitting;
 
@@ -16,11 +17,11 @@ public class SharedSplitStoreTests
     private static Task<SplitUpdateResult> SetCanary(SplitStore store, int canary, long? ifMatch = null) =>
         store.UpdateAsync("shop", Edit(ifMatch), s => SplitProposal.To(s.Definition.WithWeights([new("blue", BasisPoints.Total - canary), new("canary", canary)])), default);
 
-    private static async Task<(SplitStore A, SplitStore B, ISplitStateRepository Repository)> TwoInstancesAsync()
+    private static async Task<(SplitStore A, SplitStore B, IStateRepository Repository)> TwoInstancesAsync()
     {
-        var repository = new InMemorySplitStateRepository();
-        var a = new SplitStore(repository, TimeProvider.System);
-        var b = new SplitStore(repository, TimeProvider.System);
+        var repository = new InMemoryStateRepository();
+        var a = new SplitStore(new RuntimeStateStore(repository, TimeProvider.System));
+        var b = new SplitStore(new RuntimeStateStore(repository, TimeProvider.System));
         await Task.WhenAll(a.ReplaceAsync(File, default), b.ReplaceAsync(File, default));
         return (a, b, repository);
     }
@@ -33,7 +34,7 @@ public class SharedSplitStoreTests
         var (a, b, repository) = await TwoInstancesAsync();
 
         Assert.Equal((1, 1), (InForce(a).Revision, InForce(b).Revision));
-        Assert.Single(await repository.GetHistoryAsync("shop", 10, default));
+        Assert.Single(await repository.GetHistoryAsync(new(SettingKinds.Split, "shop"), 10, default));
     }
 
     [Fact]
@@ -47,7 +48,7 @@ public class SharedSplitStoreTests
         Assert.Equal(SplitChangeSource.Remote, change.Source);
         Assert.Equal(2, InForce(b).Revision);
         Assert.Equal(2500, InForce(b).Definition.WeightOf("canary"));
-        Assert.Equal(2, (await repository.GetHistoryAsync("shop", 10, default)).Count);
+        Assert.Equal(2, (await repository.GetHistoryAsync(new(SettingKinds.Split, "shop"), 10, default)).Count);
         Assert.Empty(await b.SyncAsync(default));
     }
 
@@ -72,25 +73,25 @@ public class SharedSplitStoreTests
         var result = await SetCanary(b, 5000);
 
         Assert.Equal((SplitUpdateOutcome.Applied, 3L), (result.Outcome, result.Current!.Revision));
-        Assert.Equal([3L, 2L, 1L], (await repository.GetHistoryAsync("shop", 10, default)).Select(h => h.Revision));
+        Assert.Equal([3L, 2L, 1L], (await repository.GetHistoryAsync(new(SettingKinds.Split, "shop"), 10, default)).Select(h => h.Revision));
     }
 
     [Fact]
     public async Task Start_without_the_repository_serves_the_file_then_converges_when_it_returns()
     {
-        var shared = new InMemorySplitStateRepository();
-        var a = new SplitStore(shared, TimeProvider.System);
+        var shared = new InMemoryStateRepository();
+        var a = new SplitStore(new RuntimeStateStore(shared, TimeProvider.System));
         await a.ReplaceAsync(File, default);
         await SetCanary(a, 2500);
         var outage = new OutageRepository(shared) { Down = true };
-        var b = new SplitStore(outage, TimeProvider.System);
+        var b = new SplitStore(new RuntimeStateStore(outage, TimeProvider.System));
 
         await b.ReplaceAsync(File, default);
 
         Assert.True(b.IsDetached);
         Assert.Equal(0, InForce(b).Definition.WeightOf("canary"));
-        await Assert.ThrowsAsync<SplitStateUnavailableException>(() => SetCanary(b, 100));
-        await Assert.ThrowsAsync<SplitStateUnavailableException>(() => b.SyncAsync(default));
+        await Assert.ThrowsAsync<StateUnavailableException>(() => SetCanary(b, 100));
+        await Assert.ThrowsAsync<StateUnavailableException>(() => b.SyncAsync(default));
 
         outage.Down = false;
         await b.SyncAsync(default);
@@ -102,56 +103,16 @@ public class SharedSplitStoreTests
     [Fact]
     public async Task A_repository_that_lost_its_state_refuses_writes_and_the_split_in_force_stays()
     {
-        var outage = new OutageRepository(new InMemorySplitStateRepository());
-        var store = new SplitStore(outage, TimeProvider.System);
+        var outage = new OutageRepository(new InMemoryStateRepository());
+        var store = new SplitStore(new RuntimeStateStore(outage, TimeProvider.System));
         await store.ReplaceAsync(File, default);
         await SetCanary(store, 2500);
 
         // A repository without a generation marker cannot tell it lost its state (Redis has one: SplitStateRebuildTests):
         // revision 3 cannot follow a revision it has never seen.
-        outage.Inner = new InMemorySplitStateRepository();
+        outage.Inner = new InMemoryStateRepository();
 
-        await Assert.ThrowsAsync<SplitRevisionConflictException>(() => SetCanary(store, 5000));
+        await Assert.ThrowsAsync<StateConflictException>(() => SetCanary(store, 5000));
         Assert.Equal((2L, 2500), (InForce(store).Revision, InForce(store).Definition.WeightOf("canary")));
-    }
-
-    /// <summary>A repository that can be taken down, like a Redis that stopped.</summary>
-    private sealed class OutageRepository(ISplitStateRepository inner) : ISplitStateRepository
-    {
-        public bool Down { get; set; }
-
-        public ISplitStateRepository Inner { get; set; } = inner;
-
-        public Task<IReadOnlyList<RouteSplitRecord>> LoadAsync(CancellationToken cancellationToken)
-        {
-            ThrowIfDown();
-            return Inner.LoadAsync(cancellationToken);
-        }
-
-        public Task CommitAsync(IReadOnlyList<SplitCommit> commits, CancellationToken cancellationToken)
-        {
-            ThrowIfDown();
-            return Inner.CommitAsync(commits, cancellationToken);
-        }
-
-        public Task<IReadOnlyList<SplitRevision>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken)
-        {
-            ThrowIfDown();
-            return Inner.GetHistoryAsync(routeId, limit, cancellationToken);
-        }
-
-        public Task PingAsync(CancellationToken cancellationToken)
-        {
-            ThrowIfDown();
-            return Inner.PingAsync(cancellationToken);
-        }
-
-        private void ThrowIfDown()
-        {
-            if (Down)
-            {
-                throw new SplitStateUnavailableException("down");
-            }
-        }
     }
 }

@@ -20,16 +20,16 @@ public sealed class SplitStateRebuildTests : IDisposable
         var (a, b) = (await StartAsync(), await StartAsync());
         await SetCanary(a, 2500);
         await b.SyncAsync(default);
-        var recoveries = new List<(string Instance, SplitStateRecovery Recovery)>();
-        a.Recovered += r => recoveries.Add(("a", r));
-        b.Recovered += r => recoveries.Add(("b", r));
+        var recoveries = new List<(string Instance, StateRecovery Recovery)>();
+        a.State.Recovered += r => recoveries.Add(("a", r));
+        b.State.Recovered += r => recoveries.Add(("b", r));
 
         await RestartEmptyAsync();
         await a.SyncAsync(default);
         await b.SyncAsync(default);
 
         Assert.Equal(["a", "b"], recoveries.Select(r => r.Instance));
-        Assert.Equal([("shop", 2L, 2500)], recoveries[0].Recovery.Rebuilt.Select(r => (r.RouteId, r.Revision, r.Current!.Weights[1].BasisPoints)));
+        Assert.Equal([("shop", 2L, 2500)], recoveries[0].Recovery.RebuiltSplits.Select(r => (r.RouteId, r.Revision, r.Current!.Weights[1].BasisPoints)));
         Assert.False(recoveries[1].Recovery.RebuiltHere);
         Assert.All(new[] { a, b }, s => Assert.Equal((2L, 2500), (InForce(s).Revision, InForce(s).Definition.WeightOf("canary"))));
 
@@ -46,8 +46,8 @@ public sealed class SplitStateRebuildTests : IDisposable
     {
         var a = await StartAsync();
         await SetCanary(a, 2500);
-        SplitStateRecovery? recovery = null;
-        a.Recovered += r => recovery = r;
+        StateRecovery? recovery = null;
+        a.State.Recovered += r => recovery = r;
 
         await RestartEmptyAsync();
         var late = await StartAsync();
@@ -70,7 +70,7 @@ public sealed class SplitStateRebuildTests : IDisposable
     private async Task<SplitStore> StartAsync()
     {
         var connection = _connections.Open(new RedisStateOptions { Configuration = _redis.Configuration, KeyPrefix = _prefix });
-        var store = new SplitStore(new RedisSplitStateRepository(connection), TimeProvider.System);
+        var store = new SplitStore(new RuntimeStateStore(new RedisStateRepository(connection), TimeProvider.System));
         await WaitConnectedAsync();
         await store.ReplaceAsync(File, default);
         Assert.False(store.IsDetached);

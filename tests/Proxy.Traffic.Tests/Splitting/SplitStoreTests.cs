@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Proxy.Traffic.Splitting;
 using Proxy.Traffic.State;
+using Proxy.Traffic.Tests.State;
 
 namespace Proxy.Traffic.Tests.Splitting;
 
@@ -74,10 +75,10 @@ public class SplitStoreTests
     [Fact]
     public async Task A_change_the_repository_refuses_is_never_in_force()
     {
-        var repository = new FailingRepository();
-        using var store = new SplitStore(repository, TimeProvider.System);
+        var repository = new OutageRepository();
+        using var store = new SplitStore(new RuntimeStateStore(repository, TimeProvider.System));
         await store.ReplaceAsync(Routes(("a", Split(0))), default);
-        repository.Fail = true;
+        repository.FailCommits = true;
 
         await Assert.ThrowsAsync<IOException>(() => store.UpdateAsync("a", ApiEdit, s => SplitProposal.To(Split(1000)), default));
 
@@ -89,7 +90,7 @@ public class SplitStoreTests
     public async Task Every_change_is_recorded_with_time_actor_action_weights_and_reason()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
-        using var store = new SplitStore(new InMemorySplitStateRepository(), time);
+        using var store = new SplitStore(new RuntimeStateStore(new InMemoryStateRepository(), time));
         await store.ReplaceAsync(Routes(("a", Split(0))), default);
         time.Advance(TimeSpan.FromMinutes(5));
 
@@ -127,22 +128,5 @@ public class SplitStoreTests
 
         Assert.Equal(SplitUpdateOutcome.Refused, result.Outcome);
         Assert.Equal(1, result.Current!.Revision);
-    }
-
-    private sealed class FailingRepository : ISplitStateRepository
-    {
-        private readonly InMemorySplitStateRepository _inner = new();
-
-        public bool Fail { get; set; }
-
-        public Task<IReadOnlyList<RouteSplitRecord>> LoadAsync(CancellationToken cancellationToken) => _inner.LoadAsync(cancellationToken);
-
-        public Task CommitAsync(IReadOnlyList<SplitCommit> commits, CancellationToken cancellationToken) =>
-            Fail ? throw new IOException("disk full") : _inner.CommitAsync(commits, cancellationToken);
-
-        public Task<IReadOnlyList<SplitRevision>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken) =>
-            _inner.GetHistoryAsync(routeId, limit, cancellationToken);
-
-        public Task PingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -208,7 +208,7 @@ public static partial class ExperimentsApi
                         Weights = [.. split.ClusterIds.Select(c => new ClusterWeight(c, c == cluster ? BasisPoints.Total : 0))],
                     }), cancellationToken).ConfigureAwait(false);
         }
-        catch (SplitRevisionConflictException)
+        catch (StateConflictException)
         {
             return (null, AdminProblems.ConcurrentChanges(routeId));
         }

@@ -21,13 +21,9 @@ public static class FleetApi
     }
 
     public static async Task<Results<Ok<FleetResponse>, ProblemHttpResult>> GetFleet(
-        ISplitStateRepository repository, LocalInstanceReport local, CancellationToken cancellationToken)
+        IStateRepository repository, LocalInstanceReport local, CancellationToken cancellationToken)
     {
-        if (repository is not IInstanceReportStore reports)
-        {
-            return TypedResults.Ok(FleetResponse.From([local.Build()]));
-        }
-
-        return TypedResults.Ok(FleetResponse.From(await reports.GetReportsAsync(cancellationToken).ConfigureAwait(false)));
+        ArgumentNullException.ThrowIfNull(repository);
+        return TypedResults.Ok(FleetResponse.From(repository.IsShared ? await repository.GetReportsAsync(cancellationToken).ConfigureAwait(false) : [local.Build()]));
     }
 }

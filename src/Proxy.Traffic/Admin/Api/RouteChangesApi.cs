@@ -99,7 +99,7 @@ public static partial class RouteChangesApi
         {
             result = await change(services.Store, new SplitEdit(action, actor, SplitChangeSource.Api, reason, expected)).ConfigureAwait(false);
         }
-        catch (SplitRevisionConflictException)
+        catch (StateConflictException)
         {
             return AdminProblems.ConcurrentChanges(routeId);
         }

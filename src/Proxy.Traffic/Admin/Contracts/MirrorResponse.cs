@@ -29,7 +29,13 @@ public sealed record MirrorResponse(
 /// <summary>One entry of a route's mirror audit trail.</summary>
 public sealed record MirrorChangeResponse(DateTimeOffset At, string Actor, string Action, MirrorSettingsResponse? Before, MirrorSettingsResponse? After, string? Reason)
 {
+    /// <summary>The revision of the route's mirror setting this change created.</summary>
+    public long Revision { get; init; }
+
     /// <summary>The API form of an audit entry.</summary>
     public static MirrorChangeResponse From(State.MirrorChange change) => new(
-        change.At, change.Actor, change.Action, MirrorSettingsResponse.From(change.Before), MirrorSettingsResponse.From(change.After), change.Reason);
+        change.At, change.Actor, change.Action, MirrorSettingsResponse.From(change.Before), MirrorSettingsResponse.From(change.After), change.Reason)
+    {
+        Revision = change.Revision,
+    };
 }

@@ -30,7 +30,7 @@ public sealed class RedisExperimentCounter : IExperimentCounter
 
         // A changed declaration counts afresh: its fingerprint is in the keys.
         var id = $"{definition.RouteId.ToLowerInvariant()}/{definition.Name}/{System.Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(definition.Fingerprint)), 0, 6)}";
-        var prefix = $"{connection.Keys.Settings("experiment-user")}:{id}";
+        var prefix = connection.Keys.ExperimentUsers(id);
         _exposed = [.. definition.Arms.Select((_, arm) => (RedisKey)$"{prefix}:exposed:{arm}")];
         _converted = [.. definition.Goals.Select((_, goal) => definition.Arms.Select((_, arm) => (RedisKey)$"{prefix}:goal:{goal}:{arm}").ToArray())];
     }
@@ -76,7 +76,7 @@ public sealed class RedisExperimentCounter : IExperimentCounter
         {
             await _connection.CallAsync(db => db.HyperLogLogAddAsync(key, (RedisValue)BitConverter.GetBytes(user), CommandFlags.FireAndForget)).ConfigureAwait(false);
         }
-        catch (SplitStateUnavailableException)
+        catch (StateUnavailableException)
         {
             // Counting is best effort: the request it came from is long answered.
         }

@@ -27,17 +27,4 @@ internal static class RedisRolloutScripts
         redis.call('DEL', KEYS[1])
         return commands
         """;
-
-    /// <summary>
-    /// KEYS: rollouts hash, lease. ARGV: route, instance, state. Saves a rollout unless another instance holds its lease
-    /// (fencing: a leader that lost its lease during a stall cannot overwrite its successor's state); 1 when saved.
-    /// </summary>
-    public const string Save = """
-        local holder = redis.call('GET', KEYS[2])
-        if holder and holder ~= ARGV[2] then
-          return 0
-        end
-        redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-        return 1
-        """;
 }

@@ -43,7 +43,7 @@ public sealed partial class FleetMetricsPublisher : BackgroundService
     }
 
     /// <summary>
-    /// Writes every second that has ended and is not published yet (throws <see cref="Traffic.State.SplitStateUnavailableException"/>
+    /// Writes every second that has ended and is not published yet (throws <see cref="Traffic.State.StateUnavailableException"/>
     /// when Redis cannot be reached; those seconds are tried again on the next call). Not thread-safe: one caller.
     /// </summary>
     public async Task PublishAsync()

@@ -8,7 +8,7 @@ public interface IRolloutMetricsSource
 {
     /// <summary>
     /// What <paramref name="clusterId"/> did over the last <paramref name="window"/> (at most
-    /// <see cref="ClusterMetricWindow.History"/>). Throws <see cref="Traffic.State.SplitStateUnavailableException"/> when the
+    /// <see cref="ClusterMetricWindow.History"/>). Throws <see cref="Traffic.State.StateUnavailableException"/> when the
     /// figures cannot be complete, rather than answering with part of them.
     /// </summary>
     Task<WindowStats> ReadAsync(string clusterId, TimeSpan window, CancellationToken cancellationToken);

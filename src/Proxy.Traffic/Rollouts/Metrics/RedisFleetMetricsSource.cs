@@ -9,7 +9,7 @@ namespace Proxy.Traffic.Rollouts.Metrics;
 /// published them: a window is the sum over all instances (this one included) of whole wall-clock seconds. Seconds that
 /// have just ended may not be published by every instance yet, so a window ends <see cref="Lag"/> to
 /// <see cref="Lag"/> + 1 s before now: the figures read are complete rather than fresh. When Redis cannot be reached
-/// a read throws <see cref="Traffic.State.SplitStateUnavailableException"/>: the fleet's figures are unknown and this
+/// a read throws <see cref="Traffic.State.StateUnavailableException"/>: the fleet's figures are unknown and this
 /// instance's share is not a verdict on the fleet, so the analysis waits.
 /// </summary>
 public sealed class RedisFleetMetricsSource(RedisStateConnection connection, TimeProvider time) : IRolloutMetricsSource

@@ -6,7 +6,7 @@ namespace Proxy.Traffic.State.Redis;
 /// The one connection a gateway instance keeps to the Redis its fleet shares, used by every Redis-backed store (splits,
 /// rollouts, leases, mirrors, metric windows). It connects in the background, so start-up never waits for Redis, and
 /// fails calls at once rather than queueing them: any call made while Redis is unreachable throws
-/// <see cref="SplitStateUnavailableException"/>, which the admin API answers with 503 while the data plane keeps its state.
+/// <see cref="StateUnavailableException"/>, which the admin API answers with 503 while the data plane keeps its state.
 /// </summary>
 public sealed class RedisStateConnection : IAsyncDisposable, IDisposable
 {
@@ -37,7 +37,7 @@ public sealed class RedisStateConnection : IAsyncDisposable, IDisposable
 
     internal RedisStateKeys Keys { get; }
 
-    /// <summary>Runs <paramref name="call"/>; a connection failure or timeout becomes <see cref="SplitStateUnavailableException"/>.</summary>
+    /// <summary>Runs <paramref name="call"/>; a connection failure or timeout becomes <see cref="StateUnavailableException"/>.</summary>
     public async Task<T> CallAsync<T>(Func<IDatabase, Task<T>> call)
     {
         ArgumentNullException.ThrowIfNull(call);
@@ -47,7 +47,7 @@ public sealed class RedisStateConnection : IAsyncDisposable, IDisposable
         }
         catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
         {
-            throw new SplitStateUnavailableException($"Redis cannot be reached: {ex.Message}", ex);
+            throw new StateUnavailableException($"Redis cannot be reached: {ex.Message}", ex);
         }
     }
 
@@ -61,6 +61,10 @@ public sealed class RedisStateConnection : IAsyncDisposable, IDisposable
             return true;
         }).ConfigureAwait(false);
     }
+
+    /// <summary>The primary servers (key scans, for the migration of main's layout).</summary>
+    internal IEnumerable<IServer> Servers() =>
+        _connection.GetEndPoints().Select(e => _connection.GetServer(e)).Where(s => s.IsConnected && !s.IsReplica);
 
     /// <summary>Calls <paramref name="received"/> on every message published on <paramref name="channel"/>.</summary>
     public Task SubscribeAsync(RedisChannel channel, Action received) =>

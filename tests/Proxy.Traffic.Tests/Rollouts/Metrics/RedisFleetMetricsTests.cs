@@ -100,8 +100,8 @@ public sealed class RedisFleetMetricsTests(RedisServer server) : IClassFixture<R
         a.Record("canary", 200, milliseconds: 5);
         _time.Advance(Publishable);
 
-        await Assert.ThrowsAsync<SplitStateUnavailableException>(a.Publisher.PublishAsync);
-        await Assert.ThrowsAsync<SplitStateUnavailableException>(() => a.Source.ReadAsync("canary", TimeSpan.FromSeconds(10), default));
+        await Assert.ThrowsAsync<StateUnavailableException>(a.Publisher.PublishAsync);
+        await Assert.ThrowsAsync<StateUnavailableException>(() => a.Source.ReadAsync("canary", TimeSpan.FromSeconds(10), default));
 
         own.Start();
         await WaitUntilConnectedAsync(a.Connection);

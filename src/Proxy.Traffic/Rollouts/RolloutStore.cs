@@ -1,0 +1,82 @@
+using Proxy.Traffic.Rollouts.Coordination;
+using Proxy.Traffic.State;
+
+namespace Proxy.Traffic.Rollouts;
+
+/// <summary>
+/// Each route's latest rollout: the rollout kind's view over <see cref="RuntimeStateStore"/>, shown in
+/// <see cref="RolloutRegistry"/>. A save is committed (revisioned, audited) before the registry shows it, so a restarted
+/// gateway resumes a rollout at the step it had reached; with a shared repository, a save made on a revision another
+/// instance has moved since is refused (<see cref="RolloutLeaseLostException"/>): a leader that lost its lease during a
+/// stall cannot overwrite its successor's state.
+/// </summary>
+public sealed class RolloutStore : IRuntimeSettingView
+{
+    private readonly RuntimeStateStore _state;
+    private readonly RolloutRegistry _registry;
+
+    /// <summary>The rollout view of <paramref name="state"/>, shown in <paramref name="registry"/>.</summary>
+    public RolloutStore(RuntimeStateStore state, RolloutRegistry registry)
+    {
+        _state = state;
+        _registry = registry;
+        state.Register(this);
+    }
+
+    string IRuntimeSettingView.Kind => SettingKinds.Rollout;
+
+    /// <summary>
+    /// Loads the persisted rollouts into the registry when the state store has not loaded yet; afterwards a no-op: with a
+    /// shared repository the sync loop keeps them current (other instances' saves are announced).
+    /// </summary>
+    public Task RefreshAsync(CancellationToken cancellationToken) => _state.WriteAsync(_ => Task.FromResult(true), cancellationToken);
+
+    /// <summary>Has the state store catch up with a shared repository now (a relayed command's answer), so the registry shows the leader's save.</summary>
+    public Task CatchUpAsync(CancellationToken cancellationToken) => _state.SyncAsync(cancellationToken);
+
+    /// <summary>Persists the rollout, then shows it in the registry.</summary>
+    public Task SaveAsync(RolloutState saved, string instance, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        var key = RolloutSetting.Key(saved.RouteId);
+        long? seen = null;
+        return _state.WriteAsync(
+            async transaction =>
+            {
+                var stored = transaction.Get(key);
+                seen ??= stored?.Revision ?? 0;
+                if ((stored?.Revision ?? 0) != seen)
+                {
+                    // Another instance saved this rollout while this one was deciding: it leads now.
+                    throw new RolloutLeaseLostException(saved.RouteId, instance);
+                }
+
+                await transaction.CommitAsync([RolloutSetting.Commit(saved, stored is null ? null : RolloutSetting.Read(stored), seen.Value + 1)]).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    Task IRuntimeSettingView.RestartAsync(StateTransaction transaction, CancellationToken cancellationToken)
+    {
+        Show(transaction.All(SettingKinds.Rollout));
+        return Task.CompletedTask;
+    }
+
+    Task IRuntimeSettingView.ApplyAsync(IReadOnlyList<SettingUpdate> updates, CancellationToken cancellationToken)
+    {
+        Show(updates.Select(u => u.Current));
+        return Task.CompletedTask;
+    }
+
+    private void Show(IEnumerable<StoredSetting> settings)
+    {
+        foreach (var setting in settings)
+        {
+            if (RolloutSetting.Read(setting) is { } rollout)
+            {
+                _registry.Set(rollout);
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+namespace Proxy.Traffic.State;
+
+/// <summary>Keeps every runtime setting in process memory: nothing survives a restart. For tests and gateways that want no state file.</summary>
+public sealed class InMemoryStateRepository : IStateRepository
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<SettingKey, StoredSetting> _settings = [];
+    private readonly Dictionary<SettingKey, List<SettingChange>> _history = [];
+
+    public bool IsShared => false;
+
+    public string InstanceName => Environment.MachineName;
+
+    public bool IsConnected => true;
+
+    public Task<PersistedState> LoadAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(new PersistedState(null, [.. _settings.Values]));
+        }
+    }
+
+    public Task CommitAsync(IReadOnlyList<SettingCommit> commits, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            SettingRevisions.Check(commits, key => _settings.TryGetValue(key, out var s) ? s.Revision : 0);
+            foreach (var (setting, change) in commits)
+            {
+                _settings[setting.Key] = setting;
+                if (!_history.TryGetValue(setting.Key, out var history))
+                {
+                    _history[setting.Key] = history = [];
+                }
+
+                history.Add(change);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<SettingChange>> GetHistoryAsync(SettingKey key, int limit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<SettingChange> entries = _history.TryGetValue(key, out var history) ? [.. history.AsEnumerable().Reverse().Take(limit)] : [];
+            return Task.FromResult(entries);
+        }
+    }
+
+    public Task PingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task SubscribeAsync(Action changed, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<bool> RebuildAsync(IReadOnlyList<StoredSetting> settings, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    public Task ReportAsync(InstanceReport report, TimeSpan timeToLive, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<IReadOnlyList<InstanceReport>> GetReportsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<InstanceReport>>([]);
+}

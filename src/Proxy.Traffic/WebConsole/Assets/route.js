@@ -1,0 +1,244 @@
+import { api, get, ProblemError } from './api.js';
+import { h, clear, percent, time, weightsText, debounce } from './dom.js';
+import { weightBar, sparkline } from './charts.js';
+
+const WINDOW = 15 * 60 * 1000;
+
+// The figures a verdict was based on: "canary: 120 requests, 0.8% errors, p99 12 ms; blue: …".
+const figures = (verdict) => [verdict.candidate, verdict.stable]
+  .map((c) => `${c.cluster}: ${c.requests} requests, ${(100 * c.errorRate).toFixed(1)}% errors, p99 ${c.p99LatencyMs} ms`).join('; ');
+
+// One route: traffic per version, the rollout's timeline, the mirror, the audit trail, and (Operator) every action.
+export function renderRoute(main, context, id) {
+  const path = `/api/routes/${encodeURIComponent(id)}`;
+  const reason = h('input', { id: 'reason', name: 'reason', maxlength: 500, placeholder: 'why (recorded in the audit trail)' });
+  const sections = {
+    summary: h('section', { id: 'summary', class: 'card' }),
+    traffic: h('section', { id: 'traffic', class: 'card' }),
+    rollout: h('section', { id: 'rollout', class: 'card' }),
+    mirror: h('section', { id: 'mirror', class: 'card' }),
+    history: h('section', { id: 'history', class: 'card wide' }),
+  };
+  const series = new Map(); // cluster -> [{at, requests, failures, p99Milliseconds}]
+  let route = null;
+  let etag = null;
+  let rollout = null;
+  let interval = 5;
+  let countdown = null;
+
+  clear(main,
+    h('p', {}, h('a', { href: '#/' }, '← all routes')),
+    h('h1', {}, `Route ${id}`),
+    context.canAct ? h('p', { class: 'reason' }, h('label', { for: 'reason' }, 'Reason for changes '), reason) : null,
+    h('div', { class: 'cards' }, Object.values(sections)));
+  main.focus();
+
+  // Runs a change through the admin API after a confirmation that names it; its problem details are shown in words.
+  async function act(description, method, url, body, headers) {
+    if (!(await context.confirm(description))) return;
+    try {
+      await api(method, url, body, headers);
+      context.toast(`Done: ${description}`);
+      await Promise.all([loadRoute(), loadRollout(), loadMirror(), loadHistory()]);
+    } catch (error) {
+      context.failed(error);
+    }
+  }
+
+  const why = () => (reason.value.trim() ? { reason: reason.value.trim() } : undefined);
+  const button = (label, onclick, attributes = {}) => h('button', { type: 'button', class: 'action', onclick, ...attributes }, label);
+
+  async function loadRoute() {
+    try {
+      const answer = await api('GET', path);
+      route = answer.data;
+      etag = answer.etag;
+      drawSummary();
+    } catch (error) {
+      if (error instanceof ProblemError && error.status === 404) clear(sections.summary, h('p', {}, error.message));
+      else context.failed(error);
+    }
+  }
+
+  function drawSummary() {
+    const health = new Map(route.clusters.map((c) => [c.cluster, c]));
+    const clusters = Object.keys(route.weights);
+    const inputs = clusters.map((cluster) => h('input', {
+      type: 'number', min: 0, max: 100, step: 0.01, name: cluster, id: `weight-${cluster}`, value: route.weights[cluster], 'aria-label': `weight of ${cluster}`,
+    }));
+    clear(sections.summary,
+      h('h2', {}, 'Split'),
+      h('p', { class: 'muted' }, `revision ${route.revision} · stable ${route.stable}`),
+      context.canAct ? button('Roll back to stable', () => act(`Roll back ${id}: all new traffic to ${route.stable}`, 'POST', `${path}/rollback`, why()), { id: 'rollback', class: 'action danger big' }) : null,
+      h('ul', { class: 'weights' }, clusters.map((cluster) => {
+        const status = health.get(cluster);
+        const effective = route.effectiveWeights[cluster] ?? 0;
+        return h('li', { class: 'weight', 'data-cluster': cluster, 'data-configured': route.weights[cluster], 'data-effective': effective },
+          h('span', { class: 'cluster' }, cluster, cluster === route.stable ? h('span', { class: 'tag' }, 'stable') : null),
+          weightBar(route.weights[cluster], effective, `${cluster}: configured ${route.weights[cluster]}%, effective ${effective}%`),
+          h('span', { class: 'figures' }, `${percent(route.weights[cluster])} → ${percent(effective)}`),
+          status ? h('span', { class: `breaker ${status.breaker.toLowerCase()}`, 'data-breaker': status.breaker },
+            `${status.breaker} · ${status.healthyDestinations}/${status.totalDestinations} healthy${status.reason ? ` · ${status.reason}` : ''}`) : null,
+          context.canAct && status ? (status.breaker === 'Isolated' || status.breaker === 'Open'
+            ? button(`Reset ${cluster}`, () => act(`Reset the breaker of ${cluster}`, 'POST', `/api/clusters/${encodeURIComponent(cluster)}/reset`, why()))
+            : button(`Isolate ${cluster}`, () => act(`Isolate ${cluster}: no new traffic until reset`, 'POST', `/api/clusters/${encodeURIComponent(cluster)}/isolate`, { reason: reason.value.trim() || 'isolated from the console' }))) : null);
+      })),
+      context.canAct ? h('form', { id: 'weights-form', class: 'inline', onsubmit: (event) => {
+        event.preventDefault();
+        const weights = Object.fromEntries(inputs.map((input) => [input.name, Number(input.value)]));
+        act(`Set ${id} to ${weightsText(weights)}${reason.value.trim() ? ` (${reason.value.trim()})` : ''}`, 'PUT', `${path}/weights`, { weights, ...why() }, etag ? { 'If-Match': etag } : {});
+      } },
+        inputs.map((input) => h('label', {}, input.name, input)),
+        h('button', { type: 'submit', class: 'action primary', id: 'apply-weights' }, 'Set weights')) : null,
+      context.canAct ? h('p', { class: 'inline' },
+        clusters.filter((c) => c !== route.stable).map((cluster) =>
+          button(`Promote ${cluster}`, () => act(`Promote ${cluster}: it becomes stable with 100% of ${id}`, 'POST', `${path}/promote`, { cluster, ...why() }))),
+        button('Undo last change', () => act(`Undo revision ${route.revision} of ${id}`, 'POST', `${path}/undo`, why()), { id: 'undo' })) : null);
+  }
+
+  async function loadTraffic() {
+    try {
+      const history = await get(`${path}/traffic`);
+      for (const [cluster, points] of Object.entries(history)) series.set(cluster, points);
+      drawTraffic();
+    } catch (error) {
+      context.failed(error);
+    }
+  }
+
+  function drawTraffic() {
+    const clusters = [...series.keys()];
+    const cutoff = Date.now() - WINDOW;
+    const totals = [];
+    for (const cluster of clusters) series.set(cluster, series.get(cluster).filter((p) => Date.parse(p.at) >= cutoff));
+    const latest = clusters.map((cluster) => series.get(cluster).at(-1));
+    const sum = latest.reduce((total, p) => total + (p?.requests ?? 0), 0);
+    clear(sections.traffic,
+      h('h2', {}, 'Traffic (last 15 minutes)'),
+      clusters.length === 0 ? h('p', { class: 'muted' }, 'No samples yet.') : h('div', { class: 'scroll' }, h('table', {},
+        h('thead', {}, h('tr', {}, ['version', 'share', 'requests/s', 'errors', 'p99'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, clusters.map((cluster, i) => {
+          const points = series.get(cluster);
+          const rate = points.map((p) => p.requests / interval);
+          const errors = points.map((p) => (p.requests ? p.failures / p.requests : 0));
+          const p99 = points.map((p) => p.p99Milliseconds);
+          const last = latest[i];
+          totals.push(last?.requests ?? 0);
+          return h('tr', { 'data-cluster': cluster },
+            h('th', { scope: 'row' }, cluster),
+            h('td', {}, sum ? percent((100 * (last?.requests ?? 0)) / sum) : '–'),
+            h('td', {}, sparkline(rate, `${cluster} requests per second`), ` ${(rate.at(-1) ?? 0).toFixed(1)}`),
+            h('td', {}, sparkline(errors, `${cluster} error rate`, 1), ` ${percent(100 * (errors.at(-1) ?? 0))}`),
+            h('td', {}, sparkline(p99, `${cluster} p99 latency`), ` ${(p99.at(-1) ?? 0).toFixed(0)} ms`));
+        })))));
+  }
+
+  // Only a route that has (or had, on this page) a rollout is asked for it: no 404 to log for the others.
+  async function loadRollout(announced = false) {
+    if (!announced && !route?.rollout && !rollout) {
+      drawRollout();
+      return;
+    }
+    try {
+      rollout = await get(`${path}/rollouts/current`);
+    } catch (error) {
+      if (!(error instanceof ProblemError && error.status === 404)) context.failed(error);
+      rollout = null;
+    }
+    drawRollout();
+  }
+
+  function drawRollout() {
+    clearInterval(countdown);
+    if (!rollout) {
+      clear(sections.rollout, h('h2', {}, 'Rollout'), h('p', { class: 'muted' }, 'No rollout on this route yet.'));
+      return;
+    }
+    const active = rollout.phase === 'Progressing' || rollout.phase === 'Paused';
+    const next = h('span', { id: 'rollout-countdown' });
+    const tick = () => {
+      const seconds = rollout.nextActionAt ? Math.max(0, Math.round((Date.parse(rollout.nextActionAt) - Date.now()) / 1000)) : null;
+      next.textContent = seconds === null ? '' : ` in ${seconds} s`;
+    };
+    tick();
+    countdown = setInterval(tick, 1000);
+    const verdict = rollout.verdicts[0];
+    clear(sections.rollout,
+      h('h2', {}, `Rollout #${rollout.id}: ${rollout.candidate}`),
+      h('p', {}, h('strong', { id: 'rollout-phase' }, rollout.phase), ' · ',
+        h('span', { id: 'rollout-step' }, `step ${rollout.step + 1}/${rollout.stepCount}`), ' · ', weightsText(rollout.weights)),
+      h('ol', { class: 'steps', 'aria-label': 'steps' }, Array.from({ length: rollout.stepCount }, (_, i) =>
+        h('li', { class: i < rollout.step ? 'done' : i === rollout.step ? 'current' : '' }, `step ${i + 1}`))),
+      verdict ? h('p', { id: 'rollout-verdict', class: `verdict ${verdict.verdict}` }, `${verdict.verdict} at ${time(verdict.at)}: ${verdict.summary} (${figures(verdict)})`) : h('p', { id: 'rollout-verdict', class: 'muted' }, 'No verdict yet.'),
+      rollout.nextAction ? h('p', { id: 'rollout-next' }, `Next: ${rollout.nextAction}`, next) : null,
+      context.canAct && active ? h('p', { class: 'inline' },
+        rollout.phase === 'Paused'
+          ? button('Resume', () => act(`Resume rollout #${rollout.id} of ${id}`, 'POST', `${path}/rollouts/current/resume`), { id: 'rollout-resume' })
+          : button('Pause', () => act(`Pause rollout #${rollout.id} of ${id}`, 'POST', `${path}/rollouts/current/pause`), { id: 'rollout-pause' }),
+        button('Promote now', () => act(`Promote ${rollout.candidate} now, ending rollout #${rollout.id}`, 'POST', `${path}/rollouts/current/promote`), { id: 'rollout-promote' }),
+        button('Abort', () => act(`Abort rollout #${rollout.id}: traffic back to ${rollout.stable}`, 'POST', `${path}/rollouts/current/abort`), { id: 'rollout-abort', class: 'action danger' })) : null,
+      h('details', {}, h('summary', {}, 'Timeline'),
+        h('ol', { class: 'timeline' }, [...rollout.events].reverse().map((e) => h('li', {}, h('time', {}, time(e.at)), ' ', e.message)))),
+      rollout.verdicts.length > 1 ? h('details', {}, h('summary', {}, 'Verdicts'),
+        h('ol', { class: 'timeline' }, rollout.verdicts.map((v) => h('li', {}, h('time', {}, time(v.at)), ` step ${v.step + 1} ${v.verdict}: ${v.summary} (${figures(v)})`)))) : null);
+  }
+
+  async function loadMirror() {
+    try {
+      const mirror = await get(`${path}/mirror`);
+      drawMirror(mirror);
+    } catch (error) {
+      context.failed(error);
+    }
+  }
+
+  function drawMirror(mirror) {
+    const comparison = mirror.comparison;
+    const cluster = h('input', { id: 'mirror-cluster', name: 'cluster', 'aria-label': 'mirror cluster', placeholder: 'cluster' });
+    const share = h('input', { id: 'mirror-percentage', name: 'percentage', type: 'number', min: 0, max: 100, step: 0.01, value: 10, 'aria-label': 'mirror percentage' });
+    clear(sections.mirror,
+      h('h2', {}, 'Mirror'),
+      mirror.enabled
+        ? h('p', {}, `${mirror.settings.percentage}% of requests copied to ${mirror.settings.cluster} (${mirror.source}) since ${time(mirror.since)}`)
+        : h('p', { class: 'muted' }, 'No mirror.'),
+      comparison ? h('p', { class: 'muted' }, `sent ${comparison.sent} · ` + Object.entries(comparison.results).map(([k, v]) => `${k} ${v}`).join(' · ')
+        + ` · p99 primary ${comparison.primary.p99Ms ?? '–'} ms, mirror ${comparison.mirror.p99Ms ?? '–'} ms`) : null,
+      context.canAct ? h('form', { class: 'inline', onsubmit: (event) => {
+        event.preventDefault();
+        act(`Mirror ${share.value}% of ${id} to ${cluster.value}`, 'PUT', `${path}/mirror`, { cluster: cluster.value, percentage: Number(share.value), ...why() });
+      } }, cluster, share, h('button', { type: 'submit', class: 'action' }, 'Set mirror'),
+        mirror.enabled ? button('Clear mirror', () => act(`Stop mirroring ${id}`, 'DELETE', `${path}/mirror`, why())) : null) : null);
+  }
+
+  async function loadHistory() {
+    try {
+      const entries = await get(`${path}/history?limit=20`);
+      clear(sections.history, h('h2', {}, 'Audit trail'), h('div', { class: 'scroll' }, h('table', {},
+        h('thead', {}, h('tr', {}, ['rev', 'at', 'actor', 'action', 'before', 'after', 'reason'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, entries.map((e) => h('tr', {},
+          h('td', {}, e.revision), h('td', {}, time(e.at)), h('td', {}, e.actor), h('td', {}, e.action),
+          h('td', {}, e.before ? weightsText(e.before.weights) : '–'), h('td', {}, e.after ? weightsText(e.after.weights) : '–'), h('td', {}, e.reason ?? '')))))));
+    } catch (error) {
+      context.failed(error);
+    }
+  }
+
+  const concerns = (data) => (data.route ?? '').toLowerCase() === id.toLowerCase() || (data.routes ?? []).some((r) => r.toLowerCase() === id.toLowerCase());
+  context.on('split', (data) => { if (concerns(data)) { loadRoute(); loadHistory(); } });
+  context.on('breaker', debounce((data) => { if (concerns(data)) loadRoute(); }, 100));
+  context.on('rollout', (data) => { if (concerns(data)) { loadRollout(true); loadRoute(); } });
+  context.on('mirror', (data) => { if (concerns(data)) drawMirror(data.mirror); });
+  context.on('gap', () => { loadRoute(); loadRollout(); loadMirror(); loadHistory(); loadTraffic(); });
+  context.on('traffic', (data) => {
+    if (!concerns(data)) return;
+    interval = data.intervalSeconds;
+    for (const point of data.clusters) series.set(point.cluster, [...(series.get(point.cluster) ?? []), point]);
+    drawTraffic();
+  });
+
+  loadRoute().then(loadRollout);
+  loadTraffic();
+  loadMirror();
+  loadHistory();
+  return { dispose() { clearInterval(countdown); } };
+}

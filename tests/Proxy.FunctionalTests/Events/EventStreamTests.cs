@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Proxy.FunctionalTests.Infrastructure;
+using Proxy.Traffic.Events;
+
+namespace Proxy.FunctionalTests.Events;
+
+/// <summary><c>GET /api/events</c> on a real gateway: what each change says, resuming, filters, keep-alive, refusals.</summary>
+public class EventStreamTests
+{
+    private static Task<TestEnvironment> StartAsync(int bufferedEvents = 1024, TimeSpan? keepAlive = null) =>
+        TestEnvironment.StartAsync(["blue", "canary"], Splits.Route("blue", new() { ["blue"] = 100, ["canary"] = 0 }), config =>
+        {
+            config["Admin"]!["Events"] = new JsonObject
+            {
+                ["BufferedEvents"] = bufferedEvents,
+                ["ClientQueue"] = 16,
+                ["KeepAliveInterval"] = (keepAlive ?? TimeSpan.FromSeconds(15)).ToString("c"),
+            };
+        });
+
+    [Fact]
+    public async Task A_weight_change_is_one_split_event_with_its_revision_actor_weights_before_and_after_and_reason()
+    {
+        await using var env = await StartAsync();
+        using var admin = env.CreateAdminClient();
+        await using var events = await EventStreamReader.OpenAsync(env.AdminAddress, TestEnvironment.ViewerKey, "?route=shop&kinds=split");
+
+        (await admin.PutWeightsAsync(new { blue = 80, canary = 20 }, reason: "canary looks fine")).EnsureSuccessStatusCode();
+        var (id, split) = await events.NextOfKindAsync(ProxyEventKinds.Split);
+
+        Assert.Matches(@"^[0-9a-f]+-\d+$", id);
+        Assert.Equal(("shop", 2, "api", "ops", "set-weights"), (
+            split.GetProperty("route").GetString(), split.GetProperty("revision").GetInt32(), split.GetProperty("source").GetString(),
+            split.GetProperty("actor").GetString(), split.GetProperty("action").GetString()));
+        Assert.Equal("""{"blue":100,"canary":0}""", split.GetProperty("before").GetProperty("weights").GetRawText());
+        Assert.Equal("""{"blue":80,"canary":20}""", split.GetProperty("after").GetProperty("weights").GetRawText());
+        Assert.Equal("canary looks fine", split.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Isolating_a_cluster_is_a_breaker_event_naming_the_transition_and_its_cause()
+    {
+        await using var env = await StartAsync();
+        using var admin = env.CreateAdminClient();
+        await using var events = await EventStreamReader.OpenAsync(env.AdminAddress, TestEnvironment.ViewerKey, "?kinds=breaker");
+
+        (await admin.PostAsync("api/clusters/canary/isolate", new { reason = "bad build" })).EnsureSuccessStatusCode();
+        var (_, isolated) = await events.NextOfKindAsync(ProxyEventKinds.Breaker);
+        (await admin.PostAsync("api/clusters/canary/reset")).EnsureSuccessStatusCode();
+        var (_, reset) = await events.NextOfKindAsync(ProxyEventKinds.Breaker);
+
+        Assert.Equal(("canary", "Closed", "Isolated"), (isolated.GetProperty("cluster").GetString(), isolated.GetProperty("from").GetString(), isolated.GetProperty("to").GetString()));
+        Assert.StartsWith("bad build", isolated.GetProperty("cause").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["shop"], isolated.GetProperty("routes").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(("Isolated", "Closed"), (reset.GetProperty("from").GetString(), reset.GetProperty("to").GetString()));
+    }
+
+    [Fact]
+    public async Task A_client_reconnecting_with_Last_Event_ID_gets_what_it_missed_and_one_from_too_long_ago_is_told_of_the_gap()
+    {
+        await using var env = await StartAsync(bufferedEvents: 16);
+        using var admin = env.CreateAdminClient();
+        string? seen;
+        await using (var first = await EventStreamReader.OpenAsync(env.AdminAddress, TestEnvironment.ViewerKey, "?kinds=split"))
+        {
+            (await admin.PutWeightsAsync(new { blue = 90, canary = 10 })).EnsureSuccessStatusCode();
+            seen = (await first.NextOfKindAsync(ProxyEventKinds.Split)).Id;
+        }
+
+        (await admin.PutWeightsAsync(new { blue = 70, canary = 30 })).EnsureSuccessStatusCode();
+        await Eventually.TrueAsync(() => env.Services.GetRequiredService<ProxyEventHub>().LastEventId != seen, "the change was not published");
+        await using (var resumed = await EventStreamReader.OpenAsync(env.AdminAddress, TestEnvironment.ViewerKey, "?kinds=split", seen))
+        {
+            var (_, missed) = await resumed.NextOfKindAsync(ProxyEventKinds.Split);
+            Assert.Equal("""{"blue":70,"canary":30}""", missed.GetProperty("after").GetProperty("weights").GetRawText());
+        }
+
+        var hub = env.Services.GetRequiredService<ProxyEventHub>();
+        for (var i = 0; i < 20; i++)
+        {
+            hub.Publish(ProxyEventKinds.Config, [], new { filler = i });
+        }
+
+        await using var late = await EventStreamReader.OpenAsync(env.AdminAddress, TestEnvironment.ViewerKey, "", seen);
+        var gap = await late.NextAsync(e => true, "nothing came after a too-old Last-Event-ID");
+        Assert.Equal((ProxyEventKinds.Gap, ""), (gap.EventType, gap.EventId ?? ""));
+        Assert.Contains("no longer kept", gap.Data, StringComparison.Ordinal);
+        Assert.Contains(seen!, gap.Data, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_idle_stream_gets_keep_alive_comments()
+    {
+        await using var env = await StartAsync(keepAlive: TimeSpan.FromSeconds(1));
+        using var client = env.CreateAdminClient(TestEnvironment.ViewerKey);
+        client.Timeout = Timeout.InfiniteTimeSpan;
+        using var response = await client.GetAsync("api/events?kinds=rollout", HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+
+        var comments = 0;
+        while (comments < 2)
+        {
+            var line = await reader.ReadLineAsync(deadline.Token);
+            Assert.NotNull(line);
+            comments += line == ": keep-alive" ? 1 : 0;
+        }
+
+        Assert.Equal("no-cache", response.Headers.CacheControl?.ToString());
+    }
+
+    [Fact]
+    public async Task Unknown_kinds_are_refused_naming_the_field_the_stream_needs_a_key_and_the_proxy_port_does_not_serve_it()
+    {
+        await using var env = await StartAsync();
+        using var viewer = env.CreateAdminClient(TestEnvironment.ViewerKey);
+        using var anonymous = env.CreateAdminClient(key: null);
+        using var proxy = env.CreateClient();
+
+        using var badKinds = await viewer.GetAsync("api/events?kinds=split,weather");
+        using var noKey = await anonymous.GetAsync("api/events");
+        using var throughProxy = await proxy.GetAsync("api/events");
+
+        Assert.Equal(HttpStatusCode.BadRequest, badKinds.StatusCode);
+        var problem = await badKinds.ReadJsonAsync();
+        Assert.Contains("'weather' is not a kind", problem.GetProperty("errors").GetProperty("kinds")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
+        Assert.NotEqual("text/event-stream", throughProxy.Content.Headers.ContentType?.MediaType); // the upstream answered
+    }
+
+    [Fact]
+    public async Task A_stuck_client_at_1000_events_a_second_is_dropped_with_its_connection_while_a_reading_client_gets_every_event()
+    {
+        await using var env = await StartAsync();
+        var hub = env.Services.GetRequiredService<ProxyEventHub>();
+        await using var reading = await EventStreamReader.OpenAsync(env.AdminAddress, TestEnvironment.ViewerKey, "?kinds=traffic");
+
+        // A client that sends its request and never reads a byte: the socket's buffers fill, then its queue.
+        using var stuck = new TcpClient();
+        stuck.ReceiveBufferSize = 4096;
+        await stuck.ConnectAsync(IPAddress.Loopback, env.AdminAddress.Port);
+        var request = $"GET /api/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TestEnvironment.ViewerKey}\r\n\r\n";
+        await stuck.GetStream().WriteAsync(Encoding.ASCII.GetBytes(request));
+        await Eventually.TrueAsync(() => hub.ClientCount == 2, "the stuck client did not connect");
+
+        // 1,000 events a second of 1 KiB each, for up to 5 s: published in 10 ms batches of 10.
+        var payload = new string('x', 1024);
+        var published = 0;
+        var started = DateTime.UtcNow;
+        while (hub.DroppedClients == 0 && DateTime.UtcNow - started < TimeSpan.FromSeconds(5))
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                hub.Publish(ProxyEventKinds.Traffic, [], new { n = published++, payload });
+            }
+
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(1, hub.DroppedClients);
+        Assert.Equal(1, hub.ClientCount);
+
+        // Its connection is closed by the gateway: reading what was buffered ends, rather than waiting forever.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (await stuck.GetStream().ReadAsync(buffer, deadline.Token) > 0)
+            {
+            }
+        }
+        catch (IOException)
+        {
+            // reset: closed too
+        }
+
+        Assert.False(deadline.IsCancellationRequested, "the stuck client's connection was left open");
+        var (_, last) = await reading.NextOfKindAsync(ProxyEventKinds.Traffic, e => e.GetProperty("n").GetInt32() == published - 1);
+        Assert.Equal(published - 1, last.GetProperty("n").GetInt32());
+    }
+}

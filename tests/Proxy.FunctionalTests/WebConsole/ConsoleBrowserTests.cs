@@ -1,0 +1,205 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Proxy.FunctionalTests.Infrastructure;
+using Proxy.FunctionalTests.Rollouts;
+
+namespace Proxy.FunctionalTests.WebConsole;
+
+/// <summary>The console in Debian's chromium, headless, against a real gateway in front of real upstreams.</summary>
+public sealed class ConsoleBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private static Task<TestEnvironment> StartAsync() =>
+        TestEnvironment.StartAsync(["blue", "canary"], Splits.Route("blue", new() { ["blue"] = 90, ["canary"] = 10 }, servedByHeader: Rollouts.Rollouts.ServedBy));
+
+    [BrowserFact]
+    public async Task Login_shows_the_routes_keeps_only_an_HttpOnly_strict_cookie_and_logout_ends_the_session()
+    {
+        await using var env = await StartAsync();
+        await using var console = await ConsolePage.OpenAsync(browser.Browser, env.AdminAddress);
+
+        await console.LoginAsync(TestEnvironment.OperatorKey);
+        await console.Page.Locator("article[data-route=shop]").WaitForAsync();
+        var cookie = Assert.Single(await console.Context.CookiesAsync());
+        var stored = await console.Page.EvaluateAsync<string>("() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie");
+        await console.Page.Locator("#logout").ClickAsync();
+        await console.Page.Locator("#key").WaitForAsync();
+
+        Assert.Equal(("proxy-console", true, SameSiteAttribute.Strict), (cookie.Name, cookie.HttpOnly, cookie.SameSite));
+        Assert.True(cookie.Expires > DateTimeOffset.UtcNow.ToUnixTimeSeconds(), "the session cookie has no expiry");
+        Assert.DoesNotContain(TestEnvironment.OperatorKey, stored, StringComparison.Ordinal);
+        Assert.Equal("{}{}", stored); // nothing in storage, and the cookie is out of the scripts' reach
+        using var replayed = new HttpClient { BaseAddress = env.AdminAddress };
+        replayed.DefaultRequestHeaders.Add("Cookie", $"{cookie.Name}={cookie.Value}");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await replayed.GetAsync("api/routes")).StatusCode);
+        await console.AssertNoErrorsAsync();
+    }
+
+    [BrowserFact]
+    public async Task A_wrong_key_is_refused_in_words_and_nothing_is_shown()
+    {
+        await using var env = await StartAsync();
+        await using var console = await ConsolePage.OpenAsync(browser.Browser, env.AdminAddress);
+        console.Allow("401"); // the refused login's own answer
+
+        await console.Page.Locator("#key").FillAsync("not-a-key");
+        await console.Page.Locator("#key").PressAsync("Enter");
+        await console.Page.Locator("#login-error", new PageLocatorOptions { HasTextString = "The key is not valid" }).WaitForAsync();
+
+        Assert.Equal(0, await console.Page.Locator("article[data-route]").CountAsync());
+        Assert.Empty(await console.Context.CookiesAsync());
+        await console.AssertNoErrorsAsync();
+    }
+
+    [BrowserFact]
+    public async Task The_overview_shows_what_GET_api_routes_says()
+    {
+        await using var env = await StartAsync();
+        using var admin = env.CreateAdminClient();
+        (await admin.PostAsync("api/clusters/canary/isolate", new { reason = "bad build" })).EnsureSuccessStatusCode();
+        await using var console = await ConsolePage.OpenAsync(browser.Browser, env.AdminAddress);
+
+        await console.LoginAsync(TestEnvironment.ViewerKey);
+        var card = console.Page.Locator("article[data-route=shop]");
+        await card.Locator("[data-breaker=Isolated]").WaitForAsync();
+        var (route, _) = await admin.GetRouteAsync();
+        await console.ScreenshotAsync("console-overview.png");
+
+        Assert.Equal($"revision {route.GetProperty("revision").GetInt64()}", await card.Locator("[data-field=revision]").InnerTextAsync());
+        foreach (var cluster in route.GetProperty("weights").EnumerateObject())
+        {
+            var row = card.Locator($"li[data-cluster={cluster.Name}]");
+            Assert.Equal(cluster.Value.GetDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture), await row.GetAttributeAsync("data-configured"));
+            Assert.Equal(route.GetProperty("effectiveWeights").GetProperty(cluster.Name).GetDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture), await row.GetAttributeAsync("data-effective"));
+            var breaker = route.GetProperty("clusters").EnumerateArray().Single(c => c.GetProperty("cluster").GetString() == cluster.Name).GetProperty("breaker").GetString();
+            Assert.Equal(breaker, await row.Locator("[data-breaker]").GetAttributeAsync("data-breaker"));
+        }
+
+        await console.AssertNoErrorsAsync();
+    }
+
+    [BrowserFact]
+    public async Task Shifting_weights_in_the_console_changes_what_the_proxy_serves_and_the_audit_trail_names_it()
+    {
+        await using var env = await StartAsync();
+        using var proxy = env.CreateClient(cookies: false);
+        await using var console = await ConsolePage.OpenAsync(browser.Browser, env.AdminAddress);
+        await console.LoginAsync(TestEnvironment.OperatorKey);
+        await console.Page.GotoAsync("/#/routes/shop");
+
+        await console.Page.Locator("#weight-blue").FillAsync("0");
+        await console.Page.Locator("#weight-canary").FillAsync("100");
+        await console.Page.Locator("#reason").FillAsync("all in on canary");
+        var confirmation = await console.ActAsync("#apply-weights");
+
+        Assert.Equal("Set shop to blue=0, canary=100 (all in on canary)", confirmation);
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal("canary", await proxy.GetVersionAsync());
+        }
+
+        await console.Page.Locator("#history td", new PageLocatorOptions { HasTextString = "all in on canary" }).WaitForAsync();
+        using var admin = env.CreateAdminClient();
+        var latest = (await admin.GetHistoryAsync())[0];
+        Assert.Equal(("ops", "set-weights"), (latest.GetProperty("actor").GetString(), latest.GetProperty("action").GetString()));
+        await console.AssertNoErrorsAsync();
+    }
+
+    [BrowserFact]
+    public async Task The_rollback_button_puts_the_very_next_request_on_stable()
+    {
+        await using var env = await StartAsync();
+        using var admin = env.CreateAdminClient();
+        (await admin.PutWeightsAsync(new { blue = 0, canary = 100 })).EnsureSuccessStatusCode();
+        using var proxy = env.CreateClient(cookies: false);
+        await using var console = await ConsolePage.OpenAsync(browser.Browser, env.AdminAddress);
+        await console.LoginAsync(TestEnvironment.OperatorKey);
+        await console.Page.GotoAsync("/#/routes/shop");
+        Assert.Equal("canary", await proxy.GetVersionAsync());
+
+        var confirmation = await console.ActAsync("#rollback");
+
+        Assert.Equal("Roll back shop: all new traffic to blue", confirmation);
+        Assert.Equal("blue", await proxy.GetVersionAsync());
+        await console.AssertNoErrorsAsync();
+    }
+
+    [BrowserFact]
+    public async Task A_rollouts_step_and_verdict_appear_on_screen_without_a_reload()
+    {
+        await using var env = await StartAsync();
+        using var admin = env.CreateAdminClient();
+        (await admin.PutWeightsAsync(new { blue = 100, canary = 0 })).EnsureSuccessStatusCode();
+        await using var load = new SteadyLoad(env.CreateClient(cookies: false), Rollouts.Rollouts.ServedBy, parallelism: 2);
+        await using var console = await ConsolePage.OpenAsync(browser.Browser, env.AdminAddress);
+        await console.LoginAsync(TestEnvironment.OperatorKey);
+        await console.Page.GotoAsync("/#/routes/shop");
+        await console.Page.Locator("#rollout", new PageLocatorOptions { HasTextString = "No rollout" }).WaitForAsync();
+        await console.Page.EvaluateAsync("() => { window.notReloaded = true; }");
+
+        await admin.StartRolloutAsync(new
+        {
+            candidate = "canary",
+            steps = new object[] { new { weight = 25, pause = "00:10:00" }, new { weight = 100 } },
+            analysis = new { interval = "00:00:01", minRequests = 5, maxErrorRate = 0.5, maxP99LatencyMs = 10000, inconclusiveTimeout = "00:10:00" },
+        });
+        await console.Page.Locator("#rollout-phase", new PageLocatorOptions { HasTextString = "Progressing" }).WaitForAsync();
+        await console.Page.Locator("#rollout-verdict.pass").WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+        await console.ScreenshotAsync("console-route-rollout.png");
+
+        Assert.Equal("step 1/2", await console.Page.Locator("#rollout-step").InnerTextAsync());
+        Assert.Matches(@"canary: \d+ requests", await console.Page.Locator("#rollout-verdict").InnerTextAsync());
+        Assert.Contains("Next:", await console.Page.Locator("#rollout-next").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await console.Page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the page was reloaded");
+        await console.AssertNoErrorsAsync();
+    }
+
+    [BrowserFact]
+    public async Task A_viewer_has_no_action_buttons_and_writes_forged_from_the_page_are_refused()
+    {
+        await using var env = await StartAsync();
+        await using var viewer = await ConsolePage.OpenAsync(browser.Browser, env.AdminAddress);
+        await viewer.LoginAsync(TestEnvironment.ViewerKey);
+        await viewer.Page.GotoAsync("/#/routes/shop");
+        await viewer.Page.Locator("#history tbody tr").First.WaitForAsync();
+        await using var operatorPage = await ConsolePage.OpenAsync(browser.Browser, env.AdminAddress);
+        await operatorPage.LoginAsync(TestEnvironment.OperatorKey);
+        viewer.Allow("403");
+        operatorPage.Allow("403");
+        const string Forge = "() => fetch('/api/routes/shop/rollback', { method: 'POST' }).then(r => r.status)";
+
+        Assert.Equal(0, await viewer.Page.Locator("button.action, #weights-form, #reason").CountAsync());
+        Assert.Equal(403, await viewer.Page.EvaluateAsync<int>(Forge));            // the role
+        Assert.Equal(403, await operatorPage.Page.EvaluateAsync<int>(Forge));      // no request token: not the console's own call
+        Assert.Equal(1, env.Revision("shop"));
+        await viewer.AssertNoErrorsAsync();
+        await operatorPage.AssertNoErrorsAsync();
+    }
+
+    [BrowserFact]
+    public async Task On_a_phone_in_the_dark_by_keyboard_alone_the_console_logs_in_and_opens_a_route()
+    {
+        await using var env = await StartAsync();
+        await using var console = await ConsolePage.OpenAsync(browser.Browser, env.AdminAddress, new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            IsMobile = true,
+            HasTouch = true,
+            ColorScheme = ColorScheme.Dark,
+        });
+
+        await console.Page.Keyboard.TypeAsync(TestEnvironment.OperatorKey); // the key field has the focus
+        await console.Page.Keyboard.PressAsync("Enter");
+        var link = console.Page.Locator("article[data-route=shop] h2 a");
+        await link.WaitForAsync();
+        await link.FocusAsync();
+        await console.Page.Keyboard.PressAsync("Enter");
+        await console.Page.Locator("#rollback").WaitForAsync();
+
+        var overflow = await console.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        var background = await console.Page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+        Assert.True(overflow <= 0, $"the page is {overflow}px wider than the phone");
+        Assert.Equal("rgb(15, 17, 21)", background);
+        await console.AssertNoErrorsAsync();
+    }
+}
