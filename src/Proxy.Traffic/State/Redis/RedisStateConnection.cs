@@ -52,15 +52,11 @@ public sealed class RedisStateConnection : IAsyncDisposable, IDisposable
     }
 
     /// <inheritdoc cref="CallAsync{T}(Func{IDatabase, Task{T}})"/>
-    public async Task CallAsync(Func<IDatabase, Task> call)
+    public Task CallAsync(Func<IDatabase, Task> call) => CallAsync(async db =>
     {
-        ArgumentNullException.ThrowIfNull(call);
-        await CallAsync(async db =>
-        {
-            await call(db).ConfigureAwait(false);
-            return true;
-        }).ConfigureAwait(false);
-    }
+        await call(db).ConfigureAwait(false);
+        return true;
+    });
 
     /// <summary>The primary servers (key scans, for the migration of main's layout).</summary>
     internal IEnumerable<IServer> Servers() =>
