@@ -5,6 +5,7 @@
 #
 #   bench/profile/run.sh            # 2 recordings of 10 s per target, after 30 s of warm-up each
 #   RECORDINGS=4 bench/profile/run.sh
+#   REQUEST='/_demo/download?bytes=1048576' bench/profile/run.sh     # another request (default /bench?size=100)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -12,6 +13,7 @@ BIN=$ROOT/bench/results/bin
 OUT=$ROOT/bench/results/profile-$(date +%Y%m%d-%H%M%S)
 BASE_PORT=${BASE_PORT:-19100}
 RECORDINGS=${RECORDINGS:-2}
+REQUEST=${REQUEST:-/bench?size=100}
 SECONDS_PER_RECORDING=10
 HZ=1999
 mkdir -p "$OUT"
@@ -50,12 +52,12 @@ unset DOTNET_PerfMapEnabled DOTNET_EnableWriteXorExecute
 declare -A PORT=([yarp]=$((BASE_PORT + 200)) [gateway]=$((BASE_PORT + 300)))
 for t in yarp gateway; do
     # Past tier-up: on a loaded host the JIT still runs for tens of seconds after the first requests.
-    wrk -t1 -c32 -d30s "http://127.0.0.1:${PORT[$t]}/bench?size=100" >/dev/null
+    wrk -t1 -c32 -d30s "http://127.0.0.1:${PORT[$t]}$REQUEST" >/dev/null
 done
 for r in $(seq "$RECORDINGS"); do
     for t in yarp gateway; do
         pid=$(cat "$OUT/$t.pid")
-        wrk -t1 -c32 -d$((SECONDS_PER_RECORDING + 3))s "http://127.0.0.1:${PORT[$t]}/bench?size=100" >"$OUT/wrk-$t-$r.txt" &
+        wrk -t1 -c32 -d$((SECONDS_PER_RECORDING + 3))s "http://127.0.0.1:${PORT[$t]}$REQUEST" >"$OUT/wrk-$t-$r.txt" &
         sleep 1.5
         perf record -q -e cpu-clock -F $HZ -g -p "$pid" -o "$OUT/perf-$t-$r.data" -- sleep $SECONDS_PER_RECORDING 2>/dev/null
         wait
