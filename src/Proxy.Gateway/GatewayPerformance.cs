@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Configuration.Memory;
+using Proxy.Traffic.Admin.Listener;
 
 namespace Proxy.Gateway;
 
@@ -70,7 +71,7 @@ internal static class GatewayPerformance
     // No default scheme is set, so on any other endpoint both middlewares only look for metadata and pass on.
     private static bool NeedsAuthorization(HttpContext context)
     {
-        if (Proxy.Traffic.Admin.Listener.AdminListenerFeature.IsAdminRequest(context))
+        if (AdminListenerFeature.IsAdminRequest(context))
         {
             return true;
         }
