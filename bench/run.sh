@@ -12,7 +12,8 @@
 #       handshake = wrk with "Connection: close" (a new TLS connection per request), h2 = h2load over h2 (ALPN)
 #
 # Environment: ROUNDS, DURATION, WARMUP (s, once per target), CONNECTIONS, THREADS (wrk), SIZE (answer bytes),
-# URL_PATH (default /bench), RATIO_BASELINES (default "yarp nginx"), BASE_PORT, SKIP_BUILD=1 (reuse
+# URL_PATH (default /bench: readiness and the request), REQUEST (path and query wrk requests, default
+# URL_PATH?size=SIZE), WRK_SCRIPT (a wrk Lua script, e.g. bench/config/upload-1mb.lua), RATIO_BASELINES (default "yarp nginx"), BASE_PORT, SKIP_BUILD=1 (reuse
 # bench/results/bin), NO_INSTALL=1 (never apt-get), PROTOCOLS (default http), TLS_KEY (ec or rsa: the certificate's
 # key, default ec = P-256), H2_STREAMS (h2load -m, default 10). TLS listeners are on each proxy's port + 50.
 set -euo pipefail
@@ -27,6 +28,8 @@ SIZE=${SIZE:-100}
 BASE_PORT=${BASE_PORT:-19100}
 TARGETS=${TARGETS-direct yarp gateway nginx haproxy}
 URL_PATH=${URL_PATH:-/bench}
+REQUEST=${REQUEST:-$URL_PATH?size=$SIZE}
+WRK_SCRIPT=${WRK_SCRIPT:-}
 RATIO_BASELINES=${RATIO_BASELINES:-yarp nginx}
 GATEWAY_VARIANTS=${GATEWAY_VARIANTS:-}
 PROTOCOLS=${PROTOCOLS:-http}
@@ -34,7 +37,7 @@ TLS_KEY=${TLS_KEY:-ec}
 H2_STREAMS=${H2_STREAMS:-10}
 TLS_OFFSET=50
 BIN=$ROOT/bench/results/bin
-RUN_DIR=$ROOT/bench/results/run-$(date +%Y%m%d-%H%M%S)
+RUN_DIR=${RUN_DIR:-$ROOT/bench/results/run-$(date +%Y%m%d-%H%M%S)}
 CLK_TCK=$(getconf CLK_TCK)
 
 BLUE_PORT=$((BASE_PORT + 1))
@@ -202,14 +205,14 @@ measure() { # unit round seconds  -> appends one line to results.tsv (round < 0:
     [ "$protocol" = http ] || port=${TLS_PORT[$target]}
     out=$RUN_DIR/$protocol-$target-$round.txt
     [ "$protocol" = http ] && out=$RUN_DIR/wrk-$target-$round.txt
-    [ "$protocol" = http ] && url="http://127.0.0.1:$port$URL_PATH?size=$SIZE" || url="https://127.0.0.1:$port$URL_PATH?size=$SIZE"
+    [ "$protocol" = http ] && url="http://127.0.0.1:$port$REQUEST" || url="https://127.0.0.1:$port$REQUEST"
     if [ -n "$pid" ]; then
         t0=$(cpu_ticks "$pid")
         (while true; do rss_kb "$pid"; sleep 0.5; done) >"$RUN_DIR/rss-$unit-$round.txt" &
         SAMPLER=$!
     fi
     case $protocol in
-        http | https) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency "$url" >"$out" 2>&1 ;;
+        http | https) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency ${WRK_SCRIPT:+-s "$WRK_SCRIPT"} "$url" >"$out" 2>&1 ;;
         handshake) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency -H 'Connection: close' "$url" >"$out" 2>&1 ;;
         h2) h2load -t"$THREADS" -c"$CONNECTIONS" -m"$H2_STREAMS" -D"$seconds" "$url" >"$out" 2>&1 ;;
     esac || die "the load generator failed against $unit (see $out)"
@@ -429,7 +432,7 @@ done
     echo "Run of $started_at, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores;" \
         "load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after."
     echo "\`ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS THREADS=$THREADS SIZE=$SIZE\`," \
-        "wrk -t$THREADS -c$CONNECTIONS, keep-alive, GET $URL_PATH?size=$SIZE. Each cell: median (min–max) over $ROUNDS rounds."
+        "wrk -t$THREADS -c$CONNECTIONS, keep-alive, $([ -n "$WRK_SCRIPT" ] && echo "wrk -s $(basename "$WRK_SCRIPT")" || echo GET) $REQUEST. Each cell: median (min–max) over $ROUNDS rounds."
     [ -n "$GATEWAY_VARIANTS" ] && echo "Gateway variants: \`$GATEWAY_VARIANTS\`"
     if [ "$PROTOCOLS" = http ]; then
         echo

@@ -56,6 +56,7 @@ public static class GatewayApplication
 
 
         var app = builder.Build();
+        GatewayPerformance.UseScopedAuthentication(app);
         app.UseHttpsPolicy();
         app.MapTrafficAdmin();
         app.MapTrafficConsole();

@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Configuration.Memory;
+using Proxy.Traffic.Admin.Listener;
 
 namespace Proxy.Gateway;
 
@@ -45,6 +47,42 @@ internal static class GatewayPerformance
         }
     }
 
+    /// <summary>
+    /// With <see cref="Settings.ScopedAuthentication"/> on, runs authentication and authorization only for requests that
+    /// can need them (the admin listener's, and an endpoint with authorization metadata such as a YARP route's
+    /// <c>AuthorizationPolicy</c>) instead of on every proxied request; call it first on the built application.
+    /// </summary>
+    public static void UseScopedAuthentication(WebApplication app)
+    {
+        var settings = app.Configuration.GetSection(SectionName).Get<Settings>() ?? new Settings();
+        if (!settings.ScopedAuthentication)
+        {
+            return;
+        }
+
+        // WebApplication adds both middlewares to every request unless these markers say the app placed them itself
+        // (the keys UseAuthentication/UseAuthorization set; a branch's copy of them does not reach the app).
+        var properties = ((IApplicationBuilder)app).Properties;
+        properties["__AuthenticationMiddlewareSet"] = true;
+        properties["__AuthorizationMiddlewareSet"] = true;
+        app.UseWhen(NeedsAuthorization, branch => branch.UseAuthentication().UseAuthorization());
+    }
+
+    // No default scheme is set, so on any other endpoint both middlewares only look for metadata and pass on.
+    private static bool NeedsAuthorization(HttpContext context)
+    {
+        if (AdminListenerFeature.IsAdminRequest(context))
+        {
+            return true;
+        }
+
+        var metadata = context.GetEndpoint()?.Metadata;
+        return metadata is not null
+            && (metadata.GetMetadata<IAuthorizeData>() is not null
+                || metadata.GetMetadata<AuthorizationPolicy>() is not null
+                || metadata.GetMetadata<IAuthorizationRequirementData>() is not null);
+    }
+
     private const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
     /// <summary>The switches; each defaults to what the benchmark proved.</summary>
@@ -62,5 +100,8 @@ internal static class GatewayPerformance
 
         /// <summary>No per-request hosting Activity and log scope when no one listens.</summary>
         public bool QuietHostingDiagnostics { get; set; } = true;
+
+        /// <summary>Authentication and authorization only where an endpoint can need them (admin API, routes with a policy).</summary>
+        public bool ScopedAuthentication { get; set; } = true;
     }
 }

@@ -4,12 +4,10 @@ using Yarp.ReverseProxy;
 namespace Proxy.Traffic.Health;
 
 /// <summary>
-/// The clusters operators took out of rotation: the isolation kind's view over <see cref="RuntimeStateStore"/>. An isolation
-/// or reset is committed (revisioned, with its audit entry) before the breaker changes, so an acknowledged isolation
-/// survives a restart and, with a shared repository, reaches every instance through the state store's sync. Health
-/// isolations and breaker trips stay per instance and in memory.
+/// The clusters operators took out of rotation: the isolation kind's view over <see cref="RuntimeStateStore"/>, committed
+/// before the breaker changes. Health isolations and breaker trips stay per instance and in memory.
 /// </summary>
-public sealed class ManualIsolationStore : IRuntimeSettingView, IDisposable
+public sealed class ManualIsolationStore : IRuntimeSettingView
 {
     private readonly RuntimeStateStore _state;
     private readonly ClusterHealthRegistry _health;
@@ -29,24 +27,19 @@ public sealed class ManualIsolationStore : IRuntimeSettingView, IDisposable
 
     string IRuntimeSettingView.Kind => SettingKinds.Isolation;
 
-    /// <summary>
-    /// Isolates the cluster: committed, then in force. Throws <see cref="StateUnavailableException"/>, changing
-    /// nothing, when the repository cannot be reached. With <paramref name="expectedRevision"/>, refused (null) when the
-    /// cluster's isolation setting is at another revision.
-    /// </summary>
+    /// <summary>Isolates the cluster: committed, then in force; null, changing nothing, when <paramref name="expectedRevision"/> is not its revision.</summary>
     public Task<ManualIsolation?> IsolateAsync(string clusterId, string actor, string? reason, CancellationToken cancellationToken, long? expectedRevision = null) =>
         _state.WriteAsync<ManualIsolation?>(
             async transaction =>
             {
                 var isolation = new ManualIsolation(clusterId, reason, actor, transaction.Now);
-                return await CommitAsync(transaction, clusterId, isolation, IsolationChange.Isolated(isolation), expectedRevision).ConfigureAwait(false) ? isolation : null;
+                return await CommitAsync(transaction, clusterId, isolation, new IsolationChange(clusterId, isolation.At, actor, IsolationChange.IsolateAction, reason), expectedRevision).ConfigureAwait(false) ? isolation : null;
             },
             cancellationToken);
 
     /// <summary>
-    /// Removes the cluster's isolation (committed first), then closes its breaker and lifts any isolation here. Throws
-    /// <see cref="StateUnavailableException"/>, changing nothing, when the repository cannot be reached. False, changing
-    /// nothing, when <paramref name="expectedRevision"/> is not the cluster's isolation revision.
+    /// Removes the cluster's isolation (committed first), then closes its breaker and lifts any isolation here; false,
+    /// changing nothing, when <paramref name="expectedRevision"/> is not its revision.
     /// </summary>
     public Task<bool> ResetAsync(string clusterId, string actor, string? reason, CancellationToken cancellationToken, long? expectedRevision = null) =>
         _state.WriteAsync(
@@ -85,10 +78,6 @@ public sealed class ManualIsolationStore : IRuntimeSettingView, IDisposable
     /// <summary>A cluster's isolation audit trail, newest first.</summary>
     public async Task<IReadOnlyList<IsolationChange>> GetHistoryAsync(string clusterId, int limit, CancellationToken cancellationToken) =>
         [.. (await _state.GetHistoryAsync(IsolationSetting.Key(clusterId), limit, cancellationToken).ConfigureAwait(false)).Select(IsolationSetting.Read)];
-
-    public void Dispose()
-    {
-    }
 
     Task IRuntimeSettingView.RestartAsync(StateTransaction transaction, CancellationToken cancellationToken) =>
         ApplyAllAsync(transaction.All(SettingKinds.Isolation));

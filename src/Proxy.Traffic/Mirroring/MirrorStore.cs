@@ -38,10 +38,8 @@ public sealed class MirrorStore : IRuntimeSettingView, IDisposable
     public long GetRevision(string routeId) => Volatile.Read(ref _revisions).GetValueOrDefault(routeId);
 
     /// <summary>
-    /// Applies the configuration file's mirrors (at start-up and on every good reload). As for weights, a runtime
-    /// setting stays in force until the file's mirror for its route changes; then the file's wins, audited. When a shared
-    /// repository cannot be reached at start-up the file's mirrors go in force alone, and the state store's sync merges
-    /// the runtime settings once it can.
+    /// Applies the configuration file's mirrors: as for weights, a runtime setting stays in force until the file's mirror
+    /// for its route changes, then the file's wins, audited. With the repository down, the file's go in force alone.
     /// </summary>
     public Task ApplyConfiguredAsync(IReadOnlyDictionary<string, MirrorSettings> configured, CancellationToken cancellationToken) =>
         _state.WriteAsync(
@@ -89,10 +87,7 @@ public sealed class MirrorStore : IRuntimeSettingView, IDisposable
             },
             cancellationToken);
 
-    /// <summary>
-    /// Has the state store catch up with a shared repository (<see cref="RuntimeStateStore.SyncAsync(CancellationToken)"/>)
-    /// and returns the routes whose runtime mirror setting it changed here.
-    /// </summary>
+    /// <summary>Has the state store catch up (<see cref="RuntimeStateStore.SyncAsync(CancellationToken)"/>); returns the routes whose runtime mirror changed.</summary>
     public Task<IReadOnlyList<string>> SyncAsync(CancellationToken cancellationToken)
     {
         Dictionary<string, MirrorOverride> before = [];

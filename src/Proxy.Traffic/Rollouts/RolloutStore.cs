@@ -4,11 +4,9 @@ using Proxy.Traffic.State;
 namespace Proxy.Traffic.Rollouts;
 
 /// <summary>
-/// Each route's latest rollout: the rollout kind's view over <see cref="RuntimeStateStore"/>, shown in
-/// <see cref="RolloutRegistry"/>. A save is committed (revisioned, audited) before the registry shows it, so a restarted
-/// gateway resumes a rollout at the step it had reached; with a shared repository, a save made on a revision another
-/// instance has moved since is refused (<see cref="RolloutLeaseLostException"/>): a leader that lost its lease during a
-/// stall cannot overwrite its successor's state.
+/// Each route's latest rollout: the rollout kind's view over <see cref="RuntimeStateStore"/>, committed before
+/// <see cref="RolloutRegistry"/> shows it. A save on a revision another instance moved since is refused
+/// (<see cref="RolloutLeaseLostException"/>): a leader that lost its lease cannot overwrite its successor's state.
 /// </summary>
 public sealed class RolloutStore : IRuntimeSettingView
 {

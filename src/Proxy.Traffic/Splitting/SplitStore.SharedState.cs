@@ -28,9 +28,7 @@ public sealed partial class SplitStore
         var plan = new ConfigApplyPlan(inForce, Records(transaction.All(SettingKinds.Split)), transaction.Now, shared: _state.IsShared);
         plan.Build(definitions);
         await transaction.CommitAsync([.. plan.Commits.Select(SplitSetting.Commit)], apply: false).ConfigureAwait(false);
-        var changes = new List<SplitChange>();
-        _routes = plan.Apply(changes).ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
-        Record(changes);
+        Apply(plan);
     }
 
     // The repository cannot be reached at start-up: the file's splits go in force uncommitted, until a sync merges them.
@@ -38,6 +36,11 @@ public sealed partial class SplitStore
     {
         var plan = new ConfigApplyPlan(FrozenDictionary<string, RouteSplitHolder>.Empty, new Dictionary<string, RouteSplitRecord>(), _state.TimeProvider.GetUtcNow());
         plan.Build(definitions);
+        Apply(plan);
+    }
+
+    private void Apply(ConfigApplyPlan plan)
+    {
         var changes = new List<SplitChange>();
         _routes = plan.Apply(changes).ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         Record(changes);

@@ -37,10 +37,7 @@ public sealed partial class SplitStore : IRuntimeSettingView, IDisposable
     /// <summary>The one state store this view belongs to.</summary>
     public RuntimeStateStore State => _state;
 
-    /// <summary>
-    /// True when the state repository could not be reached when the file was applied: the file's splits are in force
-    /// without being committed, until the state store's sync reaches the repository.
-    /// </summary>
+    /// <summary>True when the file's splits are in force uncommitted (<see cref="RuntimeStateStore.IsDetached"/>).</summary>
     public bool IsDetached => _state.IsDetached;
 
     /// <summary>The route ids that have a split.</summary>
@@ -78,9 +75,8 @@ public sealed partial class SplitStore : IRuntimeSettingView, IDisposable
     /// when the repository cannot be reached then (<see cref="StateUnavailableException"/>), the file's splits go in
     /// force uncommitted (<see cref="IsDetached"/>) rather than the gateway refusing to start.
     /// </summary>
-    public async Task<IReadOnlyList<SplitChange>> ReplaceAsync(IReadOnlyDictionary<string, SplitDefinition> definitions, CancellationToken cancellationToken)
-    {
-        var changes = await _state.WriteAsync(
+    public Task<IReadOnlyList<SplitChange>> ReplaceAsync(IReadOnlyDictionary<string, SplitDefinition> definitions, CancellationToken cancellationToken) =>
+        _state.WriteAsync<IReadOnlyList<SplitChange>>(
             async transaction =>
             {
                 _pending.Clear();
@@ -94,16 +90,10 @@ public sealed partial class SplitStore : IRuntimeSettingView, IDisposable
                 _pending.Clear();
                 _definitions = definitions;
                 Detach(definitions);
-                return Task.FromResult(TakePending());
-            }).ConfigureAwait(false);
-        return changes;
-    }
+                return Task.FromResult<IReadOnlyList<SplitChange>>(TakePending());
+            });
 
-    /// <summary>
-    /// Has the state store catch up with a shared repository (<see cref="RuntimeStateStore.SyncAsync(CancellationToken)"/>)
-    /// and returns the split changes it put in force: other instances' revisions, at their own revision, or — after a
-    /// start-up without the repository — the file merged with the persisted state as a start-up would.
-    /// </summary>
+    /// <summary>Has the state store catch up (<see cref="RuntimeStateStore.SyncAsync(CancellationToken)"/>); returns the split changes it put in force.</summary>
     public Task<IReadOnlyList<SplitChange>> SyncAsync(CancellationToken cancellationToken) =>
         _state.SyncAsync(_pending.Clear, _ => (IReadOnlyList<SplitChange>)TakePending(), cancellationToken);
 
@@ -133,21 +123,15 @@ public sealed partial class SplitStore : IRuntimeSettingView, IDisposable
     {
     }
 
-    private async Task<SplitUpdateResult> WriteAsync(
-        string routeId,
-        SplitEdit edit,
-        Func<SplitSnapshot, CancellationToken, Task<SplitProposal>> decide,
-        CancellationToken cancellationToken)
-    {
-        return await _state.WriteAsync(
+    private Task<SplitUpdateResult> WriteAsync(string routeId, SplitEdit edit, Func<SplitSnapshot, CancellationToken, Task<SplitProposal>> decide, CancellationToken cancellationToken) =>
+        _state.WriteAsync(
             async transaction =>
             {
                 var result = await TryWriteAsync(transaction, routeId, edit, decide, cancellationToken).ConfigureAwait(false);
                 _pending.Clear();
                 return result;
             },
-            cancellationToken).ConfigureAwait(false);
-    }
+            cancellationToken);
 
     private async Task<SplitUpdateResult> TryWriteAsync(
         StateTransaction transaction,

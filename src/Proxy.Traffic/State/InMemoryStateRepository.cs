@@ -25,7 +25,15 @@ public sealed class InMemoryStateRepository : IStateRepository
     {
         lock (_lock)
         {
-            SettingRevisions.Check(commits, key => _settings.TryGetValue(key, out var s) ? s.Revision : 0);
+            // A batch may move one setting several times, in order: each revision follows the one before by exactly one.
+            ArgumentNullException.ThrowIfNull(commits);
+            var pending = new Dictionary<SettingKey, long>();
+            foreach (var (setting, _) in commits)
+            {
+                var current = pending.TryGetValue(setting.Key, out var revision) ? revision : _settings.GetValueOrDefault(setting.Key)?.Revision ?? 0;
+                pending[setting.Key] = setting.Revision == current + 1 ? setting.Revision : throw StateConflictException.For(setting.Key, setting.Revision);
+            }
+
             foreach (var (setting, change) in commits)
             {
                 _settings[setting.Key] = setting;

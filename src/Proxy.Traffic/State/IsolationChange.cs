@@ -22,11 +22,4 @@ public sealed record IsolationChange(string ClusterId, DateTimeOffset At, string
 
     /// <summary>The action of <c>POST /api/clusters/{id}/reset</c>.</summary>
     public const string ResetAction = "reset";
-
-    /// <summary>The audit entry of <paramref name="isolation"/>.</summary>
-    public static IsolationChange Isolated(ManualIsolation isolation)
-    {
-        ArgumentNullException.ThrowIfNull(isolation);
-        return new(isolation.ClusterId, isolation.At, isolation.Actor, IsolateAction, isolation.Reason);
-    }
 }

@@ -2,12 +2,9 @@
 namespace Proxy.Traffic.State;
 
 /// <summary>
-/// The one store of runtime settings (splits, mirrors, isolations, rollouts; <see cref="SettingKinds"/>). Writers of every
-/// kind serialise on one gate; a change is committed with its audit entry to the <see cref="IStateRepository"/>
-/// (compare-and-set on its revision) before its view puts it in force. It loads the persisted state once (or, when a
-/// shared repository is down at start-up, lets the views apply their file uncommitted: <see cref="IsDetached"/>),
-/// catches up with other instances' commits by kind through the views, and rebuilds a shared store that lost its state.
-/// What is in force for requests stays in each view (e.g. the split snapshots): the request path never reaches here.
+/// The one store of runtime settings (<see cref="SettingKinds"/>): writers of every kind serialise on one gate, and a change
+/// is committed with its audit entry to the <see cref="IStateRepository"/> (compare-and-set on its revision) before its
+/// view puts it in force. What is in force for requests stays in each view: the request path never reaches here.
 /// </summary>
 public sealed class RuntimeStateStore : IDisposable
 {
@@ -17,8 +14,7 @@ public sealed class RuntimeStateStore : IDisposable
     private readonly Dictionary<SettingKey, StoredSetting> _persisted = [];
     private readonly Dictionary<string, IRuntimeSettingView> _views = new(StringComparer.Ordinal);
 
-    // Guarded by the gate: whether the persisted state was loaded since the last start or recovery, its generation
-    // (shared repositories only), and a recovery to announce.
+    // Under the gate: loaded since the last start or recovery, the state's generation (shared only), a recovery to announce.
     private bool _loaded;
     private string? _generation;
     private StateRecovery? _recovery;
@@ -46,10 +42,7 @@ public sealed class RuntimeStateStore : IDisposable
     /// <summary>True when several gateway instances share the repository.</summary>
     public bool IsShared => Repository.IsShared;
 
-    /// <summary>
-    /// True when the repository could not be reached when the file was applied: the file's settings are in force without
-    /// being committed, until <see cref="SyncAsync"/> reaches the repository and the views merge them.
-    /// </summary>
+    /// <summary>True when the file's settings are in force uncommitted (the repository was down when it was applied) until a sync merges them.</summary>
     public bool IsDetached => _detached;
 
     /// <summary>Raised when the shared state this instance had synced with was found gone (and rebuilt) or replaced.</summary>
@@ -60,10 +53,9 @@ public sealed class RuntimeStateStore : IDisposable
         Repository.GetHistoryAsync(key, limit, cancellationToken);
 
     /// <summary>
-    /// Runs <paramref name="write"/> under the gate against the persisted state (loaded first when needed). A commit that
-    /// loses the compare-and-set makes the store catch up (the views apply what others committed) and run the write again,
-    /// a few times at most. When the repository cannot be reached for the first load and <paramref name="whenUnavailable"/>
-    /// is given, it runs instead and the store is detached.
+    /// Runs <paramref name="write"/> under the gate against the persisted state (loaded first when needed); a lost
+    /// compare-and-set catches up and runs it again, a few times at most. When the first load cannot reach the repository,
+    /// <paramref name="whenUnavailable"/> (if given) runs instead and the store is detached.
     /// </summary>
     internal async Task<T> WriteAsync<T>(Func<StateTransaction, Task<T>> write, CancellationToken cancellationToken, Func<Task<T>>? whenUnavailable = null)
     {
@@ -108,10 +100,8 @@ public sealed class RuntimeStateStore : IDisposable
     }
 
     /// <summary>
-    /// Catches up with a shared repository: every setting whose persisted revision is newer than the one known here is put
-    /// in force by its kind's view, without a new commit; after a start without the repository, or a lost store, the views
-    /// merge the persisted state as at start-up. Returns what changed. Throws <see cref="StateUnavailableException"/> while
-    /// the repository cannot be reached (what is in force stays).
+    /// Catches up with a shared repository: settings whose persisted revision is newer than known here go in force through
+    /// their views (after a detached start or a lost store, the views merge as at start-up). Returns what changed.
     /// </summary>
     public Task<IReadOnlyList<SettingUpdate>> SyncAsync(CancellationToken cancellationToken) => SyncAsync(() => { }, updates => updates, cancellationToken);
 
@@ -222,9 +212,8 @@ public sealed class RuntimeStateStore : IDisposable
         _detached = false;
     }
 
-    // Under the gate. Compares the state's generation with the one last loaded: when the state is gone (a Redis back
-    // empty), writes back every setting this instance knows — one instance of the fleet wins that compare-and-set — then
-    // reads again; gone or replaced, the views must merge what is read as at start-up (_loaded is false).
+    // Under the gate. A state gone (a Redis back empty: its generation is null) is written back from what this instance
+    // holds (one instance wins); gone or replaced, the views merge what is read as at start-up (_loaded is false).
     private async Task<PersistedState> LoadPersistedAsync(CancellationToken cancellationToken)
     {
         var persisted = await Repository.LoadAsync(cancellationToken).ConfigureAwait(false);

@@ -10,19 +10,13 @@ public sealed record SettingUpdate(StoredSetting? Previous, StoredSetting Curren
     public SettingKey Key => Current.Key;
 }
 
-/// <summary>
-/// A feature's typed view over <see cref="RuntimeStateStore"/> for one kind: it keeps what is in force for requests and
-/// puts persisted settings of its kind in force. The store calls it under its one write gate.
-/// </summary>
+/// <summary>A feature's typed view of one kind over <see cref="RuntimeStateStore"/>, which calls it under its write gate.</summary>
 internal interface IRuntimeSettingView
 {
     /// <summary>The kind (<see cref="SettingKinds"/>).</summary>
     string Kind { get; }
 
-    /// <summary>
-    /// The persisted state was (re)loaded — the first load, a start-up without the repository caught up, a lost shared store
-    /// rebuilt — : merge it with the configuration file as a start-up would. May commit through <paramref name="transaction"/>.
-    /// </summary>
+    /// <summary>The persisted state was (re)loaded: merge it with the configuration file as a start-up would (may commit).</summary>
     Task RestartAsync(StateTransaction transaction, CancellationToken cancellationToken);
 
     /// <summary>Puts updated settings of this kind in force: this instance's commits and other instances' take this one path.</summary>

@@ -6,12 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Proxy.Traffic.State;
 
 /// <summary>
-/// Keeps this instance's runtime settings in line with a shared state repository: each pass has the state store catch up
-/// (every kind's view puts what other instances committed in force, through the path its own commits take), as soon as
-/// a commit is announced and on an interval as a safety net for missed messages and reconnects. While the repository is
-/// down what is in force stays (fail static) and the status says stale; when it returns the next pass resyncs. Each pass
-/// also leaves this instance's report (applied revisions, breakers) for the fleet view. Does nothing with an unshared
-/// repository.
+/// Keeps this instance's runtime settings in line with a shared repository: each pass, on every announced commit and every
+/// resync interval, has the state store catch up and leaves this instance's report for the fleet view. While the
+/// repository is down what is in force stays (fail static) and the status says stale. Does nothing when not shared.
 /// </summary>
 public sealed partial class StateSync(
     RuntimeStateStore state,

@@ -1,9 +1,6 @@
 namespace Proxy.Traffic.State;
 
-/// <summary>
-/// What a write sees while it holds the store's gate: the persisted settings (as this instance last read or wrote them),
-/// the clock, and the commit that makes a change durable before it takes effect.
-/// </summary>
+/// <summary>What a write sees under the store's gate: the persisted settings, the clock, and the commit.</summary>
 public sealed class StateTransaction
 {
     private readonly RuntimeStateStore _store;
@@ -23,9 +20,8 @@ public sealed class StateTransaction
     public IReadOnlyList<StoredSetting> All(string kind) => _store.GetPersisted(kind);
 
     /// <summary>
-    /// Commits all or none (compare-and-set on each revision; <see cref="StateConflictException"/> when another instance was
-    /// first: the store catches up and runs the write again). When <paramref name="apply"/>, the settings' views then put
-    /// them in force, as they do other instances' commits; a caller that puts them in force itself passes false.
+    /// Commits all or none (compare-and-set on each revision: on a conflict the store catches up and runs the write again);
+    /// then, when <paramref name="apply"/>, the views put them in force as they do other instances' commits.
     /// </summary>
     public Task CommitAsync(IReadOnlyList<SettingCommit> commits, bool apply = true) => _store.CommitLockedAsync(commits, apply);
 }

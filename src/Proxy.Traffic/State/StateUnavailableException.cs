@@ -4,19 +4,4 @@ namespace Proxy.Traffic.State;
 /// The state repository cannot be reached (a shared store is down): nothing was written. Gateways keep serving what is
 /// in force (fail static); the admin API answers writes with 503.
 /// </summary>
-public sealed class StateUnavailableException : Exception
-{
-    public StateUnavailableException()
-    {
-    }
-
-    public StateUnavailableException(string message)
-        : base(message)
-    {
-    }
-
-    public StateUnavailableException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}
+public sealed class StateUnavailableException(string message, Exception? innerException = null) : Exception(message, innerException);

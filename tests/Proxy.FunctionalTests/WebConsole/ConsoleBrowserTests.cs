@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Proxy.FunctionalTests.Infrastructure;
+using Proxy.FunctionalTests.Mirroring.Diffs;
 using Proxy.FunctionalTests.Rollouts;
 
 namespace Proxy.FunctionalTests.WebConsole;
@@ -151,6 +152,32 @@ public sealed class ConsoleBrowserTests(BrowserFixture browser) : IClassFixture<
         Assert.Matches(@"canary: \d+ requests", await console.Page.Locator("#rollout-verdict").InnerTextAsync());
         Assert.Contains("Next:", await console.Page.Locator("#rollout-next").InnerTextAsync(), StringComparison.Ordinal);
         Assert.True(await console.Page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the page was reloaded");
+        await console.AssertNoErrorsAsync();
+    }
+
+    [BrowserFact]
+    public async Task The_route_page_shows_which_field_of_the_mirrors_answers_differs_with_an_example()
+    {
+        await using var blue = await ScriptedUpstream.StartAsync((context, _) => MirrorDiffTests.Json(context, """{"name":"lamp","price":9.99}"""));
+        await using var green = await ScriptedUpstream.StartAsync((context, _) => MirrorDiffTests.Json(context, """{"price":10.99,"name":"lamp"}"""));
+        await using var env = await MirrorDiffTests.StartAsync(blue, green, new { Cluster = "green", Percentage = 100 });
+        using var client = env.CreateClient();
+        for (var i = 1; i <= 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/price/{i}")).StatusCode);
+        }
+
+        await MirrorDiffTests.DiffsAsync(env, compared: 5);
+        await using var console = await ConsolePage.OpenAsync(browser.Browser, env.AdminAddress);
+        await console.LoginAsync(TestEnvironment.ViewerKey);
+        await console.Page.GotoAsync("/#/routes/shop");
+
+        var row = console.Page.Locator("#mirror-diffs tbody tr", new PageLocatorOptions { HasTextString = "GET /price/{id}" });
+        await row.WaitForAsync();
+        var text = await row.InnerTextAsync();
+        Assert.Contains("$.price ×5 (9.99 → 10.99)", text, StringComparison.Ordinal);
+        Assert.Contains("100.0%", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("$.name", text, StringComparison.Ordinal); // same value in another key order
         await console.AssertNoErrorsAsync();
     }
 

@@ -11,9 +11,6 @@ internal sealed class LegacyStateImport
     private readonly Dictionary<SettingKey, List<LegacyEntry>> _numbered = [];
     private readonly List<SettingChange> _history = [];
 
-    /// <summary>True when nothing was found.</summary>
-    public bool IsEmpty => _settings.Count == 0 && _numbered.Count == 0 && _history.Count == 0;
-
     /// <summary>A route's split record: its revision and main's JSON of the split in force and the file's split.</summary>
     public void AddSplit(string routeId, long revision, string? current, string? configured) =>
         _settings[new(SettingKinds.Split, routeId)] = new(new(SettingKinds.Split, routeId), revision, SplitSetting.Write(

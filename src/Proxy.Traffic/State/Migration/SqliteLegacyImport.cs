@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using static Proxy.Traffic.State.SqliteStateRepository;
 
 namespace Proxy.Traffic.State.Migration;
 
@@ -12,65 +13,49 @@ internal static class SqliteLegacyImport
 {
     public static void Run(SqliteConnection connection, SqliteTransaction transaction)
     {
-        var version = SqliteStateDatabase.Query(connection, transaction, "PRAGMA user_version", r => r.GetInt64(0))[0];
-        if (version >= SqliteStateRepository.SchemaVersion)
+        if (Query(connection, transaction, "PRAGMA user_version", r => r.GetInt64(0))[0] >= SchemaVersion)
         {
             return;
         }
 
-        var tables = SqliteStateDatabase.Query(connection, transaction, "SELECT name FROM sqlite_master WHERE type = 'table'", r => r.GetString(0))
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var tables = Query(connection, transaction, "SELECT name FROM sqlite_master WHERE type = 'table'", r => r.GetString(0)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var import = new LegacyStateImport();
-        if (tables.Contains("route_splits"))
+        void Read(string table, string sql, Action<SqliteDataReader> row)
         {
-            Read(connection, transaction, "SELECT route_id, revision, current, configured FROM route_splits",
-                r => import.AddSplit(r.GetString(0), r.GetInt64(1), Text(r, 2), Text(r, 3)));
-            Read(connection, transaction, "SELECT route_id, revision, at, actor, action, source, before, after, reason FROM split_history",
-                r => import.AddSplitHistory(r.GetString(0), r.GetInt64(1), SqliteStateDatabase.ReadTimestamp(r, 2), r.GetString(3), r.GetString(4), r.GetString(5), Text(r, 6), Text(r, 7), Text(r, 8)));
+            if (tables.Contains(table))
+            {
+                Query(connection, transaction, sql, r =>
+                {
+                    row(r);
+                    return true;
+                });
+            }
         }
 
-        if (tables.Contains("route_mirrors"))
-        {
-            Read(connection, transaction, "SELECT route_id, mirror, configured FROM route_mirrors",
-                r => import.AddUnrevisioned(SettingKinds.Mirror, r.GetString(0), MirrorSetting.Write(new(r.GetString(0), StateJson.ReadMirror(Text(r, 1)), StateJson.ReadMirror(Text(r, 2))))));
-            Read(connection, transaction, "SELECT route_id, at, actor, action, before, after, reason FROM mirror_history ORDER BY id",
-                r => import.AddUnrevisionedHistory(SettingKinds.Mirror, r.GetString(0), SqliteStateDatabase.ReadTimestamp(r, 1), r.GetString(2), r.GetString(3), "api", Text(r, 4), Text(r, 5), Text(r, 6)));
-        }
-
-        if (tables.Contains("cluster_isolations"))
-        {
-            Read(connection, transaction, "SELECT cluster_id, reason, actor, at FROM cluster_isolations",
-                r => import.AddUnrevisioned(SettingKinds.Isolation, r.GetString(0), StateJson.Write(new ManualIsolation(r.GetString(0), Text(r, 1), r.GetString(2), SqliteStateDatabase.ReadTimestamp(r, 3)))!));
-            Read(connection, transaction, "SELECT cluster_id, at, actor, action, reason FROM isolation_history ORDER BY id",
-                r => import.AddUnrevisionedHistory(SettingKinds.Isolation, r.GetString(0), SqliteStateDatabase.ReadTimestamp(r, 1), r.GetString(2), r.GetString(3), "api", null, null, Text(r, 4)));
-        }
-
-        if (tables.Contains("rollouts"))
-        {
-            Read(connection, transaction, "SELECT route_id, state FROM rollouts", r => import.AddUnrevisioned(SettingKinds.Rollout, r.GetString(0), r.GetString(1)));
-        }
+        Read("route_splits", "SELECT route_id, revision, current, configured FROM route_splits", r => import.AddSplit(r.GetString(0), r.GetInt64(1), r[2] as string, r[3] as string));
+        Read("split_history", "SELECT route_id, revision, at, actor, action, source, before, after, reason FROM split_history",
+            r => import.AddSplitHistory(r.GetString(0), r.GetInt64(1), ReadTimestamp(r, 2), r.GetString(3), r.GetString(4), r.GetString(5), r[6] as string, r[7] as string, r[8] as string));
+        Read("route_mirrors", "SELECT route_id, mirror, configured FROM route_mirrors",
+            r => import.AddUnrevisioned(SettingKinds.Mirror, r.GetString(0), MirrorSetting.Write(new(r.GetString(0), StateJson.ReadMirror(r[1] as string), StateJson.ReadMirror(r[2] as string)))));
+        Read("mirror_history", "SELECT route_id, at, actor, action, before, after, reason FROM mirror_history ORDER BY id",
+            r => import.AddUnrevisionedHistory(SettingKinds.Mirror, r.GetString(0), ReadTimestamp(r, 1), r.GetString(2), r.GetString(3), "api", r[4] as string, r[5] as string, r[6] as string));
+        Read("cluster_isolations", "SELECT cluster_id, reason, actor, at FROM cluster_isolations",
+            r => import.AddUnrevisioned(SettingKinds.Isolation, r.GetString(0), StateJson.Write(new ManualIsolation(r.GetString(0), r[1] as string, r.GetString(2), ReadTimestamp(r, 3)))!));
+        Read("isolation_history", "SELECT cluster_id, at, actor, action, reason FROM isolation_history ORDER BY id",
+            r => import.AddUnrevisionedHistory(SettingKinds.Isolation, r.GetString(0), ReadTimestamp(r, 1), r.GetString(2), r.GetString(3), "api", null, null, r[4] as string));
+        Read("rollouts", "SELECT route_id, state FROM rollouts", r => import.AddUnrevisioned(SettingKinds.Rollout, r.GetString(0), r.GetString(1)));
 
         var (settings, history) = import.Build();
         foreach (var setting in settings)
         {
-            SqliteStateDatabase.Execute(connection, transaction, "INSERT INTO settings (kind, id, revision, value) VALUES ($kind, $id, $revision, $value)",
-                ("$kind", setting.Key.Kind), ("$id", setting.Key.Id), ("$revision", setting.Revision), ("$value", setting.Value));
+            WriteSetting(connection, transaction, setting, insert: true);
         }
 
         foreach (var change in history)
         {
-            SqliteStateRepository.WriteChange(connection, transaction, change);
+            WriteChange(connection, transaction, change);
         }
 
-        SqliteStateDatabase.Execute(connection, transaction, $"PRAGMA user_version = {SqliteStateRepository.SchemaVersion}");
+        Execute(connection, transaction, $"PRAGMA user_version = {SchemaVersion}");
     }
-
-    private static void Read(SqliteConnection connection, SqliteTransaction transaction, string sql, Action<SqliteDataReader> row) =>
-        SqliteStateDatabase.Query(connection, transaction, sql, r =>
-        {
-            row(r);
-            return true;
-        });
-
-    private static string? Text(SqliteDataReader reader, int ordinal) => SqliteStateDatabase.ReadText(reader, ordinal);
 }

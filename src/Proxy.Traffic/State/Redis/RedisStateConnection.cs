@@ -3,10 +3,8 @@ using StackExchange.Redis;
 namespace Proxy.Traffic.State.Redis;
 
 /// <summary>
-/// The one connection a gateway instance keeps to the Redis its fleet shares, used by every Redis-backed store (splits,
-/// rollouts, leases, mirrors, metric windows). It connects in the background, so start-up never waits for Redis, and
-/// fails calls at once rather than queueing them: any call made while Redis is unreachable throws
-/// <see cref="StateUnavailableException"/>, which the admin API answers with 503 while the data plane keeps its state.
+/// The one connection a gateway instance keeps to its fleet's Redis (state, rollout leases, metric windows). It connects
+/// in the background and fails calls at once while Redis is unreachable (<see cref="StateUnavailableException"/>: 503).
 /// </summary>
 public sealed class RedisStateConnection : IAsyncDisposable, IDisposable
 {
@@ -52,15 +50,11 @@ public sealed class RedisStateConnection : IAsyncDisposable, IDisposable
     }
 
     /// <inheritdoc cref="CallAsync{T}(Func{IDatabase, Task{T}})"/>
-    public async Task CallAsync(Func<IDatabase, Task> call)
+    public Task CallAsync(Func<IDatabase, Task> call) => CallAsync(async db =>
     {
-        ArgumentNullException.ThrowIfNull(call);
-        await CallAsync(async db =>
-        {
-            await call(db).ConfigureAwait(false);
-            return true;
-        }).ConfigureAwait(false);
-    }
+        await call(db).ConfigureAwait(false);
+        return true;
+    });
 
     /// <summary>The primary servers (key scans, for the migration of main's layout).</summary>
     internal IEnumerable<IServer> Servers() =>

@@ -4,16 +4,11 @@ using StackExchange.Redis;
 namespace Proxy.Traffic.State.Redis;
 
 /// <summary>
-/// Keeps every runtime setting in a Redis that several gateway instances share. A commit is one Lua script: it checks
-/// every revision (compare-and-set), writes settings and audit entries, and announces the change, all or nothing. When
-/// Redis cannot be reached every call fails at once with <see cref="StateUnavailableException"/> (no queueing), so the
-/// admin API can answer 503 while the data plane keeps what is in force. A key space written before issue 16 is
-/// migrated by the first instance that loads it (<see cref="RedisLegacyImport"/>).
+/// Keeps every runtime setting in a Redis that several gateway instances share: a commit is one Lua script that checks
+/// every revision, writes settings and audit entries and announces them, all or nothing. A key space written before
+/// issue 16 is migrated by the first instance that loads it (<see cref="RedisLegacyImport"/>).
 /// </summary>
-/// <remarks>
-/// Durability is Redis's: run it with <c>appendonly yes</c> and <c>appendfsync always</c> for the guarantee SQLite gives.
-/// A Redis that comes back empty is rebuilt by the instances from the settings they hold (<see cref="RebuildAsync"/>).
-/// </remarks>
+/// <remarks>Durability is Redis's: run it with <c>appendonly yes</c> and <c>appendfsync always</c> for the guarantee SQLite gives.</remarks>
 public sealed class RedisStateRepository(RedisStateConnection connection) : IStateRepository
 {
     private readonly RedisStateKeys _keys = connection.Keys;

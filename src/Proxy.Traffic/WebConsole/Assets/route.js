@@ -192,9 +192,30 @@ export function renderRoute(main, context, id) {
     }
   }
 
+  // What differs in the mirror's answers, per endpoint (GET …/mirror/diffs): the top fields and the fields learned as noise.
+  async function loadDiffs(target) {
+    try {
+      const diffs = await get(`${path}/mirror/diffs`);
+      const rate = (r) => (r == null ? '–' : `${(r * 100).toFixed(1)}%`);
+      clear(target,
+        h('h3', {}, 'Answer differences'),
+        h('p', { class: 'muted' }, `${diffs.compared} compared · ${diffs.differing} differing (${rate(diffs.diffRate)})`
+          + Object.entries(diffs.notCompared).filter(([, v]) => v > 0).map(([k, v]) => ` · ${k} ${v}`).join('')),
+        diffs.endpoints.length ? h('div', { class: 'scroll' }, h('table', { id: 'mirror-diffs' },
+          h('thead', {}, h('tr', {}, ['endpoint', 'compared', 'differ', 'fields', 'noise'].map((t) => h('th', { scope: 'col' }, t)))),
+          h('tbody', {}, diffs.endpoints.map((e) => h('tr', {},
+            h('td', {}, e.endpoint), h('td', {}, e.compared), h('td', {}, rate(e.diffRate)),
+            h('td', {}, e.fields.map((f) => `${f.field} ×${f.count} (${f.example.primary ?? '–'} → ${f.example.other ?? '–'})`).join('; ') || '–'),
+            h('td', {}, e.noise.map((n) => `${n.field} ${rate(n.noiseRate)}`).join('; ') || '–')))))) : null);
+    } catch (error) {
+      clear(target); // no comparison of answers on this route (404) or the store is down: the summary above stays
+    }
+  }
+
   function drawMirror(mirror) {
     const comparison = mirror.comparison;
     const cluster = h('input', { id: 'mirror-cluster', name: 'cluster', 'aria-label': 'mirror cluster', placeholder: 'cluster' });
+    const diffs = h('div', { id: 'mirror-answers' });
     const share = h('input', { id: 'mirror-percentage', name: 'percentage', type: 'number', min: 0, max: 100, step: 0.01, value: 10, 'aria-label': 'mirror percentage' });
     clear(sections.mirror,
       h('h2', {}, 'Mirror'),
@@ -207,7 +228,9 @@ export function renderRoute(main, context, id) {
         event.preventDefault();
         act(`Mirror ${share.value}% of ${id} to ${cluster.value}`, 'PUT', `${path}/mirror`, { cluster: cluster.value, percentage: Number(share.value), ...why() });
       } }, cluster, share, h('button', { type: 'submit', class: 'action' }, 'Set mirror'),
-        mirror.enabled ? button('Clear mirror', () => act(`Stop mirroring ${id}`, 'DELETE', `${path}/mirror`, why())) : null) : null);
+        mirror.enabled ? button('Clear mirror', () => act(`Stop mirroring ${id}`, 'DELETE', `${path}/mirror`, why())) : null) : null,
+      diffs);
+    if (mirror.enabled) loadDiffs(diffs);
   }
 
   async function loadHistory() {
