@@ -4,6 +4,7 @@ using Proxy.Traffic.Admin;
 using Proxy.Traffic.Admin.Auth;
 using Proxy.Traffic.Admin.Listener;
 using Proxy.Traffic.Configuration;
+using Proxy.Traffic.Experiments;
 using Proxy.Traffic.Mirroring;
 using Proxy.Traffic.Tls;
 using Proxy.Traffic.WebConsole;
@@ -64,6 +65,7 @@ public static class GatewayApplication
         app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(AdminEndpointMetadata.Instance);
         app.MapReverseProxy(proxy =>
         {
+            proxy.UseExperimentsAndFlags();
             proxy.UseTrafficSplit();
             proxy.UseTrafficMirror();
             proxy.UseSessionAffinity();

@@ -64,6 +64,11 @@ internal static class EventIds
     public const int CertificateRenewed = 80;
     public const int CertificateRefused = 81;
 
+    // Feature flags and experiments (admin API changes).
+    public const int FlagChanged = 100;
+    public const int ExperimentStopped = 101;
+    public const int ExperimentPromoted = 102;
+
     // Mirroring on the request path.
     public const int MirrorNoDestination = 90;
     public const int MirrorCopyFailed = 91;

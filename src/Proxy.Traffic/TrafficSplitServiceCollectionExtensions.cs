@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Proxy.Traffic.Configuration;
+using Proxy.Traffic.Experiments;
 using Proxy.Traffic.Health;
 using Proxy.Traffic.Mirroring;
 using Proxy.Traffic.Rollouts;
@@ -44,6 +45,7 @@ public static class TrafficSplitServiceCollectionExtensions
         services.AddRuntimeState();
         services.TryAddSingleton(sp => new SplitStore(sp.GetRequiredService<RuntimeStateStore>()));
         services.AddTrafficMirroring();
+        services.AddExperimentsAndFlags();
         services.AddManualIsolation();
         services.TryAddSingleton<TrafficSplitConfigState>();
         services.TryAddSingleton<ProxyTopology>();

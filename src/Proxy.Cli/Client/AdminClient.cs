@@ -75,6 +75,34 @@ public sealed class AdminClient(HttpClient http, TimeSpan callTimeout) : IDispos
     public Task<ApiAnswer<RolloutResponse>> RolloutCommandAsync(string route, string verb, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, $"api/routes/{Escape(route)}/rollouts/current/{verb}", null, null, Json.RolloutResponse, cancellationToken);
 
+    public Task<ApiAnswer<Traffic.Experiments.ExperimentReport[]>> ListExperimentsAsync(string route, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, $"api/routes/{Escape(route)}/experiments", null, null, Json.ExperimentReportArray, cancellationToken);
+
+    public Task<ApiAnswer<Traffic.Experiments.ExperimentReport>> GetExperimentAsync(string route, string name, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, $"api/routes/{Escape(route)}/experiments/{Escape(name)}", null, null, Json.ExperimentReport, cancellationToken);
+
+    public Task<ApiAnswer<Traffic.Experiments.ExperimentReport>> StopExperimentAsync(string route, string name, string? reason, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"api/routes/{Escape(route)}/experiments/{Escape(name)}/stop", ReasonBody(reason), null, Json.ExperimentReport, cancellationToken);
+
+    public Task<ApiAnswer<ExperimentPromotion>> PromoteExperimentAsync(string route, string name, PromoteArmRequest request, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"api/routes/{Escape(route)}/experiments/{Escape(name)}/promote", Body(request, Json.PromoteArmRequest), null, Json.ExperimentPromotion, cancellationToken);
+
+    public Task<ApiAnswer<FlagResponse[]>> ListFlagsAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "api/flags", null, null, Json.FlagResponseArray, cancellationToken);
+
+    public Task<ApiAnswer<FlagResponse>> GetFlagAsync(string name, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, $"api/flags/{Escape(name)}", null, null, Json.FlagResponse, cancellationToken);
+
+    public Task<ApiAnswer<FlagResponse>> SetFlagAsync(string name, SetFlagRequest request, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, $"api/flags/{Escape(name)}", Body(request, Json.SetFlagRequest), null, Json.FlagResponse, cancellationToken);
+
+    /// <summary>kill, enable or reset a flag.</summary>
+    public Task<ApiAnswer<FlagResponse>> FlagCommandAsync(string name, string verb, string? reason, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"api/flags/{Escape(name)}/{verb}", ReasonBody(reason), null, Json.FlagResponse, cancellationToken);
+
+    public Task<ApiAnswer<Traffic.Flags.FlagChange[]>> GetFlagHistoryAsync(string name, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, $"api/flags/{Escape(name)}/history", null, null, Json.FlagChangeArray, cancellationToken);
+
     public Task<ApiAnswer<FleetResponse>> GetFleetAsync(CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, "api/fleet", null, null, Json.FleetResponse, cancellationToken);
 

@@ -22,4 +22,12 @@ namespace Proxy.Cli.Client;
 [JsonSerializable(typeof(SetMirrorRequest))]
 [JsonSerializable(typeof(ProblemBody))]
 [JsonSerializable(typeof(StartRolloutRequest))]
+[JsonSerializable(typeof(Proxy.Traffic.Experiments.ExperimentReport))]
+[JsonSerializable(typeof(Proxy.Traffic.Experiments.ExperimentReport[]))]
+[JsonSerializable(typeof(ExperimentPromotion))]
+[JsonSerializable(typeof(PromoteArmRequest))]
+[JsonSerializable(typeof(FlagResponse))]
+[JsonSerializable(typeof(FlagResponse[]))]
+[JsonSerializable(typeof(Proxy.Traffic.Flags.FlagChange[]))]
+[JsonSerializable(typeof(SetFlagRequest))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -18,6 +18,8 @@ public static class CommandTree
         root.Subcommands.Add(ClusterCommands.Create(builder));
         root.Subcommands.Add(MirrorCommands.Create(builder));
         root.Subcommands.Add(RolloutCommands.Create(builder));
+        root.Subcommands.Add(ExperimentCommands.Create(builder));
+        root.Subcommands.Add(FlagCommands.Create(builder));
         root.Subcommands.Add(FleetCommand.Create(builder));
         root.Subcommands.Add(EventsCommand.Create(builder));
         root.Subcommands.Add(FileCommands.Lint(builder));

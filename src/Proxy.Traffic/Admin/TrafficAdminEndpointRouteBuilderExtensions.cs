@@ -25,6 +25,9 @@ public static class TrafficAdminEndpointRouteBuilderExtensions
         admin.MapFleetApi();
         admin.MapConfigApi();
         admin.MapRolloutsApi();
+        admin.MapExperimentsApi();
+        admin.MapFlagsApi();
+        admin.MapOfrepApi();
         admin.MapCertificatesApi();
         admin.MapEventsApi();
         admin.MapTrafficApi();

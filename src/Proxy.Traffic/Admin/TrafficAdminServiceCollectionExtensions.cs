@@ -40,6 +40,9 @@ public static class TrafficAdminServiceCollectionExtensions
         services.TryAddSingleton<IValidator<ReasonRequest>, ReasonRequestValidator>();
         services.TryAddSingleton<IValidator<SetMirrorRequest>, SetMirrorRequestValidator>();
         services.TryAddSingleton<IValidator<StartRolloutRequest>, StartRolloutRequestValidator>();
+        services.TryAddSingleton<IValidator<SetFlagRequest>, SetFlagRequestValidator>();
+        services.TryAddSingleton<IValidator<PromoteArmRequest>, PromoteArmRequestValidator>();
+        services.TryAddSingleton<Experiments.ExperimentReporter>();
 
         services.AddTrafficEvents();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, AdminListenerMatcherPolicy>());

@@ -28,6 +28,9 @@ public sealed class RouteSplitOptions
     /// </summary>
     public Rollouts.StartRolloutRequest? Rollout { get; set; }
 
+    /// <summary>An A/B experiment comparing the split's clusters (or a flag's variants) on goals; absent means none (docs/experiments.md).</summary>
+    public Experiments.ExperimentOptions? Experiment { get; set; }
+
     /// <summary>Parses a configured weight (invariant culture).</summary>
     public static bool TryParseWeight(string? text, out decimal percent) =>
         decimal.TryParse(text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out percent);

@@ -22,6 +22,15 @@ public sealed record TrafficSplitConfig(
     /// <summary>The rollouts the file declares, by route.</summary>
     public IReadOnlyDictionary<string, Rollouts.RolloutPlan> DeclaredRollouts { get; init; } = new Dictionary<string, Rollouts.RolloutPlan>();
 
+    /// <summary>The feature flags the file declares, by name.</summary>
+    public IReadOnlyDictionary<string, Flags.FlagOptions> Flags { get; init; } = new Dictionary<string, Flags.FlagOptions>();
+
+    /// <summary>The experiments the file declares (one per route at most).</summary>
+    public IReadOnlyList<Experiments.ExperimentDefinition> Experiments { get; init; } = [];
+
+    /// <summary>The route ids YARP knows, for flags that apply to every route.</summary>
+    public IReadOnlyCollection<string> RouteIds { get; init; } = [];
+
     /// <summary>The routes whose splits include each cluster, comma-separated.</summary>
     public IReadOnlyDictionary<string, string> RoutesByCluster => Routes
         .SelectMany(r => r.Value.Weights.Select(w => (Cluster: w.ClusterId, Route: r.Key)))

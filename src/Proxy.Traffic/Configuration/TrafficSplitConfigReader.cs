@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using Proxy.Traffic.Experiments;
+using Proxy.Traffic.Flags;
 using Proxy.Traffic.Health;
 using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Splitting;
@@ -49,6 +51,11 @@ public sealed class TrafficSplitConfigReader(IConfiguration configuration, Proxy
                 errors.AddRange(DeclaredRolloutErrors(route, rollout).Select(e => $"{path}:Rollout:{e}"));
             }
 
+            if (route.Experiment is { } experiment)
+            {
+                ExperimentConfiguration.Check(routeId, route, experiment, options.Flags, (field, message) => errors.Add($"{path}:Experiment{(field.Length > 0 ? ":" + field : "")}: {message}"));
+            }
+
             if (errors.Count == before)
             {
                 definitions[routeId] = ToDefinition(route);
@@ -57,6 +64,11 @@ public sealed class TrafficSplitConfigReader(IConfiguration configuration, Proxy
                     rollouts[routeId] = RolloutPlanReader.Read(declared);
                 }
             }
+        }
+
+        foreach (var (name, flag) in options.Flags)
+        {
+            FlagRules.Check(name, flag, routes, (field, message) => errors.Add($"{TrafficSplitOptions.SectionName}:Flags:{name}{(field.Length > 0 ? ":" + field : "")}: {message}"));
         }
 
         if (errors.Count > 0)
@@ -72,6 +84,10 @@ public sealed class TrafficSplitConfigReader(IConfiguration configuration, Proxy
             Mirrors = options.Routes.Where(r => r.Value.Mirror is not null)
                 .ToDictionary(r => r.Key, r => r.Value.Mirror!.ToSettings(), StringComparer.OrdinalIgnoreCase),
             DeclaredRollouts = rollouts,
+            Flags = options.Flags,
+            Experiments = [.. options.Routes.Where(r => r.Value.Experiment is not null)
+                .Select(r => ExperimentConfiguration.Compile(r.Key, r.Value, r.Value.Experiment!, options.Flags))],
+            RouteIds = routes,
         };
     }
 

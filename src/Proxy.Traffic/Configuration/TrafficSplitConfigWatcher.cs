@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
+using Proxy.Traffic.Experiments;
+using Proxy.Traffic.Flags;
 using Proxy.Traffic.Health;
 using Proxy.Traffic.Mirroring;
 using Proxy.Traffic.Rollouts;
@@ -21,6 +23,8 @@ public sealed partial class TrafficSplitConfigWatcher(
     TrafficSplitConfigReader reader,
     SplitStore store,
     MirrorStore mirrors,
+    FlagStore flags,
+    ExperimentStore experiments,
     ClusterHealthRegistry health,
     ManualIsolationStore isolations,
     TrafficSplitConfigState state,
@@ -103,6 +107,8 @@ public sealed partial class TrafficSplitConfigWatcher(
         await ApplyPersistedIsolationsAsync(cancellationToken).ConfigureAwait(false);
         var changes = await store.ReplaceAsync(config.Routes, cancellationToken).ConfigureAwait(false);
         await mirrors.ApplyConfiguredAsync(config.Mirrors, cancellationToken).ConfigureAwait(false);
+        await flags.ApplyConfiguredAsync(config.Flags, config.RouteIds, cancellationToken).ConfigureAwait(false);
+        await experiments.ApplyConfiguredAsync(config.Experiments, cancellationToken).ConfigureAwait(false);
         state.Applied(config.ServedByHeader, timeProvider.GetUtcNow());
         if (store.IsDetached)
         {

@@ -14,4 +14,7 @@ public sealed class TrafficSplitOptions
 
     /// <summary>Breaker thresholds for every cluster of a split, unless its route says otherwise.</summary>
     public CircuitBreakerOptions? CircuitBreaker { get; set; }
+
+    /// <summary>Feature flags by name, passed upstream in <c>X-Proxy-Flags</c> and served over OFREP (docs/flags.md).</summary>
+    public Dictionary<string, Flags.FlagOptions> Flags { get; set; } = new(StringComparer.Ordinal);
 }

@@ -4,10 +4,21 @@ namespace Proxy.Traffic.Splitting;
 public static class StickyKeyHasher
 {
     /// <summary>The bucket (0–9,999) of a key.</summary>
-    public static int BucketOf(ReadOnlySpan<char> key)
+    public static int BucketOf(ReadOnlySpan<char> key) => BucketOf(default, key);
+
+    /// <summary>
+    /// The bucket of a key hashed after a salt (a feature flag's name), so that each flag's rollout places users
+    /// independently of the splits and of other flags. An empty salt gives <see cref="BucketOf(ReadOnlySpan{char})"/>.
+    /// </summary>
+    public static int BucketOf(ReadOnlySpan<char> salt, ReadOnlySpan<char> key)
     {
         // FNV-1a over UTF-16 code units, then a murmur3 finaliser so that similar keys spread evenly.
         var hash = 2166136261u;
+        foreach (var c in salt)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
         foreach (var c in key)
         {
             hash = (hash ^ c) * 16777619u;

@@ -68,6 +68,7 @@ public sealed class TrafficSplitMiddleware(
         if (decision.NewStickyKey is { } key && snapshot.Definition.Sticky is { } sticky)
         {
             IssueStickyCookie(context, sticky, key);
+            IssuedStickyKey.Set(context, key);
         }
 
         var outcome = await TryForwardAsync(context, route, snapshot, effective, index).ConfigureAwait(false);

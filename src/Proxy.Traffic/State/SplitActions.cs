@@ -30,6 +30,9 @@ public static class SplitActions
     /// <summary>A rollout sent all traffic back to stable (failed analysis or abort).</summary>
     public const string RolloutRollback = "rollout-rollback";
 
+    /// <summary>An experiment ended and its winning arm was made stable with all traffic.</summary>
+    public const string ExperimentPromote = "experiment-promote";
+
     /// <summary>The actor recorded for changes that the rollout controller makes.</summary>
     public const string RolloutActor = "rollout";
 

@@ -27,6 +27,9 @@ namespace Proxy.Traffic.State;
 [JsonSerializable(typeof(StoredSettingDocument))]
 [JsonSerializable(typeof(SettingChangeDocument))]
 [JsonSerializable(typeof(InstanceReport))]
+[JsonSerializable(typeof(Flags.FlagOverride))]
+[JsonSerializable(typeof(Flags.FlagState))]
+[JsonSerializable(typeof(Experiments.ExperimentStatus))]
 internal sealed partial class StateJsonContext : JsonSerializerContext;
 
 /// <summary>Enums by camelCase name, as main stored rollouts.</summary>

@@ -34,6 +34,11 @@ internal sealed class ValidationFilter<T>(IValidator<T> validator, bool bodyRequ
             validation.RootContextData[RouteSplitFilter.SplitKey] = split;
         }
 
+        if (context.HttpContext.Items.TryGetValue(SetFlagRequestValidator.FlagKey, out var flag))
+        {
+            validation.RootContextData[SetFlagRequestValidator.FlagKey] = flag!;
+        }
+
         var result = await validator.ValidateAsync(validation, context.HttpContext.RequestAborted).ConfigureAwait(false);
         if (!result.IsValid)
         {

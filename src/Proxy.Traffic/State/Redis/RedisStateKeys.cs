@@ -11,7 +11,8 @@ namespace Proxy.Traffic.State.Redis;
 /// <c>{p}:instances</c> (set of instance names) and <c>{p}:instance:{name}</c> (each one's report, expiring);
 /// <c>{p}:rollout-lease:{route}</c> (the leader's name, expiring), <c>{p}:rollout-commands:{route}</c> (list of commands
 /// relayed to the leader), <c>{p}:rollout-reply:{id}</c> (its answer, expiring);
-/// <c>{p}:metrics:{cluster}:{period}</c> (hash: instance → that instance's metric counts for one wall-clock second, expiring).
+/// <c>{p}:metrics:{cluster}:{period}</c> (hash: instance → that instance's metric counts for one wall-clock second, expiring);
+/// <c>{p}:experiment-users:{route/name/declaration}:…</c> (HyperLogLogs of an experiment's exposed and converted users).
 /// Main before issue 16 kept a layout per kind (<c>{p}:routes</c>, <c>{p}:split:…</c>, <c>{p}:history:…</c>, <c>{p}:mirrors</c>,
 /// <c>{p}:mirror-history:…</c>, <c>{p}:isolations</c>, <c>{p}:isolation-history:…</c>, <c>{p}:rollouts</c>): read once by
 /// <see cref="RedisLegacyImport"/>.
@@ -39,6 +40,8 @@ internal sealed class RedisStateKeys(string prefix)
 
     // Cluster ids compare case-insensitively, as in the metric windows.
     public RedisKey Metrics(string clusterId, long period) => $"{_prefix}:metrics:{clusterId.ToLowerInvariant()}:{period}";
+
+    public string ExperimentUsers(string experimentId) => $"{_prefix}:experiment-users:{experimentId}";
 
     public RedisKey RolloutLease(string routeId) => $"{_prefix}:rollout-lease:{routeId.ToLowerInvariant()}";
 

@@ -1,0 +1,42 @@
+namespace Proxy.Traffic.Experiments.Statistics;
+
+/// <summary>
+/// Two arms' conversion rates compared: the absolute lift (difference of rates) and the relative lift (difference over
+/// the control's rate), with the fixed-horizon Wald interval of the difference (Newcombe 1998, method 1).
+/// </summary>
+/// <param name="ControlRate">The control arm's conversion rate.</param>
+/// <param name="TreatmentRate">The compared arm's conversion rate.</param>
+/// <param name="Variance">Var(treatment − control) estimated from both arms (unpooled): p₁(1−p₁)/n₁ + p₂(1−p₂)/n₂.</param>
+public readonly record struct ProportionComparison(double ControlRate, double TreatmentRate, double Variance)
+{
+    /// <summary>Treatment rate minus control rate.</summary>
+    public double AbsoluteLift => TreatmentRate - ControlRate;
+
+    /// <summary>The absolute lift over the control's rate; NaN when the control never converted.</summary>
+    public double RelativeLift => ControlRate > 0 ? AbsoluteLift / ControlRate : double.NaN;
+
+    /// <summary>Compares converted/exposed counts of a control and a treatment arm.</summary>
+    public static ProportionComparison Of(long controlConverted, long controlExposed, long treatmentConverted, long treatmentExposed)
+    {
+        var control = Rate(controlConverted, controlExposed);
+        var treatment = Rate(treatmentConverted, treatmentExposed);
+        var variance = (controlExposed > 0 ? control * (1 - control) / controlExposed : 0)
+            + (treatmentExposed > 0 ? treatment * (1 - treatment) / treatmentExposed : 0);
+        return new ProportionComparison(control, treatment, variance);
+    }
+
+    /// <summary>converted / exposed, 0 with nobody exposed.</summary>
+    public static double Rate(long converted, long exposed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(converted);
+        ArgumentOutOfRangeException.ThrowIfNegative(exposed);
+        return exposed == 0 ? 0 : Math.Min(1.0, (double)converted / exposed);
+    }
+
+    /// <summary>The fixed-horizon (1 − α) Wald interval of the absolute lift: valid for one look at a planned sample size only.</summary>
+    public (double Low, double High) WaldInterval(double alpha)
+    {
+        var half = NormalDistribution.Quantile(1 - alpha / 2) * Math.Sqrt(Variance);
+        return (AbsoluteLift - half, AbsoluteLift + half);
+    }
+}
