@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Proxy.FunctionalTests.Infrastructure;
 using Proxy.FunctionalTests.Mirroring.Diffs;
@@ -179,6 +180,48 @@ public sealed class ConsoleBrowserTests(BrowserFixture browser) : IClassFixture<
         Assert.Contains("100.0%", text, StringComparison.Ordinal);
         Assert.DoesNotContain("$.name", text, StringComparison.Ordinal); // same value in another key order
         await console.AssertNoErrorsAsync();
+    }
+
+    [BrowserFact]
+    public async Task A_flag_killed_from_the_route_page_is_off_for_the_very_next_request()
+    {
+        var flag = new
+        {
+            Variants = new Dictionary<string, string> { ["off"] = "false", ["on"] = "true" },
+            Default = "off",
+            Routes = new[] { "shop" },
+            Key = "header:X-User-Id",
+            Rollout = new Dictionary<string, decimal> { ["on"] = 100 },
+        };
+        await using var env = await TestEnvironment.StartAsync(
+            ["blue", "canary"], Splits.Route("blue", new() { ["blue"] = 100, ["canary"] = 0 }),
+            config => config["TrafficSplit"]!["Flags"] = new JsonObject { ["new-checkout"] = JsonSerializer.SerializeToNode(flag) });
+        var upstream = env.Upstream("blue");
+        upstream.RecordRequests = true;
+        using var proxy = env.CreateClient(cookies: false);
+        await using var console = await ConsolePage.OpenAsync(browser.Browser, env.AdminAddress);
+        await console.LoginAsync(TestEnvironment.OperatorKey);
+        await console.Page.GotoAsync("/#/routes/shop");
+        var item = console.Page.Locator("#flags li[data-flag=new-checkout]");
+        await item.WaitForAsync();
+        Assert.Contains("on · default off", await item.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("new-checkout=on", await FlagsSeenAsync());
+
+        var confirmation = await console.ActAsync("#flags li[data-flag=new-checkout] button");
+
+        Assert.Equal("Kill flag new-checkout: every request gets its default", confirmation);
+        Assert.Equal("new-checkout=off", await FlagsSeenAsync());
+        await console.Page.Locator("#flags li[data-flag=new-checkout]", new PageLocatorOptions { HasTextString = "killed" }).WaitForAsync();
+        await console.AssertNoErrorsAsync();
+
+        async Task<string?> FlagsSeenAsync()
+        {
+            var path = $"/seen/{Guid.NewGuid():N}";
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Add("X-User-Id", "user-1");
+            (await proxy.SendAsync(request)).EnsureSuccessStatusCode();
+            return upstream.Stats.RecentRequests.Single(r => r.PathAndQuery == path).Headers.GetValueOrDefault("X-Proxy-Flags");
+        }
     }
 
     [BrowserFact]

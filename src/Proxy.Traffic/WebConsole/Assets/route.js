@@ -17,6 +17,8 @@ export function renderRoute(main, context, id) {
     traffic: h('section', { id: 'traffic', class: 'card' }),
     rollout: h('section', { id: 'rollout', class: 'card' }),
     mirror: h('section', { id: 'mirror', class: 'card' }),
+    experiments: h('section', { id: 'experiments', class: 'card' }),
+    flags: h('section', { id: 'flags', class: 'card' }),
     history: h('section', { id: 'history', class: 'card wide' }),
   };
   const series = new Map(); // cluster -> [{at, requests, failures, p99Milliseconds}]
@@ -39,7 +41,7 @@ export function renderRoute(main, context, id) {
     try {
       await api(method, url, body, headers);
       context.toast(`Done: ${description}`);
-      await Promise.all([loadRoute(), loadRollout(), loadMirror(), loadHistory()]);
+      await Promise.all([loadRoute(), loadRollout(), loadMirror(), loadHistory(), loadExperiments(), loadFlags()]);
     } catch (error) {
       context.failed(error);
     }
@@ -233,6 +235,42 @@ export function renderRoute(main, context, id) {
     if (mirror.enabled) loadDiffs(diffs);
   }
 
+  // The route's A/B experiments: each arm's exposed and converted users, the outcome in words, SRM; stop / promote the winner.
+  async function loadExperiments() {
+    try {
+      const experiments = await get(`${path}/experiments`);
+      clear(sections.experiments, h('h2', {}, 'Experiments'),
+        experiments.length === 0 ? h('p', { class: 'muted' }, 'No experiment.') : experiments.map((e) => h('div', { class: 'experiment', 'data-experiment': e.name },
+          h('h3', {}, `${e.name} · ${e.state}`),
+          h('p', { class: `outcome ${e.outcome.verdict}` }, e.outcome.text),
+          h('div', { class: 'scroll' }, h('table', {},
+            h('thead', {}, h('tr', {}, ['arm', 'allocation', 'exposed', `converted (${e.primaryGoal})`].map((t) => h('th', { scope: 'col' }, t)))),
+            h('tbody', {}, e.arms.map((a) => h('tr', {}, h('td', {}, a.arm, a.control ? ' (control)' : ''), h('td', {}, `${a.allocation}%`), h('td', {}, a.exposed),
+              h('td', {}, a.goals[e.primaryGoal] ? `${a.goals[e.primaryGoal].converted} (${(100 * a.goals[e.primaryGoal].rate).toFixed(1)}%)` : '–')))))),
+          context.canAct && e.state === 'running' ? h('p', {},
+            e.outcome.winner ? button(`Promote ${e.outcome.winner}`, () => act(`Stop ${e.name} and promote ${e.outcome.winner}`, 'POST', `${path}/experiments/${encodeURIComponent(e.name)}/promote`, { arm: e.outcome.winner, ...why() })) : null,
+            button('Stop', () => act(`Stop experiment ${e.name}`, 'POST', `${path}/experiments/${encodeURIComponent(e.name)}/stop`, why()))) : null)));
+    } catch (error) {
+      context.failed(error);
+    }
+  }
+
+  // The feature flags this route's requests carry (X-Proxy-Flags): state, default, rollout; kill switch and re-enable.
+  async function loadFlags() {
+    try {
+      const flags = (await get('/api/flags')).filter((f) => f.routes.some((r) => r === '*' || r.toLowerCase() === id.toLowerCase()));
+      clear(sections.flags, h('h2', {}, 'Feature flags'),
+        flags.length === 0 ? h('p', { class: 'muted' }, 'No flag on this route.') : h('ul', { class: 'flags' }, flags.map((f) => h('li', { 'data-flag': f.name },
+          h('strong', {}, f.name), ` ${f.enabled ? 'on' : 'killed'} · default ${f.default}`,
+          Object.keys(f.rollout).length ? ` · rollout ${Object.entries(f.rollout).map(([v, p]) => `${v} ${p}%`).join(', ')}` : '', ` (${f.source})`,
+          context.canAct ? (f.enabled
+            ? button('Kill', () => act(`Kill flag ${f.name}: every request gets its default`, 'POST', `/api/flags/${encodeURIComponent(f.name)}/kill`, why()), { class: 'action danger' })
+            : button('Enable', () => act(`Enable flag ${f.name}`, 'POST', `/api/flags/${encodeURIComponent(f.name)}/enable`, why()))) : null))));
+    } catch (error) {
+      context.failed(error);
+    }
+  }
+
   async function loadHistory() {
     try {
       const entries = await get(`${path}/history?limit=20`);
@@ -251,7 +289,8 @@ export function renderRoute(main, context, id) {
   context.on('breaker', debounce((data) => { if (concerns(data)) loadRoute(); }, 100));
   context.on('rollout', (data) => { if (concerns(data)) { loadRollout(true); loadRoute(); } });
   context.on('mirror', (data) => { if (concerns(data)) drawMirror(data.mirror); });
-  context.on('gap', () => { loadRoute(); loadRollout(); loadMirror(); loadHistory(); loadTraffic(); });
+  context.on('gap', () => { loadRoute(); loadRollout(); loadMirror(); loadHistory(); loadTraffic(); loadExperiments(); loadFlags(); });
+  context.on('traffic', debounce(loadExperiments, 1000)); // exposures and conversions move with the traffic samples
   context.on('traffic', (data) => {
     if (!concerns(data)) return;
     interval = data.intervalSeconds;
@@ -262,6 +301,8 @@ export function renderRoute(main, context, id) {
   loadRoute().then(loadRollout);
   loadTraffic();
   loadMirror();
+  loadExperiments();
+  loadFlags();
   loadHistory();
   return { dispose() { clearInterval(countdown); } };
 }
