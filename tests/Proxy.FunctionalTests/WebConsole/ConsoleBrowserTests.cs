@@ -258,7 +258,9 @@ public sealed class ConsoleBrowserTests(BrowserFixture browser) : IClassFixture<
             ColorScheme = ColorScheme.Dark,
         });
 
-        await console.Page.Keyboard.TypeAsync(TestEnvironment.OperatorKey); // the key field has the focus
+        // The login form is drawn once the page has asked for its session; it must then hold the focus by itself.
+        await console.Page.Locator("#key:focus").WaitForAsync();
+        await console.Page.Keyboard.TypeAsync(TestEnvironment.OperatorKey);
         await console.Page.Keyboard.PressAsync("Enter");
         var link = console.Page.Locator("article[data-route=shop] h2 a");
         await link.WaitForAsync();
