@@ -26,7 +26,7 @@ internal static class NotificationText
 
     public static (string, string?) RolloutVerdictFailed(RolloutEventData rollout, VerdictResponse verdict, bool shared) => (
         Text($"Route {rollout.Route}: analysis failed at step {verdict.Step + 1} of {rollout.StepCount} (rollout {rollout.Id} of {rollout.Candidate}){LedBy(rollout, shared)}"),
-        verdict.Summary);
+        $"{verdict.Summary} [{verdict.Candidate.Describe()}; {verdict.Stable.Describe()}]");
 
     public static (string, string?) RolloutEnded(string name, RolloutEventData rollout, bool shared) => (
         name switch

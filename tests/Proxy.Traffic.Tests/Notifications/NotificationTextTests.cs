@@ -32,6 +32,19 @@ public class NotificationTextTests
     }
 
     [Fact]
+    public void A_failed_verdict_gives_its_reason_and_both_sides_figures()
+    {
+        var deriver = new NotificationDeriver("gw-a", shared: false, Start);
+        deriver.Derive(_stream.Rollout(Created()), "1", Start);
+        deriver.Derive(_stream.Rollout(AtStep(Created(), 0, 30)), "2", Start);
+
+        var notification = Single(deriver, _stream.Rollout(AtStep(Created(), 0, 30) with { Verdict = Verdict("fail", 0, 5) }), NotificationEvents.RolloutVerdictFailed);
+
+        Assert.Equal("Route shop: analysis failed at step 1 of 3 (rollout 1 of canary)", notification.Summary);
+        Assert.Equal("error rate 20.0% above the limit 5.0% [canary: 120 requests, 20.0% errors, p99 3.2 ms; blue: 480 requests, 0.0% errors, p99 2.9 ms]", notification.Detail);
+    }
+
+    [Fact]
     public void A_step_gives_the_candidates_share_and_what_comes_next()
     {
         var deriver = new NotificationDeriver("gw-a", shared: false, Start);
