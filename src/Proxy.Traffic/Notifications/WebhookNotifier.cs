@@ -53,8 +53,8 @@ internal sealed partial class WebhookNotifier : BackgroundService
         _deriver = new NotificationDeriver(coordination.Instance, coordination.IsShared, intake.Since);
     }
 
-    /// <summary>The receivers in force, by name.</summary>
-    public IReadOnlyList<string> Receivers => [.. Volatile.Read(ref _receivers).Select(r => r.Webhook.Name)];
+    /// <summary>The receivers in force.</summary>
+    internal IReadOnlyList<NotificationReceiver> InForce => Volatile.Read(ref _receivers);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
