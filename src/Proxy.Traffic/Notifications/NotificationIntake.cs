@@ -51,7 +51,4 @@ internal sealed class NotificationIntake : IProxyEventListener
             _metrics.Record(published.Kind, "*", NotificationMetrics.Dropped);
         }
     }
-
-    /// <summary>No more events (at shutdown).</summary>
-    public void Complete() => _events.Writer.TryComplete();
 }

@@ -53,7 +53,7 @@ internal sealed partial class NotificationReceiver : IAsyncDisposable
         }
 
         _metrics.Record(notification.Event, Webhook.Name, NotificationMetrics.Dropped);
-        if (Interlocked.Increment(ref _droppedInRow) == 1)
+        if (Volatile.Read(ref _stopped) == 0 && Interlocked.Increment(ref _droppedInRow) == 1)
         {
             LogQueueFull(_logger, Webhook.Name, Webhook.Host, QueueLength, notification.Event);
         }
@@ -117,6 +117,13 @@ internal sealed partial class NotificationReceiver : IAsyncDisposable
         {
             _metrics.Record(notification.Event, Webhook.Name, NotificationMetrics.Dropped);
             throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not the receiver's doing (the sender answers for all of that): still never the end of this receiver's worker.
+            _metrics.Record(notification.Event, Webhook.Name, "unreachable");
+            LogNotDelivered(_logger, notification.Event, Webhook.Name, Webhook.Host, ex.Message);
+            return;
         }
 
         _metrics.Record(notification.Event, Webhook.Name, delivery.Tag);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -66,7 +65,6 @@ internal sealed partial class WebhookNotifier : BackgroundService
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _onChange?.Dispose();
-        _intake.Complete();
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         drain.CancelAfter(ShutdownDrain);
@@ -108,9 +106,10 @@ internal sealed partial class WebhookNotifier : BackgroundService
         {
             notifications = _deriver.Derive(@event, _stream.IdOf(@event), _time.GetUtcNow());
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogUnreadableEvent(_logger, @event.Kind, ex.Message);
+            // Never the end of the notifier (a background service that throws stops the host): this event is lost, logged.
+            LogUnreadableEvent(_logger, @event.Kind, ex);
             return;
         }
 
@@ -165,6 +164,6 @@ internal sealed partial class WebhookNotifier : BackgroundService
     [LoggerMessage(EventId = EventIds.NotificationIntakeDropped, Level = LogLevel.Error, Message = "Notifications: {Count} event(s) of the stream dropped, the notifier fell {Capacity} events behind; the notifications they carried are lost")]
     private static partial void LogIntakeDropped(ILogger logger, long count, int capacity);
 
-    [LoggerMessage(EventId = EventIds.NotificationUnreadableEvent, Level = LogLevel.Error, Message = "Notifications: a {Kind} event could not be read: {Error}")]
-    private static partial void LogUnreadableEvent(ILogger logger, string kind, string error);
+    [LoggerMessage(EventId = EventIds.NotificationUnreadableEvent, Level = LogLevel.Error, Message = "Notifications: a {Kind} event could not be turned into notifications")]
+    private static partial void LogUnreadableEvent(ILogger logger, string kind, Exception exception);
 }
