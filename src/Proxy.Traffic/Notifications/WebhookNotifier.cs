@@ -132,16 +132,17 @@ internal sealed partial class WebhookNotifier : BackgroundService
         NotificationReceiver[] removed;
         lock (_lock)
         {
-            var kept = _receivers.ToDictionary(r => (r.Webhook.Identity, r.QueueLength));
+            // By identity, several each: two entries may be the same receiver twice.
+            var kept = _receivers.GroupBy(r => (r.Webhook.Identity, r.QueueLength)).ToDictionary(g => g.Key, g => new Queue<NotificationReceiver>(g));
             var next = new List<NotificationReceiver>(options.Webhooks.Count);
             foreach (var webhook in options.Webhooks.Select(NotificationWebhook.From))
             {
-                next.Add(kept.Remove((webhook.Identity, options.QueueLength), out var same)
-                    ? same
+                next.Add(kept.TryGetValue((webhook.Identity, options.QueueLength), out var same) && same.TryDequeue(out var receiver)
+                    ? receiver
                     : new NotificationReceiver(webhook, options.QueueLength, _sender, _metrics, _logger));
             }
 
-            removed = [.. kept.Values];
+            removed = [.. kept.Values.SelectMany(r => r)];
             if (removed.Length == 0 && next.SequenceEqual(_receivers))
             {
                 return; // another section changed

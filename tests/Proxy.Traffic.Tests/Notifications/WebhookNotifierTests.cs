@@ -59,6 +59,23 @@ public sealed class WebhookNotifierTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_same_receiver_twice_is_two_receivers_across_reloads()
+    {
+        _configuration["Notifications:Webhooks:0:Events:1"] = "config.refused";
+        _configuration["Notifications:Webhooks:0:Routes:0"] = "shop";
+        _configuration["Notifications:Webhooks:1:Url"] = "http://127.0.0.1:9/chat";
+        _configuration["Notifications:Webhooks:1:Events:0"] = "*";
+        _configuration.Reload();
+        var twice = _notifier.InForce.ToArray();
+
+        _configuration["Logging:LogLevel:Default"] = "Debug";
+        _configuration.Reload();
+
+        Assert.Equal(2, twice.Distinct().Count());
+        Assert.Equal(twice, _notifier.InForce);
+    }
+
+    [Fact]
     public void A_receiver_is_named_by_its_host_and_never_by_its_path()
     {
         Assert.Equal(["127.0.0.1:9", "127.0.0.1:9"], _notifier.InForce.Select(r => r.Webhook.Name));
