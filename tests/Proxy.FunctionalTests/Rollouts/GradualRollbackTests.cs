@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Proxy.FunctionalTests.Infrastructure;
+using Proxy.Traffic.Events;
+
+namespace Proxy.FunctionalTests.Rollouts;
+
+/// <summary>
+/// A gradual rollback end to end: each weight of <c>rollback.steps</c> is a split revision seen on the event stream as it
+/// happens, held for the rollback interval with the candidate still serving its share; an operator's route rollback
+/// stops the walk at once. The walk's exact timing is asserted on fake time by Proxy.Traffic.Tests' GradualRollbackTests.
+/// </summary>
+public class GradualRollbackTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan WalkInterval = TimeSpan.FromSeconds(1);
+
+    // The candidate at 80% until its first verdict fails, then 50%, 20%, 0%, one second each.
+    private static readonly object Plan = new
+    {
+        candidate = "canary",
+        steps = new object[] { new { weight = 80, pause = Patience.ToString("c") }, new { weight = 100 } },
+        analysis = new { interval = "00:00:00.5", minRequests = 15, maxErrorRate = 0.05, inconclusiveTimeout = Patience.ToString("c") },
+        rollback = new { steps = new[] { 50, 20, 0 }, interval = WalkInterval.ToString("c") },
+    };
+
+    private static async Task<TestEnvironment> StartFailingCanaryAsync()
+    {
+        var env = await TestEnvironment.StartAsync(["blue", "canary"], Splits.Route("blue", new() { ["blue"] = 100, ["canary"] = 0 }, servedByHeader: Rollouts.ServedBy));
+        env.Upstream("canary").Faults.ErrorRate = 0.3;
+        return env;
+    }
+
+    [Fact]
+    public async Task A_failing_canary_is_walked_down_one_revision_per_interval_serving_its_share_until_stable_has_all_traffic()
+    {
+        await using var env = await StartFailingCanaryAsync();
+        using var admin = env.CreateAdminClient();
+        await using var load = new SteadyLoad(env.CreateClient(cookies: false), Rollouts.ServedBy);
+        await load.WarmAsync();
+        await using var events = await EventStreamReader.OpenAsync(env.AdminAddress, TestEnvironment.ViewerKey, "?route=shop&kinds=split");
+
+        await admin.StartRolloutAsync(Plan);
+        Assert.Equal(("rollout-step", 80m), Candidate(await NextRolloutRevisionAsync(events)));
+        var fifty = await NextRolloutRevisionAsync(events);
+        var atFifty = Stopwatch.GetTimestamp();
+        Assert.Equal(("rollout-rollback-step", 50m), Candidate(fifty));
+
+        // The rollout's state is saved just after the revision it wrote.
+        await Eventually.TrueAsync(
+            async () => await admin.GetRolloutAsync() is var walking && walking.GetProperty("phase").GetString() == "RollingBack"
+                && walking.GetProperty("nextAction").GetString()!.StartsWith("rollback step 2 of 3: canary to 20%", StringComparison.Ordinal),
+            "the rollout did not show its walk at 50%");
+        var twenty = await NextRolloutRevisionAsync(events);
+        Assert.Equal(("rollout-rollback-step", 20m), Candidate(twenty));
+        var zero = await NextRolloutRevisionAsync(events);
+        Assert.Equal(("rollout-rollback", 0m), Candidate(zero));
+
+        // Each weight held at least the interval, by the gateway's clock; the candidate kept serving during the walk.
+        Assert.True(At(twenty) - At(fifty) >= WalkInterval, $"20% came {At(twenty) - At(fifty)} after 50%");
+        Assert.True(At(zero) - At(twenty) >= WalkInterval, $"0% came {At(zero) - At(twenty)} after 20%");
+        Assert.True(load.ServedSince(atFifty).GetValueOrDefault("canary") > 0, "the candidate served nothing during the walk");
+        var rollout = await admin.WaitForPhaseAsync("RolledBack", Patience);
+        Assert.EndsWith("walked down through 50%, 20%, 0%", rollout.GetProperty("events").EnumerateArray().Last().GetProperty("message").GetString(), StringComparison.Ordinal);
+        var afterWalk = Stopwatch.GetTimestamp();
+        await Eventually.TrueAsync(() => load.ServedSince(afterWalk).Values.Sum() > 100, "the load stalled after the rollback");
+        Assert.Equal(["blue"], load.ServedSince(afterWalk).Keys);
+    }
+
+    [Fact]
+    public async Task An_operators_rollback_of_the_route_during_the_walk_is_instant_and_stops_it()
+    {
+        await using var env = await StartFailingCanaryAsync();
+        using var admin = env.CreateAdminClient();
+        await using var load = new SteadyLoad(env.CreateClient(cookies: false), Rollouts.ServedBy);
+        await load.WarmAsync();
+        await using var events = await EventStreamReader.OpenAsync(env.AdminAddress, TestEnvironment.ViewerKey, "?route=shop&kinds=split");
+        await admin.StartRolloutAsync(Plan);
+        await NextRolloutRevisionAsync(events); // 80%
+        Assert.Equal(50m, Candidate(await NextRolloutRevisionAsync(events)).Weight);
+
+        using var rollback = await admin.PostAsync("api/routes/shop/rollback", new { reason = "now, please" });
+        rollback.EnsureSuccessStatusCode();
+        Assert.Equal("blue=100, canary=0", (await rollback.ReadJsonAsync()).Weights());
+
+        var rollout = await admin.WaitForPhaseAsync("Aborted", Patience);
+        Assert.Contains(
+            "rollback by ops (api), \"now, please\"; it stopped the gradual rollback",
+            rollout.GetProperty("events").EnumerateArray().Last().GetProperty("message").GetString(),
+            StringComparison.Ordinal);
+        var history = await admin.GetHistoryAsync();
+        Assert.Equal(("rollback", "ops"), (history[0].GetProperty("action").GetString(), history[0].GetProperty("actor").GetString()));
+        Assert.Equal(["rollout-step", "rollout-rollback-step"], history.Skip(1).TakeWhile(h => h.GetProperty("source").GetString() == "rollout").Select(h => h.GetProperty("action").GetString()).Reverse());
+    }
+
+    private static async Task<JsonElement> NextRolloutRevisionAsync(EventStreamReader events) =>
+        (await events.NextOfKindAsync(ProxyEventKinds.Split, s => s.GetProperty("source").GetString() == "rollout", Patience)).Data;
+
+    private static (string? Action, decimal Weight) Candidate(JsonElement split) =>
+        (split.GetProperty("action").GetString(), split.GetProperty("after").GetProperty("weights").GetProperty("canary").GetDecimal());
+
+    private static DateTimeOffset At(JsonElement split) => split.GetProperty("at").GetDateTimeOffset();
+}
