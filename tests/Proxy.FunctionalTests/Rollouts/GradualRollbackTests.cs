@@ -13,9 +13,9 @@ namespace Proxy.FunctionalTests.Rollouts;
 public class GradualRollbackTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan WalkInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan WalkInterval = TimeSpan.FromSeconds(2);
 
-    // The candidate at 80% until its first verdict fails, then 50%, 20%, 0%, one second each.
+    // The candidate at 80% until its first verdict fails, then 50%, 20%, 0%, two seconds each.
     private static readonly object Plan = new
     {
         candidate = "canary",
@@ -24,37 +24,36 @@ public class GradualRollbackTests
         rollback = new { steps = new[] { 50, 20, 0 }, interval = WalkInterval.ToString("c") },
     };
 
-    private static async Task<TestEnvironment> StartFailingCanaryAsync()
-    {
-        var env = await TestEnvironment.StartAsync(["blue", "canary"], Splits.Route("blue", new() { ["blue"] = 100, ["canary"] = 0 }, servedByHeader: Rollouts.ServedBy));
-        env.Upstream("canary").Faults.ErrorRate = 0.3;
-        return env;
-    }
-
     [Fact]
     public async Task A_failing_canary_is_walked_down_one_revision_per_interval_serving_its_share_until_stable_has_all_traffic()
     {
-        await using var env = await StartFailingCanaryAsync();
-        using var admin = env.CreateAdminClient();
-        await using var load = new SteadyLoad(env.CreateClient(cookies: false), Rollouts.ServedBy);
-        await load.WarmAsync();
-        await using var events = await EventStreamReader.OpenAsync(env.AdminAddress, TestEnvironment.ViewerKey, "?route=shop&kinds=split");
+        await using var scene = await WalkingCanary.StartAsync();
+        var (admin, load, events) = (scene.Admin, scene.Load, scene.Events);
 
-        await admin.StartRolloutAsync(Plan);
-        Assert.Equal(("rollout-step", 80m), Candidate(await NextRolloutRevisionAsync(events)));
-        Assert.Equal(("rollout-rollback-step", 50m), Candidate(await NextRolloutRevisionAsync(events)));
-        var atFifty = Stopwatch.GetTimestamp();
+        // Reads of the rollout until the walk ends: one sent after an answer that still shows the walk proves that answer
+        // was decided during it. (Its state is saved just after each revision it writes.)
+        var (lastWalking, nextActions) = (scene.AtFifty, new List<string>());
+        while (true)
+        {
+            var asked = Stopwatch.GetTimestamp();
+            var walking = await admin.GetRolloutAsync();
+            if (walking.GetProperty("phase").GetString() != "RollingBack")
+            {
+                break;
+            }
 
-        // The rollout's state is saved just after the revision it wrote.
-        await Eventually.TrueAsync(
-            async () => await admin.GetRolloutAsync() is var walking && walking.GetProperty("phase").GetString() == "RollingBack"
-                && walking.GetProperty("nextAction").GetString()!.StartsWith("rollback step 2 of 3: canary to 20%", StringComparison.Ordinal),
-            "the rollout did not show its walk at 50%");
+            lastWalking = asked;
+            nextActions.Add(walking.GetProperty("nextAction").GetString()!);
+            await Task.Delay(50);
+        }
+
+        Assert.NotEmpty(nextActions); // the walk lasts 4 s after the 50% revision: long enough to be seen on a loaded machine
+        Assert.All(nextActions, a => Assert.StartsWith("rollback step ", a, StringComparison.Ordinal));
+        Assert.True(load.AnsweredBetween(scene.AtFifty, lastWalking).GetValueOrDefault("canary") > 0, "the candidate served nothing during the walk");
         Assert.Equal(("rollout-rollback-step", 20m), Candidate(await NextRolloutRevisionAsync(events)));
         Assert.Equal(("rollout-rollback", 0m), Candidate(await NextRolloutRevisionAsync(events)));
 
-        // Each weight held at least the interval, by the rollout's clock (its events: a revision's own time adds the write's
-        // latency); the candidate kept serving during the walk.
+        // Each weight held at least the interval, by the rollout's clock (its events: a revision's own time adds the write's latency).
         var rollout = await admin.WaitForPhaseAsync("RolledBack", Patience);
         var walk = rollout.GetProperty("events").EnumerateArray()
             .Where(e => e.GetProperty("message").GetString()!.StartsWith("rollback step", StringComparison.Ordinal) || e.GetProperty("message").GetString()!.StartsWith("rolled back", StringComparison.Ordinal))
@@ -65,7 +64,6 @@ public class GradualRollbackTests
         Assert.EndsWith("walked down through 50%, 20%, 0%", walk[2].Message, StringComparison.Ordinal);
         Assert.True(walk[1].At - walk[0].At >= WalkInterval, $"20% came {walk[1].At - walk[0].At} after 50%");
         Assert.True(walk[2].At - walk[1].At >= WalkInterval, $"0% came {walk[2].At - walk[1].At} after 20%");
-        Assert.True(load.ServedSince(atFifty).GetValueOrDefault("canary") > 0, "the candidate served nothing during the walk");
         var afterWalk = Stopwatch.GetTimestamp();
         await Eventually.TrueAsync(() => load.ServedSince(afterWalk).Values.Sum() > 100, "the load stalled after the rollback");
         Assert.Equal(["blue"], load.ServedSince(afterWalk).Keys);
@@ -74,14 +72,8 @@ public class GradualRollbackTests
     [Fact]
     public async Task An_operators_rollback_of_the_route_during_the_walk_is_instant_and_stops_it()
     {
-        await using var env = await StartFailingCanaryAsync();
-        using var admin = env.CreateAdminClient();
-        await using var load = new SteadyLoad(env.CreateClient(cookies: false), Rollouts.ServedBy);
-        await load.WarmAsync();
-        await using var events = await EventStreamReader.OpenAsync(env.AdminAddress, TestEnvironment.ViewerKey, "?route=shop&kinds=split");
-        await admin.StartRolloutAsync(Plan);
-        await NextRolloutRevisionAsync(events); // 80%
-        Assert.Equal(50m, Candidate(await NextRolloutRevisionAsync(events)).Weight);
+        await using var scene = await WalkingCanary.StartAsync();
+        var admin = scene.Admin;
 
         using var rollback = await admin.PostAsync("api/routes/shop/rollback", new { reason = "now, please" });
         rollback.EnsureSuccessStatusCode();
@@ -95,6 +87,49 @@ public class GradualRollbackTests
         var history = await admin.GetHistoryAsync();
         Assert.Equal(("rollback", "ops"), (history[0].GetProperty("action").GetString(), history[0].GetProperty("actor").GetString()));
         Assert.Equal(["rollout-step", "rollout-rollback-step"], history.Skip(1).TakeWhile(h => h.GetProperty("source").GetString() == "rollout").Select(h => h.GetProperty("action").GetString()).Reverse());
+    }
+
+    /// <summary>A canary failing 30% of its requests under steady load, its rollout started and walking: at 50%, seen on the event stream.</summary>
+    private sealed class WalkingCanary(TestEnvironment env, SteadyLoad load, EventStreamReader events) : IAsyncDisposable
+    {
+        public HttpClient Admin { get; } = env.CreateAdminClient();
+
+        public SteadyLoad Load => load;
+
+        public EventStreamReader Events => events;
+
+        /// <summary>When the 50% revision had been seen (a <see cref="Stopwatch"/> timestamp).</summary>
+        public long AtFifty { get; private set; }
+
+        public static async Task<WalkingCanary> StartAsync()
+        {
+            var env = await TestEnvironment.StartAsync(["blue", "canary"], Rollouts.RouteWithoutBreaker(new() { ["blue"] = 100, ["canary"] = 0 }));
+            env.Upstream("canary").Faults.ErrorRate = 0.3;
+            var load = new SteadyLoad(env.CreateClient(cookies: false), Rollouts.ServedBy);
+            await load.WarmAsync();
+            var scene = new WalkingCanary(env, load, await EventStreamReader.OpenAsync(env.AdminAddress, TestEnvironment.ViewerKey, "?route=shop&kinds=split"));
+            try
+            {
+                await scene.Admin.StartRolloutAsync(Plan);
+                Assert.Equal(("rollout-step", 80m), Candidate(await NextRolloutRevisionAsync(scene.Events)));
+                Assert.Equal(("rollout-rollback-step", 50m), Candidate(await NextRolloutRevisionAsync(scene.Events)));
+                scene.AtFifty = Stopwatch.GetTimestamp();
+                return scene;
+            }
+            catch
+            {
+                await scene.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Admin.Dispose();
+            await events.DisposeAsync();
+            await load.DisposeAsync();
+            await env.DisposeAsync();
+        }
     }
 
     private static async Task<JsonElement> NextRolloutRevisionAsync(EventStreamReader events) =>

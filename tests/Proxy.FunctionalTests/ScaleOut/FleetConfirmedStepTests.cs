@@ -30,10 +30,9 @@ public sealed class FleetConfirmedStepTests(RedisServer redis, ITestOutputHelper
     public async Task A_step_waits_unjudged_for_an_instance_that_has_not_applied_it_and_goes_on_once_it_has()
     {
         await using var fleet = await GatewayFleet.StartAsync(redis, 1, Resync);
-        var leader = fleet.Instances[0];
         await using var lagging = await StartSecondAsync(fleet);
-        using var admin = leader.CreateAdminClient();
-        using var traffic = new BackgroundTraffic(leader);
+        using var admin = fleet.Instances[0].CreateAdminClient();
+        using var traffic = new BackgroundTraffic(fleet.Instances[0]);
 
         long revision;
         using (Freeze(lagging))
@@ -71,10 +70,9 @@ public sealed class FleetConfirmedStepTests(RedisServer redis, ITestOutputHelper
     public async Task A_step_not_in_force_everywhere_by_the_fleet_timeout_pauses_naming_the_instance_and_resumes_once_it_is()
     {
         await using var fleet = await GatewayFleet.StartAsync(redis, 1, Resync);
-        var leader = fleet.Instances[0];
         await using var lagging = await StartSecondAsync(fleet);
-        using var admin = leader.CreateAdminClient();
-        using var traffic = new BackgroundTraffic(leader);
+        using var admin = fleet.Instances[0].CreateAdminClient();
+        using var traffic = new BackgroundTraffic(fleet.Instances[0]);
 
         using (Freeze(lagging))
         {
