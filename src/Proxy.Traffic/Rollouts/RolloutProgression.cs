@@ -13,7 +13,7 @@ namespace Proxy.Traffic.Rollouts;
 /// Moves one rollout forward in time: runs the analysis when its window has ended, rolls back after
 /// <see cref="AnalysisSettings.FailureLimit"/> failed verdicts in a row (or inconclusive ones past the timeout), and
 /// leaves a step once its pause has been spent and its latest verdict passed. Any change of the split made outside
-/// the rollout aborts it. Returns the same instance when nothing changed.
+/// the rollout aborts it (a dry run, which owns nothing, follows it). Returns the same instance when nothing changed.
 /// </summary>
 internal sealed partial class RolloutProgression(
     SplitStore store, IRolloutMetricsSource metrics, RolloutSplitWriter writer, ILogger logger, MirrorStore? mirrors = null, IFleetRevisions? fleet = null)
