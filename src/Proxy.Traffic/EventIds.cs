@@ -51,6 +51,14 @@ internal static class EventIds
     public const int MetricWindowsNotPublished = 51;
     public const int MetricWindowsPublishing = 52;
 
+    // Rollouts: gradual rollback, dry run, fleet-confirmed steps.
+    public const int RolloutRollbackStep = 53;
+    public const int RolloutDryRunAction = 54;
+    public const int RolloutFleetWaiting = 55;
+    public const int RolloutFleetConfirmed = 56;
+    public const int RolloutFleetTimeout = 57;
+    public const int RolloutFleetUnreadable = 58;
+
     // Fleet sync with the shared state store (StateSync: every kind of setting). 65, 68-71 were kind-specific before issue 16.
     public const int SettingFromSharedState = 60;
     public const int SharedStateUnavailable = 61;

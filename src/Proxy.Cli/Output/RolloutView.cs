@@ -16,7 +16,7 @@ public static class RolloutView
     public static IRenderable Block(RolloutResponse rollout, DateTimeOffset now)
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
-        grid.AddRow("Rollout", Formats.Cell($"#{rollout.Id} of {rollout.Candidate} on {rollout.Route} ({rollout.Strategy}, stable {rollout.Stable})"));
+        grid.AddRow("Rollout", Formats.Cell($"#{rollout.Id} of {rollout.Candidate} on {rollout.Route} ({rollout.Strategy}, stable {rollout.Stable}{(rollout.DryRun ? ", dry run" : "")})"));
         grid.AddRow("Phase", $"[{PhaseColour(rollout.Phase)}]{Formats.Cell(rollout.Phase)}[/]");
         grid.AddRow("Step", Formats.Cell($"{rollout.Step + 1}/{rollout.StepCount}"));
         grid.AddRow("Weights", Formats.Cell(Formats.Weights(rollout.Weights)));
@@ -71,7 +71,7 @@ public static class RolloutView
     private static string PhaseColour(string phase) => phase switch
     {
         "Succeeded" or "Promoted" => "green",
-        "RolledBack" or "Aborted" => "red",
+        "RolledBack" or "Aborted" or "RollingBack" => "red",
         "Paused" => "yellow",
         _ => "blue",
     };

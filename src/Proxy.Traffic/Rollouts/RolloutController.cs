@@ -45,7 +45,8 @@ public sealed partial class RolloutController : BackgroundService
         RolloutRegistry registry,
         TimeProvider time,
         ILogger<RolloutController> logger,
-        Mirroring.MirrorStore? mirrors = null)
+        Mirroring.MirrorStore? mirrors = null,
+        Fleet.IFleetRevisions? fleet = null)
     {
         _store = store;
         _rollouts = rollouts;
@@ -53,7 +54,7 @@ public sealed partial class RolloutController : BackgroundService
         _registry = registry;
         _time = time;
         _logger = logger;
-        _progression = new RolloutProgression(store, metrics, new RolloutSplitWriter(store), logger, mirrors);
+        _progression = new RolloutProgression(store, metrics, new RolloutSplitWriter(store), logger, mirrors, fleet);
     }
 
     /// <summary>Looks at every active rollout once: analyses whose window ended, steps whose time is spent.</summary>
@@ -301,7 +302,8 @@ public sealed partial class RolloutController : BackgroundService
                 PausedAt = stored.PausedAt + downtime,
                 InconclusiveSince = stored.InconclusiveSince + downtime,
                 NextAnalysisAt = now + stored.Plan.Analysis.Interval,
-            }).WithEvent(now, $"resumed at step {stored.Step + 1} after a restart");
+                Rollback = stored.Rollback is { } walk ? walk with { NextAt = walk.NextAt + downtime } : null,
+            }).WithEvent(now, stored.Rollback is null ? $"resumed at step {stored.Step + 1} after a restart" : "resumed the gradual rollback after a restart");
             LogResumed(_logger, stored.RouteId, stored.Id, stored.Step + 1);
             await SaveAsync(resumed).ConfigureAwait(false);
         }

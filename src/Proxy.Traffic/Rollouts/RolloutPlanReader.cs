@@ -1,4 +1,5 @@
 using Proxy.Traffic.Rollouts.Analysis;
+using Proxy.Traffic.Rollouts.Rollback;
 using Proxy.Traffic.Splitting;
 
 namespace Proxy.Traffic.Rollouts;
@@ -27,12 +28,14 @@ public static class RolloutPlanReader
             given.FailureLimit ?? 1,
             given.InconclusiveTimeout ?? interval * DefaultIntervals,
             given.OnInconclusive is null ? InconclusiveAction.Rollback : InconclusiveActionOf(given.OnInconclusive)!.Value,
-            given.MaxDiffRate);
+            given.MaxDiffRate,
+            given.DryRun ?? false,
+            given.FleetTimeout);
         var strategy = StrategyOf(request.Strategy)!.Value;
         var steps = strategy == RolloutStrategy.BlueGreen
             ? RolloutPlan.BlueGreenSteps(request.PrePromotionWindow, request.PostPromotionWindow ?? interval * DefaultIntervals)
             : request.Steps!.Select(s => new RolloutStep(BasisPoints.FromPercent(s.Weight!.Value), s.Pause)).ToArray();
-        return new RolloutPlan(request.Candidate!, strategy, steps, analysis);
+        return new RolloutPlan(request.Candidate!, strategy, steps, analysis, RollbackPlan.Read(request.Rollback, interval));
     }
 
     /// <summary>The strategy named (canary when none), or null for an unknown name.</summary>

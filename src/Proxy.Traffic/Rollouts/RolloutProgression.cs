@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Proxy.Traffic.Mirroring;
 using Proxy.Traffic.Rollouts.Analysis;
+using Proxy.Traffic.Rollouts.Fleet;
 using Proxy.Traffic.Rollouts.Metrics;
 using Proxy.Traffic.Splitting;
 using Proxy.Traffic.State;
@@ -12,9 +13,10 @@ namespace Proxy.Traffic.Rollouts;
 /// Moves one rollout forward in time: runs the analysis when its window has ended, rolls back after
 /// <see cref="AnalysisSettings.FailureLimit"/> failed verdicts in a row (or inconclusive ones past the timeout), and
 /// leaves a step once its pause has been spent and its latest verdict passed. Any change of the split made outside
-/// the rollout aborts it. Returns the same instance when nothing changed.
+/// the rollout aborts it (a dry run, which owns nothing, follows it). Returns the same instance when nothing changed.
 /// </summary>
-internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetricsSource metrics, RolloutSplitWriter writer, ILogger logger, MirrorStore? mirrors = null)
+internal sealed partial class RolloutProgression(
+    SplitStore store, IRolloutMetricsSource metrics, RolloutSplitWriter writer, ILogger logger, MirrorStore? mirrors = null, IFleetRevisions? fleet = null)
 {
     public async Task<RolloutState> AdvanceAsync(RolloutState rollout, DateTimeOffset now)
     {
@@ -25,8 +27,19 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
 
         if (split.Revision != rollout.Revision)
         {
-            return await AdoptOwnWriteAsync(rollout, split.Revision, now).ConfigureAwait(false)
-                ?? await AbortForOutsideChangeAsync(rollout, now).ConfigureAwait(false);
+            return rollout.Plan.Analysis.DryRun
+                ? await FollowSplitAsync(rollout, split, now).ConfigureAwait(false)
+                : await AdoptOwnWriteAsync(rollout, split.Revision, now).ConfigureAwait(false) ?? await AbortForOutsideChangeAsync(rollout, now).ConfigureAwait(false);
+        }
+
+        if (rollout.Phase == RolloutPhase.RollingBack)
+        {
+            return await WalkRollbackAsync(rollout, now).ConfigureAwait(false);
+        }
+
+        if (rollout.FleetConfirmation is not null && (rollout = await ConfirmFleetAsync(rollout, now).ConfigureAwait(false)).FleetConfirmation is not null)
+        {
+            return rollout; // the step's analysis window starts once every live instance has its revision in force
         }
 
         if (now >= rollout.NextAnalysisAt)
@@ -62,6 +75,11 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
     /// <summary>Puts step <paramref name="step"/>'s weights in force and starts its clock and analysis window afresh.</summary>
     public async Task<RolloutState> EnterStepAsync(RolloutState rollout, int step, DateTimeOffset now)
     {
+        if (rollout.Plan.Analysis.DryRun)
+        {
+            return EnterDryRunStep(rollout, step, now);
+        }
+
         var weight = rollout.Plan.Steps[step].BasisPoints;
         var message = Text($"step {step + 1} of {rollout.Plan.Steps.Count}: {rollout.Plan.Candidate} at {BasisPoints.ToPercent(weight)}% (rollout {rollout.Id})");
         var (written, ok) = await WriteAsync(rollout, SplitActions.RolloutStep, rollout.Stable, weight, message, now).ConfigureAwait(false);
@@ -71,22 +89,30 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
         }
 
         LogStep(logger, rollout.RouteId, message);
-        return (written with
-        {
-            Phase = RolloutPhase.Progressing,
-            Step = step,
-            StepStartedAt = now,
-            NextAnalysisAt = now + rollout.Plan.Analysis.Interval,
-            PausedAt = null,
-            AwaitingResume = false,
-            StepPassed = false,
-            InconclusiveSince = null,
-        }).WithEvent(now, message);
+        return (AtStep(written, step, now) with { FleetConfirmation = AwaitedFleet(written.Revision, now) }).WithEvent(now, message);
     }
+
+    /// <summary>The rollout at the start of step <paramref name="step"/>: its clock and analysis window start afresh.</summary>
+    private static RolloutState AtStep(RolloutState rollout, int step, DateTimeOffset now) => rollout with
+    {
+        Phase = RolloutPhase.Progressing,
+        Step = step,
+        StepStartedAt = now,
+        NextAnalysisAt = now + rollout.Plan.Analysis.Interval,
+        PausedAt = null,
+        AwaitingResume = false,
+        StepPassed = false,
+        InconclusiveSince = null,
+    };
 
     /// <summary>Makes the candidate stable with all traffic and ends the rollout as succeeded.</summary>
     public async Task<RolloutState> PromoteAsync(RolloutState rollout, DateTimeOffset now, string why)
     {
+        if (rollout.Plan.Analysis.DryRun)
+        {
+            return WouldPromote(rollout, now, why);
+        }
+
         var reason = Text($"{rollout.Plan.Candidate} promoted to stable (rollout {rollout.Id}): {why}");
         var (written, ok) = await WriteAsync(rollout, SplitActions.RolloutPromote, rollout.Plan.Candidate, BasisPoints.Total, reason, now).ConfigureAwait(false);
         return ok ? Finish(written, now, RolloutPhase.Succeeded, reason) : written;
@@ -127,7 +153,7 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
             case VerdictOutcome.Fail:
                 rollout = rollout with { ConsecutiveFailures = rollout.ConsecutiveFailures + 1, InconclusiveSince = null };
                 return rollout.ConsecutiveFailures >= analysis.FailureLimit
-                    ? await RollbackAsync(rollout, now, RolloutPhase.RolledBack, Text($"{rollout.ConsecutiveFailures} failed analysis in a row, latest {verdict.Describe()}")).ConfigureAwait(false)
+                    ? await BeginRollbackAsync(rollout, now, RolloutPhase.RolledBack, Text($"{rollout.ConsecutiveFailures} failed analysis in a row, latest {verdict.Describe()}")).ConfigureAwait(false)
                     : rollout;
             default:
                 var since = rollout.InconclusiveSince ?? now - analysis.Interval;
@@ -140,7 +166,12 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
                 var why = Text($"analysis inconclusive for {now - since:c}, latest {verdict.Describe()}");
                 if (analysis.OnInconclusive == InconclusiveAction.Rollback)
                 {
-                    return await RollbackAsync(rollout, now, RolloutPhase.RolledBack, why).ConfigureAwait(false);
+                    return await BeginRollbackAsync(rollout, now, RolloutPhase.RolledBack, why).ConfigureAwait(false);
+                }
+
+                if (analysis.DryRun)
+                {
+                    return WouldAct(rollout with { InconclusiveSince = null }, now, "pause", why);
                 }
 
                 return rollout.Phase == RolloutPhase.Progressing
@@ -175,6 +206,11 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
     private async Task<(RolloutState Rollout, bool Written)> WriteAsync(
         RolloutState rollout, string action, string stable, int candidateBasisPoints, string reason, DateTimeOffset now)
     {
+        if (rollout.Plan.Analysis.DryRun)
+        {
+            throw new InvalidOperationException($"A dry run never writes the split (rollout {rollout.Id} of route {rollout.RouteId}, {action}).");
+        }
+
         var result = await writer.WriteAsync(rollout, action, stable, candidateBasisPoints, reason).ConfigureAwait(false);
         return result.Outcome switch
         {
@@ -205,6 +241,11 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
 
         var adopted = rollout with { Revision = latest.Revision };
         var found = Text($"revision {latest.Revision} ({latest.Action}) found in force, written for this rollout before its state could be saved");
+        if (rollout.Rollback is { } walk)
+        {
+            return AdoptRollbackWrite(adopted, walk, latest, after, found, now);
+        }
+
         switch (latest.Action)
         {
             case SplitActions.RolloutPromote:
@@ -232,23 +273,32 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
             AwaitingResume = false,
             StepPassed = step == rollout.Step && rollout.StepPassed,
             InconclusiveSince = null,
+            FleetConfirmation = AwaitedFleet(latest.Revision, now),
         }).WithEvent(now, message);
     }
 
     private async Task<RolloutState> AbortForOutsideChangeAsync(RolloutState rollout, DateTimeOffset now)
     {
-        var latest = await store.GetHistoryAsync(rollout.RouteId, 1, CancellationToken.None).ConfigureAwait(false) is [var newest, ..] ? newest : null;
+        var (latest, change) = await LatestChangeAsync(rollout.RouteId).ConfigureAwait(false);
+        var stopped = rollout.Rollback is { } walk ? $"; it stopped the gradual rollback ({walk.Reason})" : "";
+        var aborted = Finish(rollout, now, RolloutPhase.Aborted, $"aborted by a change of the split outside the rollout: {change}{stopped}");
+        return latest is null ? aborted : aborted with { Revision = latest.Revision };
+    }
+
+    /// <summary>The route's latest split revision, and "revision 9: set-weights by ops (api), "hold"".</summary>
+    private async Task<(SplitRevision? Latest, string Change)> LatestChangeAsync(string routeId)
+    {
+        var latest = await store.GetHistoryAsync(routeId, 1, CancellationToken.None).ConfigureAwait(false) is [var newest, ..] ? newest : null;
         var change = latest is null
             ? "the split changed"
             : Text($"revision {latest.Revision}: {latest.Action} by {latest.Actor} ({latest.Source.ToString().ToLowerInvariant()})") + (latest.Reason is { } reason ? $", \"{reason}\"" : "");
-        var aborted = Finish(rollout, now, RolloutPhase.Aborted, $"aborted by a change of the split outside the rollout: {change}");
-        return latest is null ? aborted : aborted with { Revision = latest.Revision };
+        return (latest, change);
     }
 
     private RolloutState Finish(RolloutState rollout, DateTimeOffset now, RolloutPhase phase, string reason)
     {
         LogFinished(logger, rollout.RouteId, rollout.Id, phase, reason);
-        return (rollout with { Phase = phase, PausedAt = null, AwaitingResume = false }).WithEvent(now, reason);
+        return (rollout with { Phase = phase, PausedAt = null, AwaitingResume = false, Rollback = null, FleetConfirmation = null }).WithEvent(now, reason);
     }
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Proxy.Traffic.Rollouts.Coordination;
+using Proxy.Traffic.Rollouts.Fleet;
 using Proxy.Traffic.Rollouts.Metrics;
 using Proxy.Traffic.State;
 
@@ -34,6 +35,7 @@ public static class RolloutServiceCollectionExtensions
         services.TryAddSingleton<IRolloutCoordination>(sp => sp.GetRequiredService<StateBackend>().Redis is { } redis
             ? new RedisRolloutCoordination(redis, sp.GetRequiredService<IOptions<StateOptions>>().Value.Redis, sp.GetRequiredService<TimeProvider>())
             : new SingleInstanceCoordination());
+        services.TryAddSingleton<IFleetRevisions, ReportedFleetRevisions>();
         services.TryAddSingleton<RolloutController>();
         services.AddHostedService(sp => sp.GetRequiredService<RolloutController>());
         return services;

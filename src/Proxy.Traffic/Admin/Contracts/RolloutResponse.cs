@@ -1,14 +1,16 @@
 using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Rollouts.Analysis;
+using Proxy.Traffic.Rollouts.Fleet;
 using Proxy.Traffic.Splitting;
 
 namespace Proxy.Traffic.Admin.Contracts;
 
 /// <summary>
 /// A route's current (or latest) rollout: where it stands, its weights, its latest verdicts with their figures and what
-/// comes next; with several gateway instances, <c>leader</c> names the instance that drives it.
+/// comes next; with several gateway instances, <c>leader</c> names the instance that drives it, and
+/// <c>fleetConfirmation</c> the instances a step still waits for.
 /// </summary>
-public sealed record RolloutResponse(
+public sealed partial record RolloutResponse(
     string Route,
     long Id,
     string Candidate,
@@ -26,7 +28,9 @@ public sealed record RolloutResponse(
     int ConsecutiveFailures,
     IReadOnlyList<VerdictResponse> Verdicts,
     IReadOnlyList<RolloutEvent> Events,
-    string? Leader)
+    string? Leader,
+    bool DryRun = false,
+    FleetConfirmation? FleetConfirmation = null)
 {
     /// <summary>The API form of a rollout, with the weights of the split in force.</summary>
     public static RolloutResponse From(RolloutState rollout, SplitSnapshot? split)
@@ -46,11 +50,13 @@ public sealed record RolloutResponse(
             rollout.StepStartedAt,
             next,
             at,
-            rollout.IsActive ? rollout.NextAnalysisAt : null,
+            rollout.IsActive && AnalysisDue(rollout) ? rollout.NextAnalysisAt : null,
             rollout.ConsecutiveFailures,
             rollout.Verdicts.Reverse().Select(VerdictResponse.From).ToArray(),
             rollout.Events,
-            rollout.Leader);
+            rollout.Leader,
+            rollout.Plan.Analysis.DryRun,
+            rollout.FleetConfirmation);
     }
 
     private static (string? Action, DateTimeOffset? At) NextOf(RolloutState rollout)
@@ -58,6 +64,11 @@ public sealed record RolloutResponse(
         if (!rollout.IsActive)
         {
             return (null, null);
+        }
+
+        if (RecoveryNextOf(rollout) is { } recovery)
+        {
+            return recovery;
         }
 
         if (rollout.Phase == RolloutPhase.Paused)
