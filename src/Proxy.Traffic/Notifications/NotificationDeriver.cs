@@ -19,6 +19,7 @@ internal sealed class NotificationDeriver(string instance, bool shared, DateTime
     // RolloutPhase names, as the stream writes them; Waiting comes with the rollout gates.
     private const string Progressing = "Progressing";
     private const string Waiting = "Waiting";
+    private const string RollingBack = "RollingBack";
     private const string Succeeded = "Succeeded";
     private const string RolledBack = "RolledBack";
     private const string Aborted = "Aborted";
@@ -72,6 +73,11 @@ internal sealed class NotificationDeriver(string instance, bool shared, DateTime
         if (rollout.Verdict is { Verdict: "fail" } verdict && verdict.At != previous?.VerdictAt)
         {
             notifications.Add(Create(NotificationEvents.RolloutVerdictFailed, @event, id, now, NotificationText.RolloutVerdictFailed(rollout, verdict, shared)));
+        }
+
+        if (rollout.Phase == RollingBack && previous?.Phase != RollingBack)
+        {
+            notifications.Add(Create(NotificationEvents.RolloutRollingBack, @event, id, now, NotificationText.RolloutRollingBack(rollout, shared)));
         }
 
         if (ended && rollout.Phase != previous?.Phase)

@@ -20,6 +20,9 @@ public static class NotificationEvents
     /// <summary>An analysis verdict failed.</summary>
     public const string RolloutVerdictFailed = "rollout.verdict_failed";
 
+    /// <summary>A gradual rollback began: the candidate walks down the plan's rollback steps (the end is told as rolled back or aborted).</summary>
+    public const string RolloutRollingBack = "rollout.rolling_back";
+
     /// <summary>A rollout was rolled back: all traffic went back to stable.</summary>
     public const string RolloutRolledBack = "rollout.rolled_back";
 
@@ -47,7 +50,7 @@ public static class NotificationEvents
     /// <summary>Every event name, in the order the docs list them.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        RolloutStarted, RolloutStep, RolloutWaiting, RolloutVerdictFailed, RolloutRolledBack, RolloutPromoted, RolloutAborted,
+        RolloutStarted, RolloutStep, RolloutWaiting, RolloutVerdictFailed, RolloutRollingBack, RolloutRolledBack, RolloutPromoted, RolloutAborted,
         BreakerOpened, BreakerClosed, ConfigRefused, CertificateRefused,
     ];
 

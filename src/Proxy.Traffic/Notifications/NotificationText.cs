@@ -24,6 +24,10 @@ internal static class NotificationText
         Text($"Route {rollout.Route}: rollout {rollout.Id} of {rollout.Candidate} waiting at step {rollout.Step + 1} of {rollout.StepCount}{LedBy(rollout, shared)}"),
         Join(rollout.LastEvent, rollout.NextAction is { } next ? "next: " + next : null));
 
+    public static (string, string?) RolloutRollingBack(RolloutEventData rollout, bool shared) => (
+        Text($"Route {rollout.Route}: rollout {rollout.Id} of {rollout.Candidate} rolling back gradually from step {rollout.Step + 1} of {rollout.StepCount}{LedBy(rollout, shared)}"),
+        Join(rollout.LastEvent, Weights(rollout)));
+
     public static (string, string?) RolloutVerdictFailed(RolloutEventData rollout, VerdictResponse verdict, bool shared) => (
         Text($"Route {rollout.Route}: analysis failed at step {verdict.Step + 1} of {rollout.StepCount} (rollout {rollout.Id} of {rollout.Candidate}){LedBy(rollout, shared)}"),
         $"{verdict.Summary} [{verdict.Candidate.Describe()}; {verdict.Stable.Describe()}]");

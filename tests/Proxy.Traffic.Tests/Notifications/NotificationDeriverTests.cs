@@ -46,6 +46,22 @@ public class NotificationDeriverTests
     }
 
     [Fact]
+    public void A_gradual_rollback_is_told_when_the_walk_begins_and_again_when_it_ends()
+    {
+        var step1 = AtStep(Created(), 0, 60);
+        Derive(Created());
+        Derive(step1);
+
+        var failed = step1 with { Verdict = Verdict("fail", 0, 5), Phase = "RollingBack", LastEvent = "rolling back gradually: 1 failed analysis in a row" };
+        var walked = failed with { Weights = new Dictionary<string, decimal> { ["blue"] = 80, ["canary"] = 20 } };
+        var rolledBack = walked with { Phase = "RolledBack", Weights = new Dictionary<string, decimal> { ["blue"] = 100, ["canary"] = 0 } };
+
+        Assert.Equal([NotificationEvents.RolloutVerdictFailed, NotificationEvents.RolloutRollingBack], Derive(failed));
+        Assert.Empty(Derive(walked));
+        Assert.Equal([NotificationEvents.RolloutRolledBack], Derive(rolledBack));
+    }
+
+    [Fact]
     public void Each_new_failed_verdict_is_told_and_a_verdict_saved_again_is_not()
     {
         var step1 = AtStep(Created(), 0, 30);
