@@ -69,6 +69,12 @@ internal static class EventIds
     public const int ExperimentStopped = 101;
     public const int ExperimentPromoted = 102;
 
+    // Rollout webhooks and gates.
+    public const int RolloutWebhookCalled = 110;
+    public const int RolloutWebhooksUnsigned = 111;
+    public const int RolloutWaitingAtGate = 112;
+    public const int RolloutGateApproved = 113;
+
     // Mirroring on the request path.
     public const int MirrorNoDestination = 90;
     public const int MirrorCopyFailed = 91;

@@ -42,6 +42,7 @@ public sealed class RolloutPlanValidator : AbstractValidator<StartRolloutRequest
 
             CheckAnalysis(context, request.Analysis);
             CheckDiffRate(context, request);
+            Webhooks.RolloutWebhookRules.Check(context, request.Webhooks, Webhooks.RolloutWebhookReader.RaisesWeight(request));
         });
     }
 

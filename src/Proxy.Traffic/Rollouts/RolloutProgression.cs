@@ -14,7 +14,13 @@ namespace Proxy.Traffic.Rollouts;
 /// leaves a step once its pause has been spent and its latest verdict passed. Any change of the split made outside
 /// the rollout aborts it. Returns the same instance when nothing changed.
 /// </summary>
-internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetricsSource metrics, RolloutSplitWriter writer, ILogger logger, MirrorStore? mirrors = null)
+internal sealed partial class RolloutProgression(
+    SplitStore store,
+    IRolloutMetricsSource metrics,
+    RolloutSplitWriter writer,
+    ILogger logger,
+    MirrorStore? mirrors = null,
+    Webhooks.RolloutHookCaller? hooks = null)
 {
     public async Task<RolloutState> AdvanceAsync(RolloutState rollout, DateTimeOffset now)
     {
@@ -27,6 +33,12 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
         {
             return await AdoptOwnWriteAsync(rollout, split.Revision, now).ConfigureAwait(false)
                 ?? await AbortForOutsideChangeAsync(rollout, now).ConfigureAwait(false);
+        }
+
+        rollout = await AskKillSwitchAsync(rollout, now).ConfigureAwait(false);
+        if (!rollout.IsActive || rollout.Gate is { ForStep: 0 })
+        {
+            return rollout.IsActive ? await StartThroughGateAsync(rollout, now).ConfigureAwait(false) : rollout;
         }
 
         if (now >= rollout.NextAnalysisAt)
@@ -44,6 +56,11 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
             }
         }
 
+        if (rollout.Phase == RolloutPhase.Waiting)
+        {
+            return await WaitAtGateAsync(rollout, now).ConfigureAwait(false);
+        }
+
         if (rollout.Phase != RolloutPhase.Progressing || !StepDone(rollout, now))
         {
             return rollout;
@@ -51,12 +68,12 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
 
         if (rollout.AtLastStep)
         {
-            return await PromoteAsync(rollout, now, $"step {rollout.Step + 1} of {rollout.Plan.Steps.Count} passed").ConfigureAwait(false);
+            return await ThroughGateAsync(rollout, rollout.Plan.Steps.Count, now).ConfigureAwait(false);
         }
 
-        return rollout.CurrentStep.Pause is null
+        return rollout.CurrentStep.Pause is null && !ResumedToNextStep(rollout)
             ? (rollout with { Phase = RolloutPhase.Paused, AwaitingResume = true }).WithEvent(now, $"step {rollout.Step + 1} passed; it has no pause, so the next step waits for a resume")
-            : await EnterStepAsync(rollout, rollout.Step + 1, now).ConfigureAwait(false);
+            : await ThroughGateAsync(rollout, rollout.Step + 1, now).ConfigureAwait(false);
     }
 
     /// <summary>Puts step <paramref name="step"/>'s weights in force and starts its clock and analysis window afresh.</summary>
@@ -81,6 +98,7 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
             AwaitingResume = false,
             StepPassed = false,
             InconclusiveSince = null,
+            Gate = null,
         }).WithEvent(now, message);
     }
 
@@ -104,6 +122,11 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
     private async Task<RolloutState?> AnalyseAsync(RolloutState rollout, DateTimeOffset now)
     {
         var analysis = rollout.Plan.Analysis;
+        if (AskRolloutHooks(rollout, now) is not { } hookRound)
+        {
+            return null; // a rollout hook has not answered yet: the verdict waits for it
+        }
+
         WindowStats candidate, stable;
         try
         {
@@ -117,8 +140,8 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
             return null;
         }
 
-        var verdict = AnalysisJudge.Judge(analysis, now, rollout.Step, rollout.Plan.Candidate, candidate, rollout.Stable, stable, AnswerDiffs(rollout));
-        rollout = rollout.WithVerdict(verdict) with { NextAnalysisAt = now + analysis.Interval };
+        var verdict = WithChecks(AnalysisJudge.Judge(analysis, now, rollout.Step, rollout.Plan.Candidate, candidate, rollout.Stable, stable, AnswerDiffs(rollout)), hookRound.Checks);
+        rollout = hookRound.Note(rollout.WithVerdict(verdict), now) with { NextAnalysisAt = now + analysis.Interval };
         LogVerdict(logger, rollout.RouteId, verdict.Outcome, verdict.Step + 1, verdict.Summary);
         switch (verdict.Outcome)
         {
@@ -248,7 +271,9 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
     private RolloutState Finish(RolloutState rollout, DateTimeOffset now, RolloutPhase phase, string reason)
     {
         LogFinished(logger, rollout.RouteId, rollout.Id, phase, reason);
-        return (rollout with { Phase = phase, PausedAt = null, AwaitingResume = false }).WithEvent(now, reason);
+        var ended = (rollout with { Phase = phase, PausedAt = null, AwaitingResume = false }).WithEvent(now, reason);
+        CallPostRolloutHooks(ended, now);
+        return ended;
     }
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

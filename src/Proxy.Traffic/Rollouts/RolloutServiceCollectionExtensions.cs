@@ -5,7 +5,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Proxy.Traffic.Rollouts.Coordination;
 using Proxy.Traffic.Rollouts.Metrics;
+using Proxy.Traffic.Rollouts.Webhooks;
 using Proxy.Traffic.State;
+using Proxy.Traffic.Webhooks;
 
 namespace Proxy.Traffic.Rollouts;
 
@@ -34,6 +36,10 @@ public static class RolloutServiceCollectionExtensions
         services.TryAddSingleton<IRolloutCoordination>(sp => sp.GetRequiredService<StateBackend>().Redis is { } redis
             ? new RedisRolloutCoordination(redis, sp.GetRequiredService<IOptions<StateOptions>>().Value.Redis, sp.GetRequiredService<TimeProvider>())
             : new SingleInstanceCoordination());
+        services.AddWebhookSender();
+        services.AddOptions<RolloutWebhookOptions>().BindConfiguration(RolloutWebhookOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RolloutWebhookOptions>, RolloutWebhookOptionsValidator>());
+        services.TryAddSingleton<RolloutHookCaller>();
         services.TryAddSingleton<RolloutController>();
         services.AddHostedService(sp => sp.GetRequiredService<RolloutController>());
         return services;

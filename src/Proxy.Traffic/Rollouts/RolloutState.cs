@@ -55,8 +55,11 @@ public sealed record RolloutState(
     /// <summary>With several gateway instances, the instance that drives the rollout (holds its lease); null with one.</summary>
     public string? Leader { get; init; }
 
+    /// <summary>The gate ahead of the rollout's next move (its hooks that passed, the one it waits on); null when none holds it.</summary>
+    public Webhooks.RolloutGate? Gate { get; init; }
+
     /// <summary>True while the rollout still drives the route's split.</summary>
-    public bool IsActive => Phase is RolloutPhase.Progressing or RolloutPhase.Paused;
+    public bool IsActive => Phase is RolloutPhase.Progressing or RolloutPhase.Paused or RolloutPhase.Waiting;
 
     /// <summary>The step in force.</summary>
     public RolloutStep CurrentStep => Plan.Steps[Step];

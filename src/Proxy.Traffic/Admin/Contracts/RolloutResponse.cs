@@ -6,7 +6,8 @@ namespace Proxy.Traffic.Admin.Contracts;
 
 /// <summary>
 /// A route's current (or latest) rollout: where it stands, its weights, its latest verdicts with their figures and what
-/// comes next; with several gateway instances, <c>leader</c> names the instance that drives it.
+/// comes next; with several gateway instances, <c>leader</c> names the instance that drives it; <c>gate</c> the hook it
+/// waits at (phase <c>Waiting</c>).
 /// </summary>
 public sealed record RolloutResponse(
     string Route,
@@ -26,7 +27,8 @@ public sealed record RolloutResponse(
     int ConsecutiveFailures,
     IReadOnlyList<VerdictResponse> Verdicts,
     IReadOnlyList<RolloutEvent> Events,
-    string? Leader)
+    string? Leader,
+    RolloutGateResponse? Gate = null)
 {
     /// <summary>The API form of a rollout, with the weights of the split in force.</summary>
     public static RolloutResponse From(RolloutState rollout, SplitSnapshot? split)
@@ -50,7 +52,8 @@ public sealed record RolloutResponse(
             rollout.ConsecutiveFailures,
             rollout.Verdicts.Reverse().Select(VerdictResponse.From).ToArray(),
             rollout.Events,
-            rollout.Leader);
+            rollout.Leader,
+            RolloutGateResponse.From(rollout));
     }
 
     private static (string? Action, DateTimeOffset? At) NextOf(RolloutState rollout)
@@ -58,6 +61,11 @@ public sealed record RolloutResponse(
         if (!rollout.IsActive)
         {
             return (null, null);
+        }
+
+        if (rollout.Phase == RolloutPhase.Waiting && RolloutGateResponse.From(rollout) is { } gate)
+        {
+            return (gate.NextAction(), null);
         }
 
         if (rollout.Phase == RolloutPhase.Paused)
@@ -80,11 +88,18 @@ public sealed record RolloutResponse(
     }
 }
 
-/// <summary>One analysis verdict with the figures it was based on.</summary>
+/// <summary>One analysis verdict with the figures it was based on (with rollout hooks, each hook's check).</summary>
 public sealed record VerdictResponse(
-    DateTimeOffset At, int Step, string Verdict, ClusterFigures Candidate, ClusterFigures Stable, double? LatencyPValue, string Summary)
+    DateTimeOffset At,
+    int Step,
+    string Verdict,
+    ClusterFigures Candidate,
+    ClusterFigures Stable,
+    double? LatencyPValue,
+    string Summary,
+    IReadOnlyList<Rollouts.Webhooks.WebhookCheck>? Hooks = null)
 {
     /// <summary>The API form of a verdict.</summary>
     public static VerdictResponse From(AnalysisVerdict verdict) => new(
-        verdict.At, verdict.Step, verdict.Outcome.ToString().ToLowerInvariant(), verdict.Candidate, verdict.Stable, verdict.LatencyPValue, verdict.Summary);
+        verdict.At, verdict.Step, verdict.Outcome.ToString().ToLowerInvariant(), verdict.Candidate, verdict.Stable, verdict.LatencyPValue, verdict.Summary, verdict.Hooks);
 }
