@@ -64,7 +64,8 @@ public sealed partial class RolloutHookCaller : IDisposable
         var key = (rollout.RouteId, hook.Name);
         var now = _time.GetUtcNow();
         _calls.TryGetValue(key, out var call);
-        if (call is null || call.RolloutId != rollout.Id || call.Occasion != occasion || (call.Task.IsCompleted && (call.Task.Result is null || now - call.StartedAt >= every)))
+        if (call is null || call.RolloutId != rollout.Id || call.Occasion != occasion
+            || (call.Task.IsCompleted && (call.Task.Result is null || (call.Answer is not null && now - call.StartedAt >= every))))
         {
             var previous = call?.RolloutId == rollout.Id ? call.Answer ?? call.Previous : null;
             call = new Call(rollout.Id, occasion, now, Send(hook, body())) { Previous = previous };

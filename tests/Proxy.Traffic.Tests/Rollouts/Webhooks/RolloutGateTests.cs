@@ -53,6 +53,26 @@ public class RolloutGateTests
     }
 
     [Fact]
+    public async Task An_answer_that_takes_longer_than_the_interval_is_still_taken_before_the_gate_is_asked_again()
+    {
+        var hooks = new ScriptedHooks { Answer = _ => null };
+        using var harness = await new RolloutHarness(hooks: hooks).WithRouteAsync();
+        await harness.StartAsync(Plan(Hook("slow-cab", RolloutWebhookType.ConfirmRollout)));
+
+        harness.Time.Advance(Interval * 3);
+        await harness.Controller.TickAsync(default);
+        Assert.Equal(1, hooks.CallsOf("slow-cab")); // still in flight: not asked twice
+        hooks.Complete(ScriptedHooks.Status(403));
+        await hooks.Caller!.WhenIdleAsync();
+        await harness.Controller.TickAsync(default);
+
+        Assert.Equal((1, "answered 403"), (hooks.CallsOf("slow-cab"), harness.Rollout.Gate!.LastAnswer));
+        hooks.Answer = _ => ScriptedHooks.Status(200);
+        await harness.Controller.TickAsync(default);
+        Assert.Equal((2, RolloutPhase.Progressing), (hooks.CallsOf("slow-cab"), harness.Rollout.Phase)); // its interval was spent: asked again at once
+    }
+
+    [Fact]
     public async Task A_refused_pre_rollout_hook_aborts_before_any_traffic_moves_with_its_answer_in_the_reason()
     {
         var hooks = new ScriptedHooks { Answer = r => r.Event == "pre-rollout" ? ScriptedHooks.Status(500, "smoke test failed: /checkout 404") : ScriptedHooks.Status(200) };
