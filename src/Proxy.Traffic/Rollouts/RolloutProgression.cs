@@ -255,6 +255,7 @@ internal sealed partial class RolloutProgression(
             AwaitingResume = false,
             StepPassed = step == rollout.Step && rollout.StepPassed,
             InconclusiveSince = null,
+            Gate = null,
         }).WithEvent(now, message);
     }
 
