@@ -78,4 +78,21 @@ public class RolloutWebhookRulesTests
         var preview = new StartRolloutRequest("canary", "blueGreen", Analysis: Analysis, PrePromotionWindow: TimeSpan.FromMinutes(1), Webhooks: [new("switch", "confirm-traffic-increase")]);
         Assert.Empty(Errors(preview));
     }
+
+    [Theory]
+    [InlineData("too-short-1234", false)]
+    [InlineData("                    ", false)]
+    [InlineData("a-secret-of-sufficient-length", true)]
+    [InlineData(null, true)]
+    public void The_webhook_secret_is_range_checked_at_start_up_without_repeating_it(string? secret, bool valid)
+    {
+        var result = new RolloutWebhookOptionsValidator().Validate(null, new RolloutWebhookOptions { WebhookSecret = secret });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.StartsWith("Rollouts:WebhookSecret: must have 16 to 1024 characters", result.FailureMessage, StringComparison.Ordinal);
+            Assert.True(string.IsNullOrWhiteSpace(secret) || !result.FailureMessage!.Contains(secret, StringComparison.Ordinal), result.FailureMessage);
+        }
+    }
 }
