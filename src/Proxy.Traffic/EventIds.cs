@@ -75,6 +75,15 @@ internal static class EventIds
     public const int RolloutWaitingAtGate = 112;
     public const int RolloutGateApproved = 113;
 
+    // Notifications (Notifications:Webhooks).
+    public const int NotificationNotDelivered = 120;
+    public const int NotificationQueueFull = 121;
+    public const int NotificationQueueRecovered = 122;
+    public const int NotificationReceivers = 123;
+    public const int NotificationIntakeDropped = 124;
+    public const int NotificationUnreadableEvent = 125;
+    public const int NotificationDelivered = 126;
+
     // Mirroring on the request path.
     public const int MirrorNoDestination = 90;
     public const int MirrorCopyFailed = 91;

@@ -15,6 +15,7 @@ public sealed record BreakerEventData(string Cluster, IReadOnlyList<string> Rout
 public sealed record RolloutEventData(
     string Route, long Id, string Candidate, string Phase, int Step, int StepCount, IReadOnlyDictionary<string, decimal> Weights,
     VerdictResponse? Verdict, string? NextAction, DateTimeOffset? NextActionAt, string? LastEvent, string? Leader,
+    DateTimeOffset? StartedAt = null,
     RolloutGateResponse? Gate = null);
 
 /// <summary>A mirror set or cleared, or its running comparison (<c>mirror</c>; <c>change</c> is <c>set</c>, <c>cleared</c> or <c>running</c>).</summary>
