@@ -68,4 +68,25 @@ public class ManualGateTests
         Assert.Equal("blue=90, canary=10", (await restarted.GetRouteAsync()).Route.Weights());
         Assert.Contains(progressing.Events(), e => e.StartsWith("resumed at step 1 after a restart", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_rollout_waiting_at_a_gate_is_notified_once_naming_the_gate_then_its_first_step()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var env = await TestEnvironment.StartAsync(
+            ["blue", "canary"],
+            Splits.Route("blue", new() { ["blue"] = 100, ["canary"] = 0 }),
+            Notifications.Notifications.Configure([Notifications.Notifications.Hook(receiver.At("chat"), ["rollout.*"])]));
+        using var admin = env.CreateAdminClient();
+
+        await admin.StartRolloutAsync(Plan([new { weight = 10, pause = "00:10:00" }, new { weight = 100 }], Hook("release-board", "confirm-rollout", null)));
+        var waiting = await Notifications.Notifications.CallAsync(receiver, "rollout.waiting");
+        (await admin.ApproveAsync("ok")).EnsureSuccessStatusCode();
+        await Notifications.Notifications.CallAsync(receiver, "rollout.step");
+
+        Assert.Equal(["rollout.started", "rollout.waiting", "rollout.step"], Notifications.Notifications.Events(receiver));
+        var body = Notifications.Notifications.Json(waiting);
+        Assert.Contains("manual confirm-rollout gate 'release-board'", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(("release-board", true), (body.GetProperty("data").GetProperty("gate").GetProperty("hook").GetString(), body.GetProperty("data").GetProperty("gate").GetProperty("manual").GetBoolean()));
+    }
 }
