@@ -77,6 +77,12 @@ internal static class EventIds
     public const int ExperimentStopped = 101;
     public const int ExperimentPromoted = 102;
 
+    // Rollout webhooks and gates.
+    public const int RolloutWebhookCalled = 110;
+    public const int RolloutWebhooksUnsigned = 111;
+    public const int RolloutWaitingAtGate = 112;
+    public const int RolloutGateApproved = 113;
+
     // Notifications (Notifications:Webhooks).
     public const int NotificationNotDelivered = 120;
     public const int NotificationQueueFull = 121;

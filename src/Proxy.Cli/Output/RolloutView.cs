@@ -22,6 +22,12 @@ public static class RolloutView
         grid.AddRow("Weights", Formats.Cell(Formats.Weights(rollout.Weights)));
         grid.AddRow("Last verdict", Formats.Cell(Verdict(rollout) ?? "none yet"));
         grid.AddRow("Next", Formats.Cell(Next(rollout, now) ?? "nothing: the rollout has ended"));
+        if (rollout.Gate is { } gate)
+        {
+            grid.AddRow("Gate", Formats.Cell($"{(gate.Manual ? "manual " : "")}{gate.Type} '{gate.Hook}' before {gate.Before}, since {Formats.Time(gate.Since)}"
+                + (gate.LastAnswer is { } answer ? $", {answer}" : "") + (gate.Manual ? $" (proxyctl rollout approve {rollout.Route})" : "")));
+        }
+
         if (rollout.Leader is { } leader)
         {
             grid.AddRow("Leader", Formats.Cell(leader));
@@ -72,7 +78,7 @@ public static class RolloutView
     {
         "Succeeded" or "Promoted" => "green",
         "RolledBack" or "Aborted" or "RollingBack" => "red",
-        "Paused" => "yellow",
+        "Paused" or "Waiting" => "yellow",
         _ => "blue",
     };
 }

@@ -73,6 +73,11 @@ public sealed partial class RolloutController
         }
 
         var now = _time.GetUtcNow();
+        if (command.Kind == RolloutCommandKind.Approve)
+        {
+            return await ApproveLedAsync(rollout, command, now).ConfigureAwait(false);
+        }
+
         var next = command.Kind switch
         {
             RolloutCommandKind.Pause => Pause(rollout, now, command.Actor),
@@ -92,7 +97,7 @@ public sealed partial class RolloutController
     {
         if (rollout.AwaitingResume)
         {
-            return await _progression.EnterStepAsync(rollout.WithEvent(now, $"resumed by {actor}"), rollout.Step + 1, now).ConfigureAwait(false);
+            return await _progression.ResumeToNextStepAsync(rollout.WithEvent(now, $"resumed by {actor}"), now).ConfigureAwait(false);
         }
 
         if (rollout.Phase != RolloutPhase.Paused)

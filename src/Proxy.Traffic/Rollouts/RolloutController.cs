@@ -30,6 +30,7 @@ public sealed partial class RolloutController : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<RolloutController> _logger;
     private readonly RolloutProgression _progression;
+    private readonly Webhooks.RolloutHookCaller? _hooks;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     // The routes whose rollout this instance drives (holds the lease of).
@@ -46,7 +47,8 @@ public sealed partial class RolloutController : BackgroundService
         TimeProvider time,
         ILogger<RolloutController> logger,
         Mirroring.MirrorStore? mirrors = null,
-        Fleet.IFleetRevisions? fleet = null)
+        Fleet.IFleetRevisions? fleet = null,
+        Webhooks.RolloutHookCaller? hooks = null)
     {
         _store = store;
         _rollouts = rollouts;
@@ -54,7 +56,8 @@ public sealed partial class RolloutController : BackgroundService
         _registry = registry;
         _time = time;
         _logger = logger;
-        _progression = new RolloutProgression(store, metrics, new RolloutSplitWriter(store), logger, mirrors, fleet);
+        _hooks = hooks;
+        _progression = new RolloutProgression(store, metrics, new RolloutSplitWriter(store), logger, mirrors, fleet, hooks);
     }
 
     /// <summary>Looks at every active rollout once: analyses whose window ended, steps whose time is spent.</summary>
@@ -65,6 +68,7 @@ public sealed partial class RolloutController : BackgroundService
         {
             await LoadAsync(cancellationToken).ConfigureAwait(false);
             await AdvanceAllAsync(cancellationToken).ConfigureAwait(false);
+            await NotePostRolloutCallsAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -264,7 +268,9 @@ public sealed partial class RolloutController : BackgroundService
         // second save fails (or whose process dies in between) adopts the step it finds at its next tick, so traffic is
         // never on a candidate that nothing analyses or rolls back.
         created = await SaveAsync(created).ConfigureAwait(false);
-        var started = await SaveAsync(await _progression.EnterStepAsync(created, 0, now).ConfigureAwait(false)).ConfigureAwait(false);
+        var started = await SaveAsync(RolloutProgression.GatedAtStart(plan)
+            ? await _progression.AdvanceAsync(RolloutProgression.AtStartGate(created, now), now).ConfigureAwait(false)
+            : await _progression.EnterStepAsync(created, 0, now).ConfigureAwait(false)).ConfigureAwait(false);
         return started.IsActive ? RolloutCommandResult.Done(started) : RolloutCommandResult.Conflict(started, started.Events[^1].Message);
     }
 

@@ -35,7 +35,8 @@ public static class RolloutPlanReader
         var steps = strategy == RolloutStrategy.BlueGreen
             ? RolloutPlan.BlueGreenSteps(request.PrePromotionWindow, request.PostPromotionWindow ?? interval * DefaultIntervals)
             : request.Steps!.Select(s => new RolloutStep(BasisPoints.FromPercent(s.Weight!.Value), s.Pause)).ToArray();
-        return new RolloutPlan(request.Candidate!, strategy, steps, analysis, RollbackPlan.Read(request.Rollback, interval));
+        return new RolloutPlan(
+            request.Candidate!, strategy, steps, analysis, RollbackPlan.Read(request.Rollback, interval), Webhooks.RolloutWebhookReader.Read(request.Webhooks));
     }
 
     /// <summary>The strategy named (canary when none), or null for an unknown name.</summary>

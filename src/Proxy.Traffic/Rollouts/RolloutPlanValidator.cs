@@ -43,6 +43,7 @@ public sealed partial class RolloutPlanValidator : AbstractValidator<StartRollou
             CheckAnalysis(context, request.Analysis);
             CheckDiffRate(context, request);
             CheckRecovery(context, request);
+            Webhooks.RolloutWebhookRules.Check(context, request.Webhooks, Webhooks.RolloutWebhookReader.RaisesWeight(request));
         });
     }
 

@@ -16,7 +16,13 @@ namespace Proxy.Traffic.Rollouts;
 /// the rollout aborts it (a dry run, which owns nothing, follows it). Returns the same instance when nothing changed.
 /// </summary>
 internal sealed partial class RolloutProgression(
-    SplitStore store, IRolloutMetricsSource metrics, RolloutSplitWriter writer, ILogger logger, MirrorStore? mirrors = null, IFleetRevisions? fleet = null)
+    SplitStore store,
+    IRolloutMetricsSource metrics,
+    RolloutSplitWriter writer,
+    ILogger logger,
+    MirrorStore? mirrors = null,
+    IFleetRevisions? fleet = null,
+    Webhooks.RolloutHookCaller? hooks = null)
 {
     public async Task<RolloutState> AdvanceAsync(RolloutState rollout, DateTimeOffset now)
     {
@@ -42,6 +48,12 @@ internal sealed partial class RolloutProgression(
             return rollout; // the step's analysis window starts once every live instance has its revision in force
         }
 
+        rollout = await AskKillSwitchAsync(rollout, now).ConfigureAwait(false);
+        if (!rollout.IsActive || rollout.Gate is { ForStep: 0 })
+        {
+            return rollout.IsActive ? await StartThroughGateAsync(rollout, now).ConfigureAwait(false) : rollout;
+        }
+
         if (now >= rollout.NextAnalysisAt)
         {
             var analysed = await AnalyseAsync(rollout, now).ConfigureAwait(false);
@@ -57,6 +69,11 @@ internal sealed partial class RolloutProgression(
             }
         }
 
+        if (rollout.Phase == RolloutPhase.Waiting)
+        {
+            return await WaitAtGateAsync(rollout, now).ConfigureAwait(false);
+        }
+
         if (rollout.Phase != RolloutPhase.Progressing || !StepDone(rollout, now))
         {
             return rollout;
@@ -64,12 +81,12 @@ internal sealed partial class RolloutProgression(
 
         if (rollout.AtLastStep)
         {
-            return await PromoteAsync(rollout, now, $"step {rollout.Step + 1} of {rollout.Plan.Steps.Count} passed").ConfigureAwait(false);
+            return await ThroughGateAsync(rollout, rollout.Plan.Steps.Count, now).ConfigureAwait(false);
         }
 
-        return rollout.CurrentStep.Pause is null
+        return rollout.CurrentStep.Pause is null && !ResumedToNextStep(rollout)
             ? (rollout with { Phase = RolloutPhase.Paused, AwaitingResume = true }).WithEvent(now, $"step {rollout.Step + 1} passed; it has no pause, so the next step waits for a resume")
-            : await EnterStepAsync(rollout, rollout.Step + 1, now).ConfigureAwait(false);
+            : await ThroughGateAsync(rollout, rollout.Step + 1, now).ConfigureAwait(false);
     }
 
     /// <summary>Puts step <paramref name="step"/>'s weights in force and starts its clock and analysis window afresh.</summary>
@@ -103,6 +120,7 @@ internal sealed partial class RolloutProgression(
         AwaitingResume = false,
         StepPassed = false,
         InconclusiveSince = null,
+        Gate = null,
     };
 
     /// <summary>Makes the candidate stable with all traffic and ends the rollout as succeeded.</summary>
@@ -130,6 +148,11 @@ internal sealed partial class RolloutProgression(
     private async Task<RolloutState?> AnalyseAsync(RolloutState rollout, DateTimeOffset now)
     {
         var analysis = rollout.Plan.Analysis;
+        if (AskRolloutHooks(rollout, now) is not { } hookRound)
+        {
+            return null; // a rollout hook has not answered yet: the verdict waits for it
+        }
+
         WindowStats candidate, stable;
         try
         {
@@ -143,8 +166,8 @@ internal sealed partial class RolloutProgression(
             return null;
         }
 
-        var verdict = AnalysisJudge.Judge(analysis, now, rollout.Step, rollout.Plan.Candidate, candidate, rollout.Stable, stable, AnswerDiffs(rollout));
-        rollout = rollout.WithVerdict(verdict) with { NextAnalysisAt = now + analysis.Interval };
+        var verdict = WithChecks(AnalysisJudge.Judge(analysis, now, rollout.Step, rollout.Plan.Candidate, candidate, rollout.Stable, stable, AnswerDiffs(rollout)), hookRound.Checks);
+        rollout = hookRound.Note(rollout.WithVerdict(verdict), now) with { NextAnalysisAt = now + analysis.Interval };
         LogVerdict(logger, rollout.RouteId, verdict.Outcome, verdict.Step + 1, verdict.Summary);
         switch (verdict.Outcome)
         {
@@ -274,6 +297,7 @@ internal sealed partial class RolloutProgression(
             StepPassed = step == rollout.Step && rollout.StepPassed,
             InconclusiveSince = null,
             FleetConfirmation = AwaitedFleet(latest.Revision, now),
+            Gate = null,
         }).WithEvent(now, message);
     }
 
@@ -298,7 +322,9 @@ internal sealed partial class RolloutProgression(
     private RolloutState Finish(RolloutState rollout, DateTimeOffset now, RolloutPhase phase, string reason)
     {
         LogFinished(logger, rollout.RouteId, rollout.Id, phase, reason);
-        return (rollout with { Phase = phase, PausedAt = null, AwaitingResume = false, Rollback = null, FleetConfirmation = null }).WithEvent(now, reason);
+        var ended = (rollout with { Phase = phase, PausedAt = null, AwaitingResume = false, Rollback = null, FleetConfirmation = null }).WithEvent(now, reason);
+        CallPostRolloutHooks(ended, now);
+        return ended;
     }
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 using Proxy.Traffic.Rollouts.Coordination;
 using Proxy.Traffic.Rollouts.Fleet;
 using Proxy.Traffic.Rollouts.Metrics;
+using Proxy.Traffic.Rollouts.Webhooks;
 using Proxy.Traffic.State;
+using Proxy.Traffic.Webhooks;
 
 namespace Proxy.Traffic.Rollouts;
 
@@ -36,6 +38,10 @@ public static class RolloutServiceCollectionExtensions
             ? new RedisRolloutCoordination(redis, sp.GetRequiredService<IOptions<StateOptions>>().Value.Redis, sp.GetRequiredService<TimeProvider>())
             : new SingleInstanceCoordination());
         services.TryAddSingleton<IFleetRevisions, ReportedFleetRevisions>();
+        services.AddWebhookSender();
+        services.AddOptions<RolloutWebhookOptions>().BindConfiguration(RolloutWebhookOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RolloutWebhookOptions>, RolloutWebhookOptionsValidator>());
+        services.TryAddSingleton<RolloutHookCaller>();
         services.TryAddSingleton<RolloutController>();
         services.AddHostedService(sp => sp.GetRequiredService<RolloutController>());
         return services;

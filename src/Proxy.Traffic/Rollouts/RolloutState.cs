@@ -70,8 +70,11 @@ public sealed record RolloutState(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool WouldHavePromoted { get; init; }
 
+    /// <summary>The gate ahead of the rollout's next move (its hooks that passed, the one it waits on); null when none holds it.</summary>
+    public Webhooks.RolloutGate? Gate { get; init; }
+
     /// <summary>True while the rollout still drives the route's split.</summary>
-    public bool IsActive => Phase is RolloutPhase.Progressing or RolloutPhase.Paused or RolloutPhase.RollingBack;
+    public bool IsActive => Phase is RolloutPhase.Progressing or RolloutPhase.Paused or RolloutPhase.Waiting or RolloutPhase.RollingBack;
 
     /// <summary>The step in force.</summary>
     public RolloutStep CurrentStep => Plan.Steps[Step];

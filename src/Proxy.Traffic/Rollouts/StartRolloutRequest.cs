@@ -10,6 +10,7 @@ namespace Proxy.Traffic.Rollouts;
 /// <param name="PrePromotionWindow">Blue/green only: hold the preview (override traffic only) at least this long, until its analysis passes.</param>
 /// <param name="PostPromotionWindow">Blue/green only: after the switch, how long the analysis may still roll back (default 3 intervals).</param>
 /// <param name="Rollback">A gradual rollback (<c>steps</c> down to 0, one every <c>interval</c>); none rolls back at once.</param>
+/// <param name="Webhooks">Hooks called along the rollout (gates, acceptance tests, a kill switch…), see docs/rollouts.md "Webhooks and gates".</param>
 /// <remarks>Every member has a default so that the configuration binder can also read it (a rollout declared in a route's split).</remarks>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record StartRolloutRequest(
@@ -19,7 +20,8 @@ public sealed record StartRolloutRequest(
     RolloutAnalysisRequest? Analysis = null,
     TimeSpan? PrePromotionWindow = null,
     TimeSpan? PostPromotionWindow = null,
-    RolloutRollbackRequest? Rollback = null);
+    RolloutRollbackRequest? Rollback = null,
+    IReadOnlyList<Webhooks.RolloutWebhookRequest>? Webhooks = null);
 
 /// <summary>One canary step.</summary>
 /// <param name="Weight">The candidate's weight in percent: at most 100, at most two decimals; above 0, except a mirror step (0, judged on <c>maxDiffRate</c>).</param>

@@ -8,7 +8,7 @@ namespace Proxy.Traffic.Admin.Contracts;
 /// <summary>
 /// A route's current (or latest) rollout: where it stands, its weights, its latest verdicts with their figures and what
 /// comes next; with several gateway instances, <c>leader</c> names the instance that drives it, and
-/// <c>fleetConfirmation</c> the instances a step still waits for.
+/// <c>fleetConfirmation</c> the instances a step still waits for; <c>gate</c> the hook it waits at (phase <c>Waiting</c>).
 /// </summary>
 public sealed partial record RolloutResponse(
     string Route,
@@ -30,7 +30,8 @@ public sealed partial record RolloutResponse(
     IReadOnlyList<RolloutEvent> Events,
     string? Leader,
     bool DryRun = false,
-    FleetConfirmation? FleetConfirmation = null)
+    FleetConfirmation? FleetConfirmation = null,
+    RolloutGateResponse? Gate = null)
 {
     /// <summary>The API form of a rollout, with the weights of the split in force.</summary>
     public static RolloutResponse From(RolloutState rollout, SplitSnapshot? split)
@@ -56,7 +57,8 @@ public sealed partial record RolloutResponse(
             rollout.Events,
             rollout.Leader,
             rollout.Plan.Analysis.DryRun,
-            rollout.FleetConfirmation);
+            rollout.FleetConfirmation,
+            RolloutGateResponse.From(rollout));
     }
 
     private static (string? Action, DateTimeOffset? At) NextOf(RolloutState rollout)
@@ -69,6 +71,11 @@ public sealed partial record RolloutResponse(
         if (RecoveryNextOf(rollout) is { } recovery)
         {
             return recovery;
+        }
+
+        if (rollout.Phase == RolloutPhase.Waiting && RolloutGateResponse.From(rollout) is { } gate)
+        {
+            return (gate.NextAction(), null);
         }
 
         if (rollout.Phase == RolloutPhase.Paused)
@@ -91,11 +98,18 @@ public sealed partial record RolloutResponse(
     }
 }
 
-/// <summary>One analysis verdict with the figures it was based on.</summary>
+/// <summary>One analysis verdict with the figures it was based on (with rollout hooks, each hook's check).</summary>
 public sealed record VerdictResponse(
-    DateTimeOffset At, int Step, string Verdict, ClusterFigures Candidate, ClusterFigures Stable, double? LatencyPValue, string Summary)
+    DateTimeOffset At,
+    int Step,
+    string Verdict,
+    ClusterFigures Candidate,
+    ClusterFigures Stable,
+    double? LatencyPValue,
+    string Summary,
+    IReadOnlyList<Rollouts.Webhooks.WebhookCheck>? Hooks = null)
 {
     /// <summary>The API form of a verdict.</summary>
     public static VerdictResponse From(AnalysisVerdict verdict) => new(
-        verdict.At, verdict.Step, verdict.Outcome.ToString().ToLowerInvariant(), verdict.Candidate, verdict.Stable, verdict.LatencyPValue, verdict.Summary);
+        verdict.At, verdict.Step, verdict.Outcome.ToString().ToLowerInvariant(), verdict.Candidate, verdict.Stable, verdict.LatencyPValue, verdict.Summary, verdict.Hooks);
 }

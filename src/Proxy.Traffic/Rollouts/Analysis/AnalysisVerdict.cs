@@ -8,6 +8,7 @@ namespace Proxy.Traffic.Rollouts.Analysis;
 /// <param name="Stable">Stable's figures over the same window.</param>
 /// <param name="LatencyPValue">p-value of "the candidate is slower than stable × factor", when the test ran.</param>
 /// <param name="Summary">Each limit's result, as an operator reads it.</param>
+/// <param name="Hooks">The rollout hooks' checks of the window (any that did not answer 2xx failed it); left out of stored JSON when null.</param>
 public sealed record AnalysisVerdict(
     DateTimeOffset At,
     int Step,
@@ -15,7 +16,8 @@ public sealed record AnalysisVerdict(
     ClusterFigures Candidate,
     ClusterFigures Stable,
     double? LatencyPValue,
-    string Summary)
+    string Summary,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Webhooks.WebhookCheck>? Hooks = null)
 {
     /// <summary>The verdict with its figures, as the rollout's history and logs record it.</summary>
     public string Describe() => string.Create(

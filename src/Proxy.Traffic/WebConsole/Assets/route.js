@@ -156,8 +156,9 @@ export function renderRoute(main, context, id) {
       clear(sections.rollout, h('h2', {}, 'Rollout'), h('p', { class: 'muted' }, 'No rollout on this route yet.'));
       return;
     }
-    const active = rollout.phase === 'Progressing' || rollout.phase === 'Paused' || rollout.phase === 'RollingBack';
+    const active = ['Progressing', 'Paused', 'Waiting', 'RollingBack'].includes(rollout.phase);
     const walking = rollout.phase === 'RollingBack'; // a gradual rollback takes only an abort (all traffic to stable at once)
+    const gate = rollout.gate;
     const next = h('span', { id: 'rollout-countdown' });
     const tick = () => {
       const seconds = rollout.nextActionAt ? Math.max(0, Math.round((Date.parse(rollout.nextActionAt) - Date.now()) / 1000)) : null;
@@ -174,7 +175,13 @@ export function renderRoute(main, context, id) {
         h('li', { class: i < rollout.step ? 'done' : i === rollout.step ? 'current' : '' }, `step ${i + 1}`))),
       verdict ? h('p', { id: 'rollout-verdict', class: `verdict ${verdict.verdict}` }, `${verdict.verdict} at ${time(verdict.at)}: ${verdict.summary} (${figures(verdict)})`) : h('p', { id: 'rollout-verdict', class: 'muted' }, 'No verdict yet.'),
       rollout.nextAction ? h('p', { id: 'rollout-next' }, `Next: ${rollout.nextAction}`, next) : null,
+      gate ? h('p', { id: 'rollout-gate', class: 'verdict inconclusive' },
+        `Waiting at the ${gate.manual ? 'manual ' : ''}${gate.type} gate '${gate.hook}' before ${gate.before} since ${time(gate.since)}`
+        + (gate.lastAnswer ? `: it ${gate.lastAnswer}` : '')) : null,
       context.canAct && active ? h('p', { class: 'inline' },
+        rollout.phase === 'Waiting' && gate?.manual
+          ? button('Approve', () => act(`Approve the manual ${gate.type} gate '${gate.hook}' of rollout #${rollout.id}: ${gate.before} goes ahead`, 'POST', `${path}/rollouts/current/approve`, why()), { id: 'rollout-approve' })
+          : null,
         walking ? null : rollout.phase === 'Paused'
           ? button('Resume', () => act(`Resume rollout #${rollout.id} of ${id}`, 'POST', `${path}/rollouts/current/resume`), { id: 'rollout-resume' })
           : button('Pause', () => act(`Pause rollout #${rollout.id} of ${id}`, 'POST', `${path}/rollouts/current/pause`), { id: 'rollout-pause' }),
