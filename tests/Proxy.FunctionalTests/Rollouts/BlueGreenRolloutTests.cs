@@ -31,12 +31,14 @@ public class BlueGreenRolloutTests
         });
         Assert.Equal(("blue=100, green=0", 0), (started.Weights(), started.GetProperty("step").GetInt32()));
 
-        // A read sent after an answer that still shows the preview proves that answer was decided during the preview.
+        // A read sent after an answer that still shows the preview proves that answer was decided during the preview. The
+        // route's split is read, not the rollout's step: the switch is in force before the rollout's state is saved, so a
+        // step read could still say "preview" while users already reach green.
         var lastPreview = before;
         while (true)
         {
             var asked = Stopwatch.GetTimestamp();
-            if ((await admin.GetRolloutAsync()).GetProperty("step").GetInt32() != 0)
+            if ((await admin.GetRouteAsync()).Route.Weights() != "blue=100, green=0")
             {
                 break;
             }
