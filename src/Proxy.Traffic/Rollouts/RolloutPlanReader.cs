@@ -1,4 +1,5 @@
 using Proxy.Traffic.Rollouts.Analysis;
+using Proxy.Traffic.Rollouts.Analysis.Prometheus;
 using Proxy.Traffic.Splitting;
 
 namespace Proxy.Traffic.Rollouts;
@@ -27,7 +28,8 @@ public static class RolloutPlanReader
             given.FailureLimit ?? 1,
             given.InconclusiveTimeout ?? interval * DefaultIntervals,
             given.OnInconclusive is null ? InconclusiveAction.Rollback : InconclusiveActionOf(given.OnInconclusive)!.Value,
-            given.MaxDiffRate);
+            given.MaxDiffRate,
+            MetricCheckRules.Read(given.Metrics));
         var strategy = StrategyOf(request.Strategy)!.Value;
         var steps = strategy == RolloutStrategy.BlueGreen
             ? RolloutPlan.BlueGreenSteps(request.PrePromotionWindow, request.PostPromotionWindow ?? interval * DefaultIntervals)

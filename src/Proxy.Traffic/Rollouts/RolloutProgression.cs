@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Proxy.Traffic.Mirroring;
 using Proxy.Traffic.Rollouts.Analysis;
+using Proxy.Traffic.Rollouts.Analysis.Prometheus;
 using Proxy.Traffic.Rollouts.Metrics;
 using Proxy.Traffic.Splitting;
 using Proxy.Traffic.State;
@@ -14,7 +15,8 @@ namespace Proxy.Traffic.Rollouts;
 /// leaves a step once its pause has been spent and its latest verdict passed. Any change of the split made outside
 /// the rollout aborts it. Returns the same instance when nothing changed.
 /// </summary>
-internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetricsSource metrics, RolloutSplitWriter writer, ILogger logger, MirrorStore? mirrors = null)
+internal sealed partial class RolloutProgression(
+    SplitStore store, IRolloutMetricsSource metrics, RolloutSplitWriter writer, ILogger logger, MirrorStore? mirrors = null, MetricCheckRunner? metricChecks = null)
 {
     public async Task<RolloutState> AdvanceAsync(RolloutState rollout, DateTimeOffset now)
     {
@@ -100,10 +102,18 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
         return ok ? Finish(written, now, phase, reason) : written;
     }
 
-    /// <summary>Judges the window that has ended; null when the metrics cannot be read (the fleet's are in a Redis that is down).</summary>
+    /// <summary>
+    /// Judges the window that has ended; null when the metrics cannot be read (the fleet's are in a Redis that is down) or
+    /// the Prometheus checks have not all answered yet (each within its timeout; the gate is not held meanwhile).
+    /// </summary>
     private async Task<RolloutState?> AnalyseAsync(RolloutState rollout, DateTimeOffset now)
     {
         var analysis = rollout.Plan.Analysis;
+        if ((metricChecks is null ? [] : metricChecks.Poll(rollout)) is not { } checks)
+        {
+            return null;
+        }
+
         WindowStats candidate, stable;
         try
         {
@@ -117,7 +127,8 @@ internal sealed partial class RolloutProgression(SplitStore store, IRolloutMetri
             return null;
         }
 
-        var verdict = AnalysisJudge.Judge(analysis, now, rollout.Step, rollout.Plan.Candidate, candidate, rollout.Stable, stable, AnswerDiffs(rollout));
+        var verdict = MetricCheckVerdict.Combine(
+            AnalysisJudge.Judge(analysis, now, rollout.Step, rollout.Plan.Candidate, candidate, rollout.Stable, stable, AnswerDiffs(rollout)), checks);
         rollout = rollout.WithVerdict(verdict) with { NextAnalysisAt = now + analysis.Interval };
         LogVerdict(logger, rollout.RouteId, verdict.Outcome, verdict.Step + 1, verdict.Summary);
         switch (verdict.Outcome)

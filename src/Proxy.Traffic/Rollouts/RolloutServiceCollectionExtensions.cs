@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Proxy.Traffic.Rollouts.Analysis.Prometheus;
 using Proxy.Traffic.Rollouts.Coordination;
 using Proxy.Traffic.Rollouts.Metrics;
+using Proxy.Traffic.Rollouts.Templates;
 using Proxy.Traffic.State;
 
 namespace Proxy.Traffic.Rollouts;
@@ -34,6 +36,8 @@ public static class RolloutServiceCollectionExtensions
         services.TryAddSingleton<IRolloutCoordination>(sp => sp.GetRequiredService<StateBackend>().Redis is { } redis
             ? new RedisRolloutCoordination(redis, sp.GetRequiredService<IOptions<StateOptions>>().Value.Redis, sp.GetRequiredService<TimeProvider>())
             : new SingleInstanceCoordination());
+        services.AddMetricChecks();
+        services.TryAddSingleton<RolloutTemplateStore>();
         services.TryAddSingleton<RolloutController>();
         services.AddHostedService(sp => sp.GetRequiredService<RolloutController>());
         return services;

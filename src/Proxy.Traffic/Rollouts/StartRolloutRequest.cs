@@ -9,6 +9,7 @@ namespace Proxy.Traffic.Rollouts;
 /// <param name="Analysis">How each step is judged.</param>
 /// <param name="PrePromotionWindow">Blue/green only: hold the preview (override traffic only) at least this long, until its analysis passes.</param>
 /// <param name="PostPromotionWindow">Blue/green only: after the switch, how long the analysis may still roll back (default 3 intervals).</param>
+/// <param name="Template">A plan of <c>TrafficSplit:RolloutTemplates</c> this one starts from; the fields given here override its own (docs/rollouts.md, "Templates").</param>
 /// <remarks>Every member has a default so that the configuration binder can also read it (a rollout declared in a route's split).</remarks>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record StartRolloutRequest(
@@ -17,7 +18,8 @@ public sealed record StartRolloutRequest(
     IReadOnlyList<RolloutStepRequest>? Steps = null,
     RolloutAnalysisRequest? Analysis = null,
     TimeSpan? PrePromotionWindow = null,
-    TimeSpan? PostPromotionWindow = null);
+    TimeSpan? PostPromotionWindow = null,
+    string? Template = null);
 
 /// <summary>One canary step.</summary>
 /// <param name="Weight">The candidate's weight in percent: at most 100, at most two decimals; above 0, except a mirror step (0, judged on <c>maxDiffRate</c>).</param>
@@ -36,6 +38,7 @@ public sealed record RolloutStepRequest(decimal? Weight = null, TimeSpan? Pause 
 /// <param name="InconclusiveTimeout">How long verdicts may stay inconclusive (default 5 intervals).</param>
 /// <param name="OnInconclusive"><c>rollback</c> (default) or <c>pause</c> when that time runs out.</param>
 /// <param name="MaxDiffRate">At a preview or a mirror step (weight 0): most share of mirrored requests whose answers differ beyond noise, 0–1.</param>
+/// <param name="Metrics">Checks of Prometheus queries, judged every interval beside the gateway's own figures.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RolloutAnalysisRequest(
     TimeSpan? Interval = null,
@@ -47,4 +50,5 @@ public sealed record RolloutAnalysisRequest(
     int? FailureLimit = null,
     TimeSpan? InconclusiveTimeout = null,
     string? OnInconclusive = null,
-    double? MaxDiffRate = null);
+    double? MaxDiffRate = null,
+    IReadOnlyList<Analysis.Prometheus.MetricCheckRequest>? Metrics = null);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Rollouts.Analysis;
 using Proxy.Traffic.Splitting;
@@ -80,11 +81,19 @@ public sealed record RolloutResponse(
     }
 }
 
-/// <summary>One analysis verdict with the figures it was based on.</summary>
+/// <summary>One analysis verdict with the figures it was based on; <c>metrics</c> lists each Prometheus check's, when the analysis has any.</summary>
 public sealed record VerdictResponse(
-    DateTimeOffset At, int Step, string Verdict, ClusterFigures Candidate, ClusterFigures Stable, double? LatencyPValue, string Summary)
+    DateTimeOffset At,
+    int Step,
+    string Verdict,
+    ClusterFigures Candidate,
+    ClusterFigures Stable,
+    double? LatencyPValue,
+    string Summary,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MetricCheckResponse>? Metrics = null)
 {
     /// <summary>The API form of a verdict.</summary>
     public static VerdictResponse From(AnalysisVerdict verdict) => new(
-        verdict.At, verdict.Step, verdict.Outcome.ToString().ToLowerInvariant(), verdict.Candidate, verdict.Stable, verdict.LatencyPValue, verdict.Summary);
+        verdict.At, verdict.Step, verdict.Outcome.ToString().ToLowerInvariant(), verdict.Candidate, verdict.Stable, verdict.LatencyPValue, verdict.Summary,
+        verdict.Metrics?.Select(MetricCheckResponse.From).ToArray());
 }

@@ -16,6 +16,7 @@ namespace Proxy.Traffic.Rollouts.Analysis;
 /// At a step where the candidate has no weight (a preview or a mirror step): most share of mirrored requests whose answers
 /// differ from the primary's beyond noise (0–1). Left out of stored JSON when null, so older plans keep their fingerprint.
 /// </param>
+/// <param name="Metrics">Checks of Prometheus queries judged beside the gateway's own figures; left out of stored JSON when null.</param>
 public sealed record AnalysisSettings(
     TimeSpan Interval,
     int MinRequests,
@@ -26,7 +27,8 @@ public sealed record AnalysisSettings(
     int FailureLimit,
     TimeSpan InconclusiveTimeout,
     InconclusiveAction OnInconclusive,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? MaxDiffRate = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? MaxDiffRate = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Prometheus.MetricCheck>? Metrics = null)
 {
     /// <summary>The significance level of the latency test.</summary>
     public const double Significance = 0.01;
