@@ -34,7 +34,7 @@ public static class RolloutTemplateMerge
     {
         if (request.Template is { } name)
         {
-            context.AddFailure("template", $"'{name}' is not a rollout template of this gateway (TrafficSplit:RolloutTemplates)");
+            context.AddFailure("template", $"names the rollout template '{name}', which is not known here: a plan naming a template is checked where the templates are (the gateway, or the file under TrafficSplit:RolloutTemplates)");
         }
     }
 

@@ -111,7 +111,7 @@ public static class MetricCheckRules
         }
         else if (check.Min > check.Max)
         {
-            context.AddFailure($"{field}.min", $"must be at most max ({check.Max})");
+            context.AddFailure($"{field}.min", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"must be at most max ({check.Max})"));
         }
     }
 }
