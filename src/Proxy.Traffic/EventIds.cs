@@ -51,6 +51,14 @@ internal static class EventIds
     public const int MetricWindowsNotPublished = 51;
     public const int MetricWindowsPublishing = 52;
 
+    // Rollouts: gradual rollback, dry run, fleet-confirmed steps.
+    public const int RolloutRollbackStep = 53;
+    public const int RolloutDryRunAction = 54;
+    public const int RolloutFleetWaiting = 55;
+    public const int RolloutFleetConfirmed = 56;
+    public const int RolloutFleetTimeout = 57;
+    public const int RolloutFleetUnreadable = 58;
+
     // Fleet sync with the shared state store (StateSync: every kind of setting). 65, 68-71 were kind-specific before issue 16.
     public const int SettingFromSharedState = 60;
     public const int SharedStateUnavailable = 61;
@@ -68,6 +76,21 @@ internal static class EventIds
     public const int FlagChanged = 100;
     public const int ExperimentStopped = 101;
     public const int ExperimentPromoted = 102;
+
+    // Rollout webhooks and gates.
+    public const int RolloutWebhookCalled = 110;
+    public const int RolloutWebhooksUnsigned = 111;
+    public const int RolloutWaitingAtGate = 112;
+    public const int RolloutGateApproved = 113;
+
+    // Notifications (Notifications:Webhooks).
+    public const int NotificationNotDelivered = 120;
+    public const int NotificationQueueFull = 121;
+    public const int NotificationQueueRecovered = 122;
+    public const int NotificationReceivers = 123;
+    public const int NotificationIntakeDropped = 124;
+    public const int NotificationUnreadableEvent = 125;
+    public const int NotificationDelivered = 126;
 
     // Mirroring on the request path.
     public const int MirrorNoDestination = 90;

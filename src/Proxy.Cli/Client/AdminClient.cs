@@ -75,6 +75,10 @@ public sealed class AdminClient(HttpClient http, TimeSpan callTimeout) : IDispos
     public Task<ApiAnswer<RolloutResponse>> RolloutCommandAsync(string route, string verb, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, $"api/routes/{Escape(route)}/rollouts/current/{verb}", null, null, Json.RolloutResponse, cancellationToken);
 
+    /// <summary>Approves the manual gate the route's rollout waits at.</summary>
+    public Task<ApiAnswer<RolloutResponse>> ApproveRolloutAsync(string route, string? reason, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"api/routes/{Escape(route)}/rollouts/current/approve", ReasonBody(reason), null, Json.RolloutResponse, cancellationToken);
+
     public Task<ApiAnswer<Traffic.Experiments.ExperimentReport[]>> ListExperimentsAsync(string route, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, $"api/routes/{Escape(route)}/experiments", null, null, Json.ExperimentReportArray, cancellationToken);
 

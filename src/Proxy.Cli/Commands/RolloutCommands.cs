@@ -6,13 +6,13 @@ using Proxy.Traffic.Admin.Contracts;
 
 namespace Proxy.Cli.Commands;
 
-/// <summary><c>rollout start|status|pause|resume|abort|promote</c>.</summary>
+/// <summary><c>rollout start|status|pause|resume|abort|promote|approve</c>.</summary>
 public static class RolloutCommands
 {
     public static Command Create(CommandBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var rollout = new Command("rollout", "Automated rollouts: start one from a plan, watch it, pause, resume, abort or promote it");
+        var rollout = new Command("rollout", "Automated rollouts: start one from a plan, watch it, pause, resume, abort, promote it or approve its manual gate");
         rollout.Subcommands.Add(Start(builder));
         rollout.Subcommands.Add(Status(builder));
         foreach (var (verb, description) in (ReadOnlySpan<(string, string)>)[
@@ -28,7 +28,18 @@ public static class RolloutCommands
                 Print));
         }
 
+        rollout.Subcommands.Add(Approve(builder));
         return rollout;
+    }
+
+    private static Command Approve(CommandBuilder builder)
+    {
+        var route = RouteCommands.RouteArgument();
+        var reason = RouteCommands.ReasonOption();
+        return builder.Call(
+            new Command("approve", "Approve the manual gate (a confirm-* webhook without url) the rollout waits at; exit 3 when it waits at none") { route, reason },
+            (invocation, client, ct) => client.ApproveRolloutAsync(invocation.Required(route), invocation.Value(reason), ct),
+            Print);
     }
 
     private static Command Start(CommandBuilder builder)

@@ -16,12 +16,18 @@ public static class RolloutView
     public static IRenderable Block(RolloutResponse rollout, DateTimeOffset now)
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
-        grid.AddRow("Rollout", Formats.Cell($"#{rollout.Id} of {rollout.Candidate} on {rollout.Route} ({rollout.Strategy}, stable {rollout.Stable})"));
+        grid.AddRow("Rollout", Formats.Cell($"#{rollout.Id} of {rollout.Candidate} on {rollout.Route} ({rollout.Strategy}, stable {rollout.Stable}{(rollout.DryRun ? ", dry run" : "")})"));
         grid.AddRow("Phase", $"[{PhaseColour(rollout.Phase)}]{Formats.Cell(rollout.Phase)}[/]");
         grid.AddRow("Step", Formats.Cell($"{rollout.Step + 1}/{rollout.StepCount}"));
         grid.AddRow("Weights", Formats.Cell(Formats.Weights(rollout.Weights)));
         grid.AddRow("Last verdict", Formats.Cell(Verdict(rollout) ?? "none yet"));
         grid.AddRow("Next", Formats.Cell(Next(rollout, now) ?? "nothing: the rollout has ended"));
+        if (rollout.Gate is { } gate)
+        {
+            grid.AddRow("Gate", Formats.Cell($"{(gate.Manual ? "manual " : "")}{gate.Type} '{gate.Hook}' before {gate.Before}, since {Formats.Time(gate.Since)}"
+                + (gate.LastAnswer is { } answer ? $", {answer}" : "") + (gate.Manual ? $" (proxyctl rollout approve {rollout.Route})" : "")));
+        }
+
         if (rollout.Leader is { } leader)
         {
             grid.AddRow("Leader", Formats.Cell(leader));
@@ -71,8 +77,8 @@ public static class RolloutView
     private static string PhaseColour(string phase) => phase switch
     {
         "Succeeded" or "Promoted" => "green",
-        "RolledBack" or "Aborted" => "red",
-        "Paused" => "yellow",
+        "RolledBack" or "Aborted" or "RollingBack" => "red",
+        "Paused" or "Waiting" => "yellow",
         _ => "blue",
     };
 }

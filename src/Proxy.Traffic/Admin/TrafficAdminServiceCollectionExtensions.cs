@@ -12,6 +12,7 @@ using Proxy.Traffic.Admin.Listener;
 using Proxy.Traffic.Admin.Validation;
 using Proxy.Traffic.Configuration;
 using Proxy.Traffic.Events;
+using Proxy.Traffic.Notifications;
 using Proxy.Traffic.Rollouts;
 
 namespace Proxy.Traffic.Admin;
@@ -45,6 +46,7 @@ public static class TrafficAdminServiceCollectionExtensions
         services.TryAddSingleton<Experiments.ExperimentReporter>();
 
         services.AddTrafficEvents();
+        services.AddNotifications();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, AdminListenerMatcherPolicy>());
         services.AddHealthChecks().AddCheck<StateReadinessCheck>("state", tags: [ProbesApi.ReadyTag]);
         services.AddOpenApi(openApi =>

@@ -11,10 +11,12 @@ public sealed record SplitEventData(
 /// <summary>A breaker transition (<c>breaker</c>).</summary>
 public sealed record BreakerEventData(string Cluster, IReadOnlyList<string> Routes, string From, string To, string? Cause, DateTimeOffset At);
 
-/// <summary>A rollout saved (<c>rollout</c>): where it stands, its latest verdict with its figures, what comes next and when.</summary>
+/// <summary>A rollout saved (<c>rollout</c>): where it stands, its latest verdict with its figures, what comes next and when, the gate it waits at.</summary>
 public sealed record RolloutEventData(
     string Route, long Id, string Candidate, string Phase, int Step, int StepCount, IReadOnlyDictionary<string, decimal> Weights,
-    VerdictResponse? Verdict, string? NextAction, DateTimeOffset? NextActionAt, string? LastEvent, string? Leader);
+    VerdictResponse? Verdict, string? NextAction, DateTimeOffset? NextActionAt, string? LastEvent, string? Leader,
+    DateTimeOffset? StartedAt = null,
+    RolloutGateResponse? Gate = null);
 
 /// <summary>A mirror set or cleared, or its running comparison (<c>mirror</c>; <c>change</c> is <c>set</c>, <c>cleared</c> or <c>running</c>).</summary>
 public sealed record MirrorEventData(string Route, string Change, MirrorResponse Mirror);

@@ -18,13 +18,15 @@ public sealed partial class ProxyEventHub
     private readonly int _clientQueue;
     private readonly int _maxClients;
     private readonly ILogger<ProxyEventHub> _logger;
+    private readonly IProxyEventListener[] _listeners;
     private EventSubscription[] _clients = [];
     private long _lastSequence;
     private long _droppedClients;
 
-    public ProxyEventHub(IOptions<EventStreamOptions> options, TimeProvider timeProvider, ILogger<ProxyEventHub> logger)
+    public ProxyEventHub(IOptions<EventStreamOptions> options, TimeProvider timeProvider, ILogger<ProxyEventHub> logger, IEnumerable<IProxyEventListener>? listeners = null)
     {
         var settings = options.Value;
+        _listeners = [.. listeners ?? []];
         _buffer = new ProxyEvent?[settings.BufferedEvents];
         _clientQueue = settings.ClientQueue;
         _maxClients = settings.MaxClients;
@@ -68,6 +70,13 @@ public sealed partial class ProxyEventHub
         {
             var @event = new ProxyEvent(++_lastSequence, kind, routes, data);
             _buffer[@event.Sequence % _buffer.Length] = @event;
+
+            // Under the lock: listeners see the events in the stream's order, from the first one on.
+            foreach (var listener in _listeners)
+            {
+                listener.OnEvent(@event);
+            }
+
             foreach (var client in _clients)
             {
                 if (client.Filter.Matches(@event) && !client.Offer(@event))

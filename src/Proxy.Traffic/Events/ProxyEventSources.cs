@@ -120,7 +120,8 @@ public sealed class ProxyEventSources(
         stream.Publish(ProxyEventKinds.Rollout, [rollout.RouteId], new RolloutEventData(
             response.Route, response.Id, response.Candidate, response.Phase, response.Step, response.StepCount, response.Weights,
             response.Verdicts.Count > 0 ? response.Verdicts[0] : null, response.NextAction, response.NextActionAt,
-            rollout.Events.Count > 0 ? rollout.Events[^1].Message : null, response.Leader));
+            rollout.Events.Count > 0 ? rollout.Events[^1].Message : null, response.Leader,
+            StartedAt: response.StartedAt, Gate: response.Gate));
     }
 
     private void OnConfigApplied(DateTimeOffset at) =>

@@ -16,7 +16,7 @@ public sealed partial class RolloutController
     public Task<RolloutCommandResult> ResumeAsync(string routeId, string actor, CancellationToken cancellationToken) =>
         CommandAsync(routeId, RolloutCommand.Create(RolloutCommandKind.Resume, actor), cancellationToken);
 
-    /// <summary>Ends the rollout and sends all traffic back to stable.</summary>
+    /// <summary>Ends the rollout and sends all traffic back to stable (gradually with the plan's <c>rollback.steps</c>; at once during such a walk).</summary>
     public Task<RolloutCommandResult> AbortAsync(string routeId, string actor, CancellationToken cancellationToken) =>
         CommandAsync(routeId, RolloutCommand.Create(RolloutCommandKind.Abort, actor), cancellationToken);
 
@@ -67,12 +67,22 @@ public sealed partial class RolloutController
             return RolloutCommandResult.Conflict(rollout, $"rollout {rollout.Id} has ended ({rollout.Phase})");
         }
 
+        if (RecoveryRefusal(rollout, command.Kind) is { } refusal)
+        {
+            return RolloutCommandResult.Conflict(rollout, refusal);
+        }
+
         var now = _time.GetUtcNow();
+        if (command.Kind == RolloutCommandKind.Approve)
+        {
+            return await ApproveLedAsync(rollout, command, now).ConfigureAwait(false);
+        }
+
         var next = command.Kind switch
         {
             RolloutCommandKind.Pause => Pause(rollout, now, command.Actor),
             RolloutCommandKind.Resume => await ResumeAsync(rollout, now, command.Actor).ConfigureAwait(false),
-            RolloutCommandKind.Abort => await _progression.RollbackAsync(rollout, now, RolloutPhase.Aborted, $"aborted by {command.Actor}").ConfigureAwait(false),
+            RolloutCommandKind.Abort => await _progression.AbortAsync(rollout, now, command.Actor).ConfigureAwait(false),
             _ => await _progression.PromoteAsync(rollout, now, $"promoted by {command.Actor} at step {rollout.Step + 1}").ConfigureAwait(false),
         };
         return RolloutCommandResult.Done(ReferenceEquals(next, rollout) ? rollout : await SaveAsync(next).ConfigureAwait(false));
@@ -87,7 +97,7 @@ public sealed partial class RolloutController
     {
         if (rollout.AwaitingResume)
         {
-            return await _progression.EnterStepAsync(rollout.WithEvent(now, $"resumed by {actor}"), rollout.Step + 1, now).ConfigureAwait(false);
+            return await _progression.ResumeToNextStepAsync(rollout.WithEvent(now, $"resumed by {actor}"), now).ConfigureAwait(false);
         }
 
         if (rollout.Phase != RolloutPhase.Paused)
@@ -102,6 +112,7 @@ public sealed partial class RolloutController
             PausedAt = null,
             InconclusiveSince = null,
             StepStartedAt = rollout.StepStartedAt + paused,
+            FleetConfirmation = rollout.FleetConfirmation is { } wait ? wait with { Since = now } : null, // a fresh timeout
         }).WithEvent(now, $"resumed by {actor}");
     }
 }

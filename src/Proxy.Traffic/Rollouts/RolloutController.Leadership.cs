@@ -47,6 +47,7 @@ public sealed partial class RolloutController
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        _hooks?.Stop();
         foreach (var routeId in _led.ToArray())
         {
             try

@@ -30,6 +30,7 @@ public sealed partial class RolloutController : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<RolloutController> _logger;
     private readonly RolloutProgression _progression;
+    private readonly Webhooks.RolloutHookCaller? _hooks;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     // The routes whose rollout this instance drives (holds the lease of).
@@ -46,6 +47,8 @@ public sealed partial class RolloutController : BackgroundService
         TimeProvider time,
         ILogger<RolloutController> logger,
         Mirroring.MirrorStore? mirrors = null,
+        Fleet.IFleetRevisions? fleet = null,
+        Webhooks.RolloutHookCaller? hooks = null,
         Analysis.Prometheus.MetricCheckRunner? metricChecks = null)
     {
         _store = store;
@@ -54,7 +57,8 @@ public sealed partial class RolloutController : BackgroundService
         _registry = registry;
         _time = time;
         _logger = logger;
-        _progression = new RolloutProgression(store, metrics, new RolloutSplitWriter(store), logger, mirrors, metricChecks);
+        _hooks = hooks;
+        _progression = new RolloutProgression(store, metrics, new RolloutSplitWriter(store), logger, mirrors, fleet, hooks, metricChecks);
     }
 
     /// <summary>Looks at every active rollout once: analyses whose window ended, steps whose time is spent.</summary>
@@ -65,6 +69,7 @@ public sealed partial class RolloutController : BackgroundService
         {
             await LoadAsync(cancellationToken).ConfigureAwait(false);
             await AdvanceAllAsync(cancellationToken).ConfigureAwait(false);
+            await NotePostRolloutCallsAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -268,7 +273,9 @@ public sealed partial class RolloutController : BackgroundService
         // second save fails (or whose process dies in between) adopts the step it finds at its next tick, so traffic is
         // never on a candidate that nothing analyses or rolls back.
         created = await SaveAsync(created).ConfigureAwait(false);
-        var started = await SaveAsync(await _progression.EnterStepAsync(created, 0, now).ConfigureAwait(false)).ConfigureAwait(false);
+        var started = await SaveAsync(RolloutProgression.GatedAtStart(plan)
+            ? await _progression.AdvanceAsync(RolloutProgression.AtStartGate(created, now), now).ConfigureAwait(false)
+            : await _progression.EnterStepAsync(created, 0, now).ConfigureAwait(false)).ConfigureAwait(false);
         return started.IsActive ? RolloutCommandResult.Done(started) : RolloutCommandResult.Conflict(started, started.Events[^1].Message);
     }
 
@@ -306,7 +313,8 @@ public sealed partial class RolloutController : BackgroundService
                 PausedAt = stored.PausedAt + downtime,
                 InconclusiveSince = stored.InconclusiveSince + downtime,
                 NextAnalysisAt = now + stored.Plan.Analysis.Interval,
-            }).WithEvent(now, $"resumed at step {stored.Step + 1} after a restart");
+                Rollback = stored.Rollback is { } walk ? walk with { NextAt = walk.NextAt + downtime } : null,
+            }).WithEvent(now, stored.Rollback is null ? $"resumed at step {stored.Step + 1} after a restart" : "resumed the gradual rollback after a restart");
             LogResumed(_logger, stored.RouteId, stored.Id, stored.Step + 1);
             await SaveAsync(resumed).ConfigureAwait(false);
         }

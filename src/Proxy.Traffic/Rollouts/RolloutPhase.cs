@@ -17,4 +17,9 @@ public enum RolloutPhase
 
     /// <summary>Stopped by an operator or by a change of the split outside the rollout.</summary>
     Aborted,
+
+    /// <summary>A gradual rollback walks the candidate down (its plan's <c>rollback.steps</c>); it ends <see cref="RolledBack"/> or <see cref="Aborted"/>.</summary>
+    RollingBack,
+    /// <summary>Held at a gate (<see cref="RolloutState.Gate"/>): a confirm-* hook has not answered 2xx or a manual gate waits for an approval; analysis goes on once traffic moved.</summary>
+    Waiting,
 }

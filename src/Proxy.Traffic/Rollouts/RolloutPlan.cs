@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Proxy.Traffic.Rollouts.Analysis;
+using Proxy.Traffic.Rollouts.Rollback;
 
 namespace Proxy.Traffic.Rollouts;
 
@@ -7,7 +9,15 @@ namespace Proxy.Traffic.Rollouts;
 /// <param name="Strategy">Canary or blue/green.</param>
 /// <param name="Steps">The weights the candidate goes through; passing the last one promotes it.</param>
 /// <param name="Analysis">How each step is judged.</param>
-public sealed record RolloutPlan(string Candidate, RolloutStrategy Strategy, IReadOnlyList<RolloutStep> Steps, AnalysisSettings Analysis)
+/// <param name="Rollback">A gradual rollback; null rolls back at once. Left out of stored JSON when null, so older plans keep their fingerprint.</param>
+/// <param name="Webhooks">Hooks called along the rollout; left out of stored JSON when null, so older plans keep their fingerprint.</param>
+public sealed record RolloutPlan(
+    string Candidate,
+    RolloutStrategy Strategy,
+    IReadOnlyList<RolloutStep> Steps,
+    AnalysisSettings Analysis,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RollbackPlan? Rollback = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Webhooks.RolloutWebhook>? Webhooks = null)
 {
     /// <summary>
     /// The steps of a blue/green switch: an optional preview at weight 0 (the candidate sees only override traffic) held

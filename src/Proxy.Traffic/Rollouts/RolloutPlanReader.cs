@@ -1,5 +1,6 @@
 using Proxy.Traffic.Rollouts.Analysis;
 using Proxy.Traffic.Rollouts.Analysis.Prometheus;
+using Proxy.Traffic.Rollouts.Rollback;
 using Proxy.Traffic.Splitting;
 
 namespace Proxy.Traffic.Rollouts;
@@ -29,12 +30,15 @@ public static class RolloutPlanReader
             given.InconclusiveTimeout ?? interval * DefaultIntervals,
             given.OnInconclusive is null ? InconclusiveAction.Rollback : InconclusiveActionOf(given.OnInconclusive)!.Value,
             given.MaxDiffRate,
+            given.DryRun ?? false,
+            given.FleetTimeout,
             MetricCheckRules.Read(given.Metrics));
         var strategy = StrategyOf(request.Strategy)!.Value;
         var steps = strategy == RolloutStrategy.BlueGreen
             ? RolloutPlan.BlueGreenSteps(request.PrePromotionWindow, request.PostPromotionWindow ?? interval * DefaultIntervals)
             : request.Steps!.Select(s => new RolloutStep(BasisPoints.FromPercent(s.Weight!.Value), s.Pause)).ToArray();
-        return new RolloutPlan(request.Candidate!, strategy, steps, analysis);
+        return new RolloutPlan(
+            request.Candidate!, strategy, steps, analysis, RollbackPlan.Read(request.Rollback, interval), Webhooks.RolloutWebhookReader.Read(request.Webhooks));
     }
 
     /// <summary>The strategy named (canary when none), or null for an unknown name.</summary>

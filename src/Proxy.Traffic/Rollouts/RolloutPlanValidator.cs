@@ -10,7 +10,7 @@ namespace Proxy.Traffic.Rollouts;
 /// weights above 0 that never go down, or a blue/green plan without steps; an analysis with an interval the metric
 /// windows can hold and at least one limit. Whether the candidate fits the route's split is checked by the caller.
 /// </summary>
-public sealed class RolloutPlanValidator : AbstractValidator<StartRolloutRequest>
+public sealed partial class RolloutPlanValidator : AbstractValidator<StartRolloutRequest>
 {
     private const int MaxSteps = 50;
     private const int MaxMinRequests = 1_000_000;
@@ -43,6 +43,8 @@ public sealed class RolloutPlanValidator : AbstractValidator<StartRolloutRequest
 
             CheckAnalysis(context, request.Analysis);
             CheckDiffRate(context, request);
+            CheckRecovery(context, request);
+            Webhooks.RolloutWebhookRules.Check(context, request.Webhooks, Webhooks.RolloutWebhookReader.RaisesWeight(request));
             Templates.RolloutTemplateMerge.CheckResolved(context, request);
         });
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Proxy.Traffic.Mirroring;
 using Proxy.Traffic.Rollouts.Analysis;
 using Proxy.Traffic.Rollouts.Analysis.Prometheus;
+using Proxy.Traffic.Rollouts.Fleet;
 using Proxy.Traffic.Rollouts.Metrics;
 using Proxy.Traffic.Splitting;
 using Proxy.Traffic.State;
@@ -13,10 +14,17 @@ namespace Proxy.Traffic.Rollouts;
 /// Moves one rollout forward in time: runs the analysis when its window has ended, rolls back after
 /// <see cref="AnalysisSettings.FailureLimit"/> failed verdicts in a row (or inconclusive ones past the timeout), and
 /// leaves a step once its pause has been spent and its latest verdict passed. Any change of the split made outside
-/// the rollout aborts it. Returns the same instance when nothing changed.
+/// the rollout aborts it (a dry run, which owns nothing, follows it). Returns the same instance when nothing changed.
 /// </summary>
 internal sealed partial class RolloutProgression(
-    SplitStore store, IRolloutMetricsSource metrics, RolloutSplitWriter writer, ILogger logger, MirrorStore? mirrors = null, MetricCheckRunner? metricChecks = null)
+    SplitStore store,
+    IRolloutMetricsSource metrics,
+    RolloutSplitWriter writer,
+    ILogger logger,
+    MirrorStore? mirrors = null,
+    IFleetRevisions? fleet = null,
+    Webhooks.RolloutHookCaller? hooks = null,
+    MetricCheckRunner? metricChecks = null)
 {
     public async Task<RolloutState> AdvanceAsync(RolloutState rollout, DateTimeOffset now)
     {
@@ -27,8 +35,25 @@ internal sealed partial class RolloutProgression(
 
         if (split.Revision != rollout.Revision)
         {
-            return await AdoptOwnWriteAsync(rollout, split.Revision, now).ConfigureAwait(false)
-                ?? await AbortForOutsideChangeAsync(rollout, now).ConfigureAwait(false);
+            return rollout.Plan.Analysis.DryRun
+                ? await FollowSplitAsync(rollout, split, now).ConfigureAwait(false)
+                : await AdoptOwnWriteAsync(rollout, split.Revision, now).ConfigureAwait(false) ?? await AbortForOutsideChangeAsync(rollout, now).ConfigureAwait(false);
+        }
+
+        if (rollout.Phase == RolloutPhase.RollingBack)
+        {
+            return await WalkRollbackAsync(rollout, now).ConfigureAwait(false);
+        }
+
+        if (rollout.FleetConfirmation is not null && (rollout = await ConfirmFleetAsync(rollout, now).ConfigureAwait(false)).FleetConfirmation is not null)
+        {
+            return rollout; // the step's analysis window starts once every live instance has its revision in force
+        }
+
+        rollout = await AskKillSwitchAsync(rollout, now).ConfigureAwait(false);
+        if (!rollout.IsActive || rollout.Gate is { ForStep: 0 })
+        {
+            return rollout.IsActive ? await StartThroughGateAsync(rollout, now).ConfigureAwait(false) : rollout;
         }
 
         if (now >= rollout.NextAnalysisAt)
@@ -46,6 +71,11 @@ internal sealed partial class RolloutProgression(
             }
         }
 
+        if (rollout.Phase == RolloutPhase.Waiting)
+        {
+            return await WaitAtGateAsync(rollout, now).ConfigureAwait(false);
+        }
+
         if (rollout.Phase != RolloutPhase.Progressing || !StepDone(rollout, now))
         {
             return rollout;
@@ -53,17 +83,22 @@ internal sealed partial class RolloutProgression(
 
         if (rollout.AtLastStep)
         {
-            return await PromoteAsync(rollout, now, $"step {rollout.Step + 1} of {rollout.Plan.Steps.Count} passed").ConfigureAwait(false);
+            return await ThroughGateAsync(rollout, rollout.Plan.Steps.Count, now).ConfigureAwait(false);
         }
 
-        return rollout.CurrentStep.Pause is null
+        return rollout.CurrentStep.Pause is null && !ResumedToNextStep(rollout)
             ? (rollout with { Phase = RolloutPhase.Paused, AwaitingResume = true }).WithEvent(now, $"step {rollout.Step + 1} passed; it has no pause, so the next step waits for a resume")
-            : await EnterStepAsync(rollout, rollout.Step + 1, now).ConfigureAwait(false);
+            : await ThroughGateAsync(rollout, rollout.Step + 1, now).ConfigureAwait(false);
     }
 
     /// <summary>Puts step <paramref name="step"/>'s weights in force and starts its clock and analysis window afresh.</summary>
     public async Task<RolloutState> EnterStepAsync(RolloutState rollout, int step, DateTimeOffset now)
     {
+        if (rollout.Plan.Analysis.DryRun)
+        {
+            return EnterDryRunStep(rollout, step, now);
+        }
+
         var weight = rollout.Plan.Steps[step].BasisPoints;
         var message = Text($"step {step + 1} of {rollout.Plan.Steps.Count}: {rollout.Plan.Candidate} at {BasisPoints.ToPercent(weight)}% (rollout {rollout.Id})");
         var (written, ok) = await WriteAsync(rollout, SplitActions.RolloutStep, rollout.Stable, weight, message, now).ConfigureAwait(false);
@@ -73,22 +108,31 @@ internal sealed partial class RolloutProgression(
         }
 
         LogStep(logger, rollout.RouteId, message);
-        return (written with
-        {
-            Phase = RolloutPhase.Progressing,
-            Step = step,
-            StepStartedAt = now,
-            NextAnalysisAt = now + rollout.Plan.Analysis.Interval,
-            PausedAt = null,
-            AwaitingResume = false,
-            StepPassed = false,
-            InconclusiveSince = null,
-        }).WithEvent(now, message);
+        return (AtStep(written, step, now) with { FleetConfirmation = AwaitedFleet(written.Revision, now) }).WithEvent(now, message);
     }
+
+    /// <summary>The rollout at the start of step <paramref name="step"/>: its clock and analysis window start afresh.</summary>
+    private static RolloutState AtStep(RolloutState rollout, int step, DateTimeOffset now) => rollout with
+    {
+        Phase = RolloutPhase.Progressing,
+        Step = step,
+        StepStartedAt = now,
+        NextAnalysisAt = now + rollout.Plan.Analysis.Interval,
+        PausedAt = null,
+        AwaitingResume = false,
+        StepPassed = false,
+        InconclusiveSince = null,
+        Gate = null,
+    };
 
     /// <summary>Makes the candidate stable with all traffic and ends the rollout as succeeded.</summary>
     public async Task<RolloutState> PromoteAsync(RolloutState rollout, DateTimeOffset now, string why)
     {
+        if (rollout.Plan.Analysis.DryRun)
+        {
+            return WouldPromote(rollout, now, why);
+        }
+
         var reason = Text($"{rollout.Plan.Candidate} promoted to stable (rollout {rollout.Id}): {why}");
         var (written, ok) = await WriteAsync(rollout, SplitActions.RolloutPromote, rollout.Plan.Candidate, BasisPoints.Total, reason, now).ConfigureAwait(false);
         return ok ? Finish(written, now, RolloutPhase.Succeeded, reason) : written;
@@ -109,9 +153,12 @@ internal sealed partial class RolloutProgression(
     private async Task<RolloutState?> AnalyseAsync(RolloutState rollout, DateTimeOffset now)
     {
         var analysis = rollout.Plan.Analysis;
-        if ((metricChecks is null ? [] : metricChecks.Poll(rollout)) is not { } checks)
+        // Both are asked before either is awaited, so that hooks and Prometheus queries run at the same time.
+        var hookRound = AskRolloutHooks(rollout, now);
+        var checks = metricChecks is null ? [] : metricChecks.Poll(rollout);
+        if (hookRound is null || checks is null)
         {
-            return null;
+            return null; // a rollout hook or a Prometheus query has not answered yet: the verdict waits for it
         }
 
         WindowStats candidate, stable;
@@ -127,9 +174,10 @@ internal sealed partial class RolloutProgression(
             return null;
         }
 
-        var verdict = MetricCheckVerdict.Combine(
-            AnalysisJudge.Judge(analysis, now, rollout.Step, rollout.Plan.Candidate, candidate, rollout.Stable, stable, AnswerDiffs(rollout)), checks);
-        rollout = rollout.WithVerdict(verdict) with { NextAnalysisAt = now + analysis.Interval };
+        var verdict = WithChecks(
+            MetricCheckVerdict.Combine(AnalysisJudge.Judge(analysis, now, rollout.Step, rollout.Plan.Candidate, candidate, rollout.Stable, stable, AnswerDiffs(rollout)), checks),
+            hookRound.Checks);
+        rollout = hookRound.Note(rollout.WithVerdict(verdict), now) with { NextAnalysisAt = now + analysis.Interval };
         LogVerdict(logger, rollout.RouteId, verdict.Outcome, verdict.Step + 1, verdict.Summary);
         switch (verdict.Outcome)
         {
@@ -138,7 +186,7 @@ internal sealed partial class RolloutProgression(
             case VerdictOutcome.Fail:
                 rollout = rollout with { ConsecutiveFailures = rollout.ConsecutiveFailures + 1, InconclusiveSince = null };
                 return rollout.ConsecutiveFailures >= analysis.FailureLimit
-                    ? await RollbackAsync(rollout, now, RolloutPhase.RolledBack, Text($"{rollout.ConsecutiveFailures} failed analysis in a row, latest {verdict.Describe()}")).ConfigureAwait(false)
+                    ? await BeginRollbackAsync(rollout, now, RolloutPhase.RolledBack, Text($"{rollout.ConsecutiveFailures} failed analysis in a row, latest {verdict.Describe()}")).ConfigureAwait(false)
                     : rollout;
             default:
                 var since = rollout.InconclusiveSince ?? now - analysis.Interval;
@@ -151,7 +199,12 @@ internal sealed partial class RolloutProgression(
                 var why = Text($"analysis inconclusive for {now - since:c}, latest {verdict.Describe()}");
                 if (analysis.OnInconclusive == InconclusiveAction.Rollback)
                 {
-                    return await RollbackAsync(rollout, now, RolloutPhase.RolledBack, why).ConfigureAwait(false);
+                    return await BeginRollbackAsync(rollout, now, RolloutPhase.RolledBack, why).ConfigureAwait(false);
+                }
+
+                if (analysis.DryRun)
+                {
+                    return WouldAct(rollout with { InconclusiveSince = null }, now, "pause", why);
                 }
 
                 return rollout.Phase == RolloutPhase.Progressing
@@ -186,6 +239,11 @@ internal sealed partial class RolloutProgression(
     private async Task<(RolloutState Rollout, bool Written)> WriteAsync(
         RolloutState rollout, string action, string stable, int candidateBasisPoints, string reason, DateTimeOffset now)
     {
+        if (rollout.Plan.Analysis.DryRun)
+        {
+            throw new InvalidOperationException($"A dry run never writes the split (rollout {rollout.Id} of route {rollout.RouteId}, {action}).");
+        }
+
         var result = await writer.WriteAsync(rollout, action, stable, candidateBasisPoints, reason).ConfigureAwait(false);
         return result.Outcome switch
         {
@@ -216,6 +274,11 @@ internal sealed partial class RolloutProgression(
 
         var adopted = rollout with { Revision = latest.Revision };
         var found = Text($"revision {latest.Revision} ({latest.Action}) found in force, written for this rollout before its state could be saved");
+        if (rollout.Rollback is { } walk)
+        {
+            return AdoptRollbackWrite(adopted, walk, latest, after, found, now);
+        }
+
         switch (latest.Action)
         {
             case SplitActions.RolloutPromote:
@@ -243,23 +306,35 @@ internal sealed partial class RolloutProgression(
             AwaitingResume = false,
             StepPassed = step == rollout.Step && rollout.StepPassed,
             InconclusiveSince = null,
+            FleetConfirmation = AwaitedFleet(latest.Revision, now),
+            Gate = null,
         }).WithEvent(now, message);
     }
 
     private async Task<RolloutState> AbortForOutsideChangeAsync(RolloutState rollout, DateTimeOffset now)
     {
-        var latest = await store.GetHistoryAsync(rollout.RouteId, 1, CancellationToken.None).ConfigureAwait(false) is [var newest, ..] ? newest : null;
+        var (latest, change) = await LatestChangeAsync(rollout.RouteId).ConfigureAwait(false);
+        var stopped = rollout.Rollback is { } walk ? $"; it stopped the gradual rollback ({walk.Reason})" : "";
+        var aborted = Finish(rollout, now, RolloutPhase.Aborted, $"aborted by a change of the split outside the rollout: {change}{stopped}");
+        return latest is null ? aborted : aborted with { Revision = latest.Revision };
+    }
+
+    /// <summary>The route's latest split revision, and "revision 9: set-weights by ops (api), "hold"".</summary>
+    private async Task<(SplitRevision? Latest, string Change)> LatestChangeAsync(string routeId)
+    {
+        var latest = await store.GetHistoryAsync(routeId, 1, CancellationToken.None).ConfigureAwait(false) is [var newest, ..] ? newest : null;
         var change = latest is null
             ? "the split changed"
             : Text($"revision {latest.Revision}: {latest.Action} by {latest.Actor} ({latest.Source.ToString().ToLowerInvariant()})") + (latest.Reason is { } reason ? $", \"{reason}\"" : "");
-        var aborted = Finish(rollout, now, RolloutPhase.Aborted, $"aborted by a change of the split outside the rollout: {change}");
-        return latest is null ? aborted : aborted with { Revision = latest.Revision };
+        return (latest, change);
     }
 
     private RolloutState Finish(RolloutState rollout, DateTimeOffset now, RolloutPhase phase, string reason)
     {
         LogFinished(logger, rollout.RouteId, rollout.Id, phase, reason);
-        return (rollout with { Phase = phase, PausedAt = null, AwaitingResume = false }).WithEvent(now, reason);
+        var ended = (rollout with { Phase = phase, PausedAt = null, AwaitingResume = false, Rollback = null, FleetConfirmation = null }).WithEvent(now, reason);
+        CallPostRolloutHooks(ended, now);
+        return ended;
     }
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -5,9 +5,12 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Proxy.Traffic.Rollouts.Analysis.Prometheus;
 using Proxy.Traffic.Rollouts.Coordination;
+using Proxy.Traffic.Rollouts.Fleet;
 using Proxy.Traffic.Rollouts.Metrics;
 using Proxy.Traffic.Rollouts.Templates;
+using Proxy.Traffic.Rollouts.Webhooks;
 using Proxy.Traffic.State;
+using Proxy.Traffic.Webhooks;
 
 namespace Proxy.Traffic.Rollouts;
 
@@ -36,6 +39,11 @@ public static class RolloutServiceCollectionExtensions
         services.TryAddSingleton<IRolloutCoordination>(sp => sp.GetRequiredService<StateBackend>().Redis is { } redis
             ? new RedisRolloutCoordination(redis, sp.GetRequiredService<IOptions<StateOptions>>().Value.Redis, sp.GetRequiredService<TimeProvider>())
             : new SingleInstanceCoordination());
+        services.TryAddSingleton<IFleetRevisions, ReportedFleetRevisions>();
+        services.AddWebhookSender();
+        services.AddOptions<RolloutWebhookOptions>().BindConfiguration(RolloutWebhookOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RolloutWebhookOptions>, RolloutWebhookOptionsValidator>());
+        services.TryAddSingleton<RolloutHookCaller>();
         services.AddMetricChecks();
         services.TryAddSingleton<RolloutTemplateStore>();
         services.TryAddSingleton<RolloutController>();

@@ -1,4 +1,7 @@
+using System.Text.Json.Serialization;
 using Proxy.Traffic.Rollouts.Analysis;
+using Proxy.Traffic.Rollouts.Fleet;
+using Proxy.Traffic.Rollouts.Rollback;
 
 namespace Proxy.Traffic.Rollouts;
 
@@ -55,8 +58,23 @@ public sealed record RolloutState(
     /// <summary>With several gateway instances, the instance that drives the rollout (holds its lease); null with one.</summary>
     public string? Leader { get; init; }
 
+    /// <summary>While a gradual rollback walks the candidate down (phase <see cref="RolloutPhase.RollingBack"/>): where it stands.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RollbackWalk? Rollback { get; init; }
+
+    /// <summary>With several instances, while the current step's revision is not yet in force on every live instance: who is missing.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FleetConfirmation? FleetConfirmation { get; init; }
+
+    /// <summary>A dry run whose plan would have promoted its candidate: recorded once, then it holds at its last step until aborted.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool WouldHavePromoted { get; init; }
+
+    /// <summary>The gate ahead of the rollout's next move (its hooks that passed, the one it waits on); null when none holds it.</summary>
+    public Webhooks.RolloutGate? Gate { get; init; }
+
     /// <summary>True while the rollout still drives the route's split.</summary>
-    public bool IsActive => Phase is RolloutPhase.Progressing or RolloutPhase.Paused;
+    public bool IsActive => Phase is RolloutPhase.Progressing or RolloutPhase.Paused or RolloutPhase.Waiting or RolloutPhase.RollingBack;
 
     /// <summary>The step in force.</summary>
     public RolloutStep CurrentStep => Plan.Steps[Step];

@@ -30,6 +30,9 @@ public static class SplitActions
     /// <summary>A rollout sent all traffic back to stable (failed analysis or abort).</summary>
     public const string RolloutRollback = "rollout-rollback";
 
+    /// <summary>A gradual rollback moved the candidate down to one of its plan's <c>rollback.steps</c> (the last, 0, is <see cref="RolloutRollback"/>).</summary>
+    public const string RolloutRollbackStep = "rollout-rollback-step";
+
     /// <summary>An experiment ended and its winning arm was made stable with all traffic.</summary>
     public const string ExperimentPromote = "experiment-promote";
 

@@ -8,7 +8,8 @@ namespace Proxy.Traffic.State;
 
 /// <summary>
 /// The one JSON context for everything the state store persists (camelCase, enums by camelCase name, durations as
-/// <c>"00:00:30"</c>): the same forms main wrote before issue 16, so old SQLite files and Redis keys still read.
+/// <c>"00:00:30"</c>): the same forms main wrote before issue 16, so old SQLite files and Redis keys still read. Rollout
+/// webhooks' payloads are written with it too: they describe the rollout in the form it is stored in.
 /// </summary>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
@@ -24,6 +25,7 @@ namespace Proxy.Traffic.State;
 [JsonSerializable(typeof(RolloutState))]
 [JsonSerializable(typeof(RolloutPlan))]
 [JsonSerializable(typeof(RolloutSummaryDocument))]
+[JsonSerializable(typeof(Rollouts.Webhooks.RolloutHookPayload))]
 [JsonSerializable(typeof(StoredSettingDocument))]
 [JsonSerializable(typeof(SettingChangeDocument))]
 [JsonSerializable(typeof(InstanceReport))]

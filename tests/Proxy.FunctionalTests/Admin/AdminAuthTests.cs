@@ -117,6 +117,7 @@ public sealed class AdminAuthTests : IAsyncLifetime
         Assert.True(paths.TryGetProperty("/api/routes/{id}/weights", out _));
         Assert.True(paths.TryGetProperty("/api/routes/{id}/rollback", out _));
         Assert.True(paths.TryGetProperty("/api/clusters/{id}/isolate", out _));
+        Assert.True(paths.TryGetProperty("/api/routes/{id}/rollouts/current/approve", out _));
         Assert.Equal("bearer", openApi.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("scheme").GetString());
     }
 }

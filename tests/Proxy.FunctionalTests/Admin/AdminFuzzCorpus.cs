@@ -76,6 +76,11 @@ public static class AdminFuzzCorpus
                 ["interval"] = "00:00:10", ["minRequests"] = 10, ["maxErrorRate"] = 0.1, ["maxP99LatencyMs"] = 500, ["maxErrorRateIncrease"] = 0.1,
                 ["maxLatencyFactor"] = 2, ["failureLimit"] = 1, ["inconclusiveTimeout"] = "00:01:00", ["onInconclusive"] = "rollback",
             },
+            ["webhooks"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "release", ["type"] = "confirm-promotion", ["url"] = "http://127.0.0.1:9/release", ["timeout"] = "00:00:05",
+                ["metadata"] = new JsonObject { ["ticket"] = "CHG-1" },
+            }),
         },
         [
             ("candidate", ["\"ghost\"", "\"blue\"", "\"\"", "null", .. NotAString]),
@@ -94,7 +99,16 @@ public static class AdminFuzzCorpus
             ("analysis.failureLimit", [.. BadInt, "101"]),
             ("analysis.inconclusiveTimeout", BadDuration),
             ("analysis.onInconclusive", ["\"explode\"", .. NotAString]),
+            ("webhooks", ["{}", "\"x\"", "5", "[5]", "[null]"]),
+            ("webhooks[0]", ["5", "null", "[]", "{}"]),
+            ("webhooks[0].name", ["\"\"", "\"two words\"", $"\"{new string('n', 65)}\"", "null", .. NotAString]),
+            ("webhooks[0].type", ["\"sometimes\"", "\"confirm_promotion\"", "null", .. NotAString]),
+            ("webhooks[0].url", ["\"ftp://127.0.0.1/x\"", "\"relative/path\"", "\"http://user:pw@127.0.0.1/x\"", .. NotAString]),
+            ("webhooks[0].timeout", [.. BadDuration, "\"00:00:00.05\"", "\"00:05:01\""]),
+            ("webhooks[0].metadata", ["5", "\"x\"", "[]", "true"]),
+            ("webhooks[0].metadata.ticket", ["5", "true", "[]", "{}", "null", $"\"{new string('x', 1025)}\""]),
         ]);
+        yield return new("POST", "api/routes/shop/rollouts/current/approve", false, Reason(), reasonOnly);
     }
 
     /// <summary>The whole corpus, as xunit member data.</summary>

@@ -13,7 +13,7 @@ public class RolloutViewTests
         var verdict = new VerdictResponse(
             at, 0, "fail", new ClusterFigures("canary", 20, 0, 3), new ClusterFigures("blue", 80, 0, 2), null,
             "checkout-errors = 0.0342 above the limit 0.01; the gateway's own limits met",
-            [new("checkout-errors", "fail", 0.0342, null, 0.01, null), new("orders", "inconclusive", null, 1, null, "the query returned no series")]);
+            Metrics: [new("checkout-errors", "fail", 0.0342, null, 0.01, null), new("orders", "inconclusive", null, 1, null, "the query returned no series")]);
         var rollout = new RolloutResponse(
             "shop", 1, "canary", "blue", "canary", "RolledBack", 0, 2, new Dictionary<string, decimal> { ["blue"] = 100, ["canary"] = 0 },
             at, at, null, null, null, 1, [verdict], [], null);

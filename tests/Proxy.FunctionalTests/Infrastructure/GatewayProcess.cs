@@ -59,6 +59,9 @@ public sealed class GatewayProcess : IAsyncDisposable
         return client;
     }
 
+    /// <summary>The operating system's id of the process, for a test that freezes it (SIGSTOP) as a stalled host would be.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>SIGKILL: no shutdown, no flush, no disposal.</summary>
     public Task KillAsync() => _process.KillAsync();
 

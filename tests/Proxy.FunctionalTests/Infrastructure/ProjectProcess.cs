@@ -24,6 +24,9 @@ public sealed class ProjectProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>The operating system's id of the process (to signal it).</summary>
+    public int Id => _process.Id;
+
     /// <summary>Starts <c>dotnet {project}.dll {arguments}</c>.</summary>
     public static ProjectProcess Start(string project, IEnumerable<string> arguments, string? workingDirectory = null)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Proxy.FunctionalTests.Infrastructure;
@@ -15,12 +16,14 @@ public sealed class GatewayFleet : IAsyncDisposable
     private readonly RedisServer _redis;
     private readonly string _prefix = "fleet-" + Guid.NewGuid().ToString("N");
     private readonly TimeSpan _resyncInterval;
+    private readonly Action<JsonObject>? _editConfig;
     private readonly List<TestEnvironment> _instances = [];
 
-    private GatewayFleet(RedisServer redis, TimeSpan resyncInterval)
+    private GatewayFleet(RedisServer redis, TimeSpan resyncInterval, Action<JsonObject>? editConfig)
     {
         _redis = redis;
         _resyncInterval = resyncInterval;
+        _editConfig = editConfig;
     }
 
     public IReadOnlyList<TestEnvironment> Instances => _instances;
@@ -35,10 +38,13 @@ public sealed class GatewayFleet : IAsyncDisposable
         ["State:Redis:ResyncInterval"] = _resyncInterval.ToString(),
     };
 
-    /// <summary>Starts <paramref name="count"/> instances together; <paramref name="resyncInterval"/> is the safety-net re-read.</summary>
-    public static async Task<GatewayFleet> StartAsync(RedisServer redis, int count, TimeSpan resyncInterval)
+    /// <summary>
+    /// Starts <paramref name="count"/> instances together; <paramref name="resyncInterval"/> is the safety-net re-read,
+    /// <paramref name="editConfig"/> edits every instance's configuration file.
+    /// </summary>
+    public static async Task<GatewayFleet> StartAsync(RedisServer redis, int count, TimeSpan resyncInterval, Action<JsonObject>? editConfig = null)
     {
-        var fleet = new GatewayFleet(redis, resyncInterval);
+        var fleet = new GatewayFleet(redis, resyncInterval, editConfig);
         try
         {
             await Task.WhenAll(Enumerable.Range(0, count).Select(_ => fleet.AddInstanceAsync()));
@@ -65,6 +71,7 @@ public sealed class GatewayFleet : IAsyncDisposable
         var instance = await TestEnvironment.StartAsync(
             ["blue", "canary"],
             Splits.Route("blue", new() { ["blue"] = 100, ["canary"] = 0 }),
+            _editConfig,
             configureGateway: builder => builder.Configuration.AddInMemoryCollection(Settings(name)));
         lock (_instances)
         {

@@ -134,4 +134,28 @@ public class ProxyEventHubTests
         using var second = hub.Subscribe(null, EventFilter.None);
         Assert.NotNull(second);
     }
+
+    [Fact]
+    public void A_listener_gets_every_event_in_order_from_the_first_and_takes_no_client_place()
+    {
+        var listener = new Listener();
+        var hub = new ProxyEventHub(
+            Options.Create(new EventStreamOptions { BufferedEvents = 16, ClientQueue = 16, MaxClients = 1 }),
+            new FakeTimeProvider(),
+            NullLogger<ProxyEventHub>.Instance,
+            [listener]);
+
+        PublishSplits(hub, 100);
+        using var client = hub.Subscribe(null, EventFilter.None);
+
+        Assert.NotNull(client);
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), listener.Events.Select(e => e.Sequence));
+    }
+
+    private sealed class Listener : IProxyEventListener
+    {
+        public List<ProxyEvent> Events { get; } = [];
+
+        public void OnEvent(ProxyEvent published) => Events.Add(published);
+    }
 }

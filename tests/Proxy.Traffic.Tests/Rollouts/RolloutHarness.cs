@@ -5,6 +5,7 @@ using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Rollouts.Analysis;
 using Proxy.Traffic.Rollouts.Analysis.Prometheus;
 using Proxy.Traffic.Rollouts.Coordination;
+using Proxy.Traffic.Rollouts.Fleet;
 using Proxy.Traffic.Rollouts.Metrics;
 using Proxy.Traffic.Splitting;
 using Proxy.Traffic.State;
@@ -16,7 +17,8 @@ internal sealed class RolloutHarness : IDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
-    public RolloutHarness(IStateRepository? repository = null, FakeTimeProvider? time = null, IPrometheusClient? prometheus = null)
+    public RolloutHarness(
+        IStateRepository? repository = null, FakeTimeProvider? time = null, IFleetRevisions? fleet = null, Webhooks.ScriptedHooks? hooks = null, IPrometheusClient? prometheus = null)
     {
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
         Repository = repository ?? new InMemoryStateRepository();
@@ -26,6 +28,7 @@ internal sealed class RolloutHarness : IDisposable
         Registry = new RolloutRegistry();
         Controller = new RolloutController(
             Store, new SwitchableMetricsSource(this), new RolloutStore(State, Registry), new SingleInstanceCoordination(), Registry, Time, NullLogger<RolloutController>.Instance,
+            fleet: fleet, hooks: hooks?.CallerOn(Time),
             metricChecks: prometheus is null ? null : new MetricCheckRunner(prometheus, Time, NullLogger<MetricCheckRunner>.Instance));
     }
 
@@ -86,6 +89,11 @@ internal sealed class RolloutHarness : IDisposable
         Time.Advance(Interval - (step * requests));
         await Controller.TickAsync(default);
     }
+
+    /// <summary>An operator's change of the split (source api): the candidate at <paramref name="canary"/> basis points, <paramref name="stable"/> the rest.</summary>
+    public Task<SplitUpdateResult> SetWeightsAsync(int canary, string stable = "blue", string reason = "by hand") =>
+        Store.UpdateAsync("shop", new SplitEdit(SplitActions.SetWeights, "ops", SplitChangeSource.Api, reason), split =>
+            SplitProposal.To(split.Definition with { Stable = stable, Weights = [new("blue", BasisPoints.Total - canary), new("canary", canary)] }), default);
 
     public string Weights() => Store.TryGetSnapshot("shop", out var split) ? split.ToString() : "none";
 

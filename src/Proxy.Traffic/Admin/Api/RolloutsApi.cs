@@ -10,10 +10,10 @@ using Proxy.Traffic.Splitting;
 
 namespace Proxy.Traffic.Admin.Api;
 
-/// <summary>Automated rollouts: start one on a route, read where it stands, pause, resume, abort (= roll back) or promote it.</summary>
+/// <summary>Automated rollouts: start one on a route, read where it stands, pause, resume, abort (= roll back), promote it, or approve its manual gate.</summary>
 public static class RolloutsApi
 {
-    /// <summary>Maps <c>POST /api/routes/{id}/rollouts</c>, <c>GET …/rollouts/current</c> and <c>POST …/rollouts/current/pause|resume|abort|promote</c>.</summary>
+    /// <summary>Maps <c>POST /api/routes/{id}/rollouts</c>, <c>GET …/rollouts/current</c> and <c>POST …/rollouts/current/pause|resume|abort|promote|approve</c>.</summary>
     public static IEndpointRouteBuilder MapRolloutsApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/routes/{id}/rollouts").WithTags("Rollouts").AddEndpointFilter<RouteSplitFilter>();
@@ -28,6 +28,8 @@ public static class RolloutsApi
         writes.MapCommand("resume", "ResumeRollout", "Goes on after a pause, or enters the next step after a step without pause.", c => c.ResumeAsync);
         writes.MapCommand("abort", "AbortRollout", "Ends the rollout and sends all traffic back to stable.", c => c.AbortAsync);
         writes.MapCommand("promote", "PromoteRollout", "Makes the candidate stable with all traffic now.", c => c.PromoteAsync);
+        writes.MapPost("/current/approve", Approve).ValidateBody<ReasonRequest>(required: false)
+            .WithName("ApproveRolloutGate").WithSummary("Satisfies the manual gate (a confirm-* hook without url) the rollout waits at; 409 when it waits at none.").ProducesCommandProblems();
         return endpoints;
     }
 
@@ -39,6 +41,10 @@ public static class RolloutsApi
     public static Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> Start(
         string id, JsonBody<StartRolloutRequest> body, HttpContext context, RolloutController controller, SplitStore store, CancellationToken cancellationToken) =>
         CommandAsync(store, id, controller.StartRolloutAsync(id, RolloutPlanReader.Read(body.Value!), ActorOf(context), cancellationToken));
+
+    public static Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> Approve(
+        string id, JsonBody<ReasonRequest> body, HttpContext context, RolloutController controller, SplitStore store, CancellationToken cancellationToken) =>
+        CommandAsync(store, id, controller.ApproveAsync(id, ActorOf(context), body.Value?.Reason, cancellationToken));
 
     private static void MapCommand(
         this RouteGroupBuilder writes,

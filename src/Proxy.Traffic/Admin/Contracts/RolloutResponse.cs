@@ -1,15 +1,17 @@
 using System.Text.Json.Serialization;
 using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Rollouts.Analysis;
+using Proxy.Traffic.Rollouts.Fleet;
 using Proxy.Traffic.Splitting;
 
 namespace Proxy.Traffic.Admin.Contracts;
 
 /// <summary>
 /// A route's current (or latest) rollout: where it stands, its weights, its latest verdicts with their figures and what
-/// comes next; with several gateway instances, <c>leader</c> names the instance that drives it.
+/// comes next; with several gateway instances, <c>leader</c> names the instance that drives it, and
+/// <c>fleetConfirmation</c> the instances a step still waits for; <c>gate</c> the hook it waits at (phase <c>Waiting</c>).
 /// </summary>
-public sealed record RolloutResponse(
+public sealed partial record RolloutResponse(
     string Route,
     long Id,
     string Candidate,
@@ -27,7 +29,10 @@ public sealed record RolloutResponse(
     int ConsecutiveFailures,
     IReadOnlyList<VerdictResponse> Verdicts,
     IReadOnlyList<RolloutEvent> Events,
-    string? Leader)
+    string? Leader,
+    bool DryRun = false,
+    FleetConfirmation? FleetConfirmation = null,
+    RolloutGateResponse? Gate = null)
 {
     /// <summary>The API form of a rollout, with the weights of the split in force.</summary>
     public static RolloutResponse From(RolloutState rollout, SplitSnapshot? split)
@@ -47,11 +52,14 @@ public sealed record RolloutResponse(
             rollout.StepStartedAt,
             next,
             at,
-            rollout.IsActive ? rollout.NextAnalysisAt : null,
+            rollout.IsActive && AnalysisDue(rollout) ? rollout.NextAnalysisAt : null,
             rollout.ConsecutiveFailures,
             rollout.Verdicts.Reverse().Select(VerdictResponse.From).ToArray(),
             rollout.Events,
-            rollout.Leader);
+            rollout.Leader,
+            rollout.Plan.Analysis.DryRun,
+            rollout.FleetConfirmation,
+            RolloutGateResponse.From(rollout));
     }
 
     private static (string? Action, DateTimeOffset? At) NextOf(RolloutState rollout)
@@ -59,6 +67,16 @@ public sealed record RolloutResponse(
         if (!rollout.IsActive)
         {
             return (null, null);
+        }
+
+        if (RecoveryNextOf(rollout) is { } recovery)
+        {
+            return recovery;
+        }
+
+        if (rollout.Phase == RolloutPhase.Waiting && RolloutGateResponse.From(rollout) is { } gate)
+        {
+            return (gate.NextAction(), null);
         }
 
         if (rollout.Phase == RolloutPhase.Paused)
@@ -81,7 +99,7 @@ public sealed record RolloutResponse(
     }
 }
 
-/// <summary>One analysis verdict with the figures it was based on; <c>metrics</c> lists each Prometheus check's, when the analysis has any.</summary>
+/// <summary>One analysis verdict with the figures it was based on (with rollout hooks, each hook's check; with Prometheus checks, <c>metrics</c>).</summary>
 public sealed record VerdictResponse(
     DateTimeOffset At,
     int Step,
@@ -90,10 +108,11 @@ public sealed record VerdictResponse(
     ClusterFigures Stable,
     double? LatencyPValue,
     string Summary,
+    IReadOnlyList<Rollouts.Webhooks.WebhookCheck>? Hooks = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MetricCheckResponse>? Metrics = null)
 {
     /// <summary>The API form of a verdict.</summary>
     public static VerdictResponse From(AnalysisVerdict verdict) => new(
-        verdict.At, verdict.Step, verdict.Outcome.ToString().ToLowerInvariant(), verdict.Candidate, verdict.Stable, verdict.LatencyPValue, verdict.Summary,
+        verdict.At, verdict.Step, verdict.Outcome.ToString().ToLowerInvariant(), verdict.Candidate, verdict.Stable, verdict.LatencyPValue, verdict.Summary, verdict.Hooks,
         verdict.Metrics?.Select(MetricCheckResponse.From).ToArray());
 }

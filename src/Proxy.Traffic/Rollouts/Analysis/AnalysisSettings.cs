@@ -16,6 +16,11 @@ namespace Proxy.Traffic.Rollouts.Analysis;
 /// At a step where the candidate has no weight (a preview or a mirror step): most share of mirrored requests whose answers
 /// differ from the primary's beyond noise (0–1). Left out of stored JSON when null, so older plans keep their fingerprint.
 /// </param>
+/// <param name="DryRun">Verdicts and would-be actions are recorded, nothing is acted on: the split is never written. Left out of stored JSON when false.</param>
+/// <param name="FleetTimeout">
+/// With several instances, how long a step may wait for every live instance to have its revision in force before the
+/// rollout pauses; null is <see cref="DefaultFleetTimeout"/>. Left out of stored JSON when null.
+/// </param>
 /// <param name="Metrics">Checks of Prometheus queries judged beside the gateway's own figures; left out of stored JSON when null.</param>
 public sealed record AnalysisSettings(
     TimeSpan Interval,
@@ -28,8 +33,13 @@ public sealed record AnalysisSettings(
     TimeSpan InconclusiveTimeout,
     InconclusiveAction OnInconclusive,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? MaxDiffRate = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool DryRun = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TimeSpan? FleetTimeout = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Prometheus.MetricCheck>? Metrics = null)
 {
+    /// <summary>How long a step waits for the fleet when the plan does not say: longer than an instance report lives (3 resync intervals, at least 5 s), so an instance that died drops out of the fleet instead of pausing the rollout.</summary>
+    public static readonly TimeSpan DefaultFleetTimeout = TimeSpan.FromMinutes(1);
+
     /// <summary>The significance level of the latency test.</summary>
     public const double Significance = 0.01;
 }

@@ -10,6 +10,7 @@ namespace Proxy.Traffic.Rollouts.Analysis;
 /// <param name="Stable">Stable's figures over the same window.</param>
 /// <param name="LatencyPValue">p-value of "the candidate is slower than stable × factor", when the test ran.</param>
 /// <param name="Summary">Each limit's result, as an operator reads it.</param>
+/// <param name="Hooks">The rollout hooks' checks of the window (any that did not answer 2xx failed it); left out of stored JSON when null.</param>
 /// <param name="Metrics">Each Prometheus check's figures, when the analysis has checks (left out of stored JSON otherwise).</param>
 public sealed record AnalysisVerdict(
     DateTimeOffset At,
@@ -19,6 +20,7 @@ public sealed record AnalysisVerdict(
     ClusterFigures Stable,
     double? LatencyPValue,
     string Summary,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Webhooks.WebhookCheck>? Hooks = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Prometheus.MetricCheckFigures>? Metrics = null)
 {
     /// <summary>The verdict with its figures, as the rollout's history and logs record it.</summary>

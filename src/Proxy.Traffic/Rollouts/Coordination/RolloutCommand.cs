@@ -4,7 +4,12 @@ namespace Proxy.Traffic.Rollouts.Coordination;
 /// <param name="Id">Identifies the command and its reply.</param>
 /// <param name="Kind">What to do.</param>
 /// <param name="Actor">Who asked.</param>
-public sealed record RolloutCommand(string Id, RolloutCommandKind Kind, string Actor)
+/// <param name="Reason">Why, when the command takes one (an approval).</param>
+public sealed record RolloutCommand(
+    string Id,
+    RolloutCommandKind Kind,
+    string Actor,
+    string? Reason = null)
 {
     /// <summary>A new command with a fresh id.</summary>
     public static RolloutCommand Create(RolloutCommandKind kind, string actor) => new(Guid.NewGuid().ToString("N"), kind, actor);
@@ -24,6 +29,9 @@ public enum RolloutCommandKind
 
     /// <summary>Make the candidate stable now.</summary>
     Promote,
+
+    /// <summary>Satisfy the manual gate the rollout waits at.</summary>
+    Approve,
 }
 
 /// <summary>The leader's answer to a relayed command: the outcome and, when not done, why.</summary>

@@ -4,8 +4,8 @@ namespace Proxy.Traffic.Rollouts.Templates;
 
 /// <summary>
 /// A plan that names a template, merged onto it: each field given overrides the template's, except <c>analysis</c>, which
-/// merges field by field; a list (<c>steps</c>, <c>analysis.metrics</c>, …) or any other object replaces the template's
-/// whole. A field left out (or null) keeps the template's; nothing given can remove one.
+/// merges field by field; a list (<c>steps</c>, <c>webhooks</c>, <c>analysis.metrics</c>) or any other object
+/// (<c>rollback</c>) replaces the template's whole. A field left out (or null) keeps the template's; nothing given can remove one.
 /// </summary>
 /// <remarks>Every field of <see cref="StartRolloutRequest"/> and <see cref="RolloutAnalysisRequest"/> is listed here; a unit test fails for one that is not.</remarks>
 public static class RolloutTemplateMerge
@@ -18,6 +18,8 @@ public static class RolloutTemplateMerge
         Analysis: Merge(template.Analysis, given.Analysis),
         PrePromotionWindow: given.PrePromotionWindow ?? template.PrePromotionWindow,
         PostPromotionWindow: given.PostPromotionWindow ?? template.PostPromotionWindow,
+        Rollback: given.Rollback ?? template.Rollback,
+        Webhooks: given.Webhooks ?? template.Webhooks,
         Template: null);
 
     /// <summary>
@@ -50,5 +52,7 @@ public static class RolloutTemplateMerge
             InconclusiveTimeout: given.InconclusiveTimeout ?? template.InconclusiveTimeout,
             OnInconclusive: given.OnInconclusive ?? template.OnInconclusive,
             MaxDiffRate: given.MaxDiffRate ?? template.MaxDiffRate,
+            DryRun: given.DryRun ?? template.DryRun,
+            FleetTimeout: given.FleetTimeout ?? template.FleetTimeout,
             Metrics: given.Metrics ?? template.Metrics);
 }

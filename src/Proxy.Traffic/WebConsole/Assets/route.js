@@ -159,7 +159,9 @@ export function renderRoute(main, context, id) {
       clear(sections.rollout, h('h2', {}, 'Rollout'), h('p', { class: 'muted' }, 'No rollout on this route yet.'));
       return;
     }
-    const active = rollout.phase === 'Progressing' || rollout.phase === 'Paused';
+    const active = ['Progressing', 'Paused', 'Waiting', 'RollingBack'].includes(rollout.phase);
+    const walking = rollout.phase === 'RollingBack'; // a gradual rollback takes only an abort (all traffic to stable at once)
+    const gate = rollout.gate;
     const next = h('span', { id: 'rollout-countdown' });
     const tick = () => {
       const seconds = rollout.nextActionAt ? Math.max(0, Math.round((Date.parse(rollout.nextActionAt) - Date.now()) / 1000)) : null;
@@ -169,18 +171,24 @@ export function renderRoute(main, context, id) {
     countdown = setInterval(tick, 1000);
     const verdict = rollout.verdicts[0];
     clear(sections.rollout,
-      h('h2', {}, `Rollout #${rollout.id}: ${rollout.candidate}`),
+      h('h2', {}, `Rollout #${rollout.id}: ${rollout.candidate}${rollout.dryRun ? ' (dry run)' : ''}`),
       h('p', {}, h('strong', { id: 'rollout-phase' }, rollout.phase), ' · ',
         h('span', { id: 'rollout-step' }, `step ${rollout.step + 1}/${rollout.stepCount}`), ' · ', weightsText(rollout.weights)),
       h('ol', { class: 'steps', 'aria-label': 'steps' }, Array.from({ length: rollout.stepCount }, (_, i) =>
         h('li', { class: i < rollout.step ? 'done' : i === rollout.step ? 'current' : '' }, `step ${i + 1}`))),
       verdict ? h('p', { id: 'rollout-verdict', class: `verdict ${verdict.verdict}` }, `${verdict.verdict} at ${time(verdict.at)}: ${verdict.summary} (${figures(verdict)})`) : h('p', { id: 'rollout-verdict', class: 'muted' }, 'No verdict yet.'),
       rollout.nextAction ? h('p', { id: 'rollout-next' }, `Next: ${rollout.nextAction}`, next) : null,
+      gate ? h('p', { id: 'rollout-gate', class: 'verdict inconclusive' },
+        `Waiting at the ${gate.manual ? 'manual ' : ''}${gate.type} gate '${gate.hook}' before ${gate.before} since ${time(gate.since)}`
+        + (gate.lastAnswer ? `: it ${gate.lastAnswer}` : '')) : null,
       context.canAct && active ? h('p', { class: 'inline' },
-        rollout.phase === 'Paused'
+        rollout.phase === 'Waiting' && gate?.manual
+          ? button('Approve', () => act(`Approve the manual ${gate.type} gate '${gate.hook}' of rollout #${rollout.id}: ${gate.before} goes ahead`, 'POST', `${path}/rollouts/current/approve`, why()), { id: 'rollout-approve' })
+          : null,
+        walking ? null : rollout.phase === 'Paused'
           ? button('Resume', () => act(`Resume rollout #${rollout.id} of ${id}`, 'POST', `${path}/rollouts/current/resume`), { id: 'rollout-resume' })
           : button('Pause', () => act(`Pause rollout #${rollout.id} of ${id}`, 'POST', `${path}/rollouts/current/pause`), { id: 'rollout-pause' }),
-        button('Promote now', () => act(`Promote ${rollout.candidate} now, ending rollout #${rollout.id}`, 'POST', `${path}/rollouts/current/promote`), { id: 'rollout-promote' }),
+        walking ? null : button('Promote now', () => act(`Promote ${rollout.candidate} now, ending rollout #${rollout.id}`, 'POST', `${path}/rollouts/current/promote`), { id: 'rollout-promote' }),
         button('Abort', () => act(`Abort rollout #${rollout.id}: traffic back to ${rollout.stable}`, 'POST', `${path}/rollouts/current/abort`), { id: 'rollout-abort', class: 'action danger' })) : null,
       h('details', {}, h('summary', {}, 'Timeline'),
         h('ol', { class: 'timeline' }, [...rollout.events].reverse().map((e) => h('li', {}, h('time', {}, time(e.at)), ' ', e.message)))),

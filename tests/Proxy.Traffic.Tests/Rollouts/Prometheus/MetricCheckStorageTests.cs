@@ -21,7 +21,7 @@ public class MetricCheckStorageTests
         var plan = RolloutHarness.Canary(RolloutHarness.Analysis() with { Metrics = [Errors] });
         var verdict = new AnalysisVerdict(
             DateTimeOffset.UnixEpoch, 0, VerdictOutcome.Fail, new ClusterFigures("canary", 100, 0, 5), new ClusterFigures("blue", 100, 0, 5), null, "s",
-            [MetricCheckFigures.Of(Errors, double.PositiveInfinity), MetricCheckFigures.Inconclusive(Errors, "the query returned no series")]);
+            Metrics: [MetricCheckFigures.Of(Errors, double.PositiveInfinity), MetricCheckFigures.Inconclusive(Errors, "the query returned no series")]);
 
         var read = StateJson.ReadRollout(StateJson.Write(Rollout(plan, verdict)));
 
