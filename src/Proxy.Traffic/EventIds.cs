@@ -97,6 +97,10 @@ internal static class EventIds
     public const int MirrorCopyFailed = 91;
     public const int MirrorSecondCopyFailed = 92;
 
+    // Rollout analysis: metric checks from Prometheus, rollout templates.
+    public const int MetricCheckQueryFailed = 130;
+    public const int MetricCheckEvaluated = 131;
+
     // The event stream and the console (admin listener).
     public const int EventClientsDropped = 170;
     public const int ConsoleLogin = 180;

@@ -69,7 +69,7 @@ public static class RolloutView
     }
 
     private static string? Verdict(RolloutResponse rollout) => rollout.Verdicts.Count == 0 ? null
-        : rollout.Verdicts[0] is var v ? $"{v.Verdict}: {v.Summary} ({v.Candidate.Describe()}; {v.Stable.Describe()})" : null;
+        : rollout.Verdicts[0] is var v ? $"{v.Verdict}: {v.Summary} ({v.Candidate.Describe()}; {v.Stable.Describe()}{string.Concat((v.Metrics ?? []).Select(m => "; " + m.Describe()))})" : null;
 
     private static string? Next(RolloutResponse rollout, DateTimeOffset now) => rollout.NextAction is not { } next ? null
         : rollout.NextActionAt is { } at ? $"{next}, {Formats.Countdown(at, now)}" : next;

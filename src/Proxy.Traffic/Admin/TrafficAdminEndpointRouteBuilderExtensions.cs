@@ -25,6 +25,7 @@ public static class TrafficAdminEndpointRouteBuilderExtensions
         admin.MapFleetApi();
         admin.MapConfigApi();
         admin.MapRolloutsApi();
+        admin.MapRolloutTemplatesApi();
         admin.MapExperimentsApi();
         admin.MapFlagsApi();
         admin.MapOfrepApi();

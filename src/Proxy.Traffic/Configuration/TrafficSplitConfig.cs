@@ -22,6 +22,12 @@ public sealed record TrafficSplitConfig(
     /// <summary>The rollouts the file declares, by route.</summary>
     public IReadOnlyDictionary<string, Rollouts.RolloutPlan> DeclaredRollouts { get; init; } = new Dictionary<string, Rollouts.RolloutPlan>();
 
+    /// <summary>For a declared rollout that names a template, what tells its declaration apart (see <see cref="Rollouts.Templates.RolloutTemplateConfiguration.DeclarationFingerprint"/>).</summary>
+    public IReadOnlyDictionary<string, string> DeclaredRolloutFingerprints { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The rollout templates the file declares, by name.</summary>
+    public IReadOnlyDictionary<string, Rollouts.StartRolloutRequest> RolloutTemplates { get; init; } = new Dictionary<string, Rollouts.StartRolloutRequest>();
+
     /// <summary>The feature flags the file declares, by name.</summary>
     public IReadOnlyDictionary<string, Flags.FlagOptions> Flags { get; init; } = new Dictionary<string, Flags.FlagOptions>();
 

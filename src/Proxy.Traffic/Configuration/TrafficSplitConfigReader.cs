@@ -3,6 +3,7 @@ using Proxy.Traffic.Experiments;
 using Proxy.Traffic.Flags;
 using Proxy.Traffic.Health;
 using Proxy.Traffic.Rollouts;
+using Proxy.Traffic.Rollouts.Templates;
 using Proxy.Traffic.Splitting;
 
 namespace Proxy.Traffic.Configuration;
@@ -34,8 +35,11 @@ public sealed class TrafficSplitConfigReader(IConfiguration configuration, Proxy
                 .Select(e => $"{TrafficSplitOptions.SectionName}:CircuitBreaker:{e.PropertyName}: {e.ErrorMessage}"));
         }
 
+        var templates = RolloutTemplateConfiguration.Check(
+            options.RolloutTemplates, (name, error) => errors.Add($"{TrafficSplitOptions.SectionName}:RolloutTemplates:{name}:{error}"));
         var definitions = new Dictionary<string, SplitDefinition>(StringComparer.OrdinalIgnoreCase);
         var rollouts = new Dictionary<string, RolloutPlan>(StringComparer.OrdinalIgnoreCase);
+        var fingerprints = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (routeId, route) in options.Routes)
         {
             var path = $"{TrafficSplitOptions.SectionName}:Routes:{routeId}";
@@ -46,9 +50,16 @@ public sealed class TrafficSplitConfigReader(IConfiguration configuration, Proxy
             }
 
             errors.AddRange(validator.Validate(route).Errors.Select(e => $"{path}:{e.PropertyName.Replace('.', ':')}: {e.ErrorMessage}"));
-            if (route.Rollout is { } rollout)
+            var declared = route.Rollout is { } rollout ? RolloutTemplateMerge.Resolve(rollout, templates) : null;
+            if (route.Rollout is { Template: { } template } && declared is null)
             {
-                errors.AddRange(DeclaredRolloutErrors(route, rollout).Select(e => $"{path}:Rollout:{e}"));
+                errors.Add(options.RolloutTemplates.ContainsKey(template)
+                    ? $"{path}:Rollout:template: template '{template}' is not valid (its errors are listed)"
+                    : $"{path}:Rollout:template: no template '{template}' under {TrafficSplitOptions.SectionName}:RolloutTemplates");
+            }
+            else if (declared is not null)
+            {
+                errors.AddRange(DeclaredRolloutErrors(route, declared).Select(e => $"{path}:Rollout:{e}"));
             }
 
             if (route.Experiment is { } experiment)
@@ -59,9 +70,13 @@ public sealed class TrafficSplitConfigReader(IConfiguration configuration, Proxy
             if (errors.Count == before)
             {
                 definitions[routeId] = ToDefinition(route);
-                if (route.Rollout is { } declared)
+                if (declared is not null)
                 {
                     rollouts[routeId] = RolloutPlanReader.Read(declared);
+                    if (route.Rollout!.Template is not null)
+                    {
+                        fingerprints[routeId] = RolloutTemplateConfiguration.DeclarationFingerprint(route.Rollout);
+                    }
                 }
             }
         }
@@ -84,6 +99,8 @@ public sealed class TrafficSplitConfigReader(IConfiguration configuration, Proxy
             Mirrors = options.Routes.Where(r => r.Value.Mirror is not null)
                 .ToDictionary(r => r.Key, r => r.Value.Mirror!.ToSettings(), StringComparer.OrdinalIgnoreCase),
             DeclaredRollouts = rollouts,
+            DeclaredRolloutFingerprints = fingerprints,
+            RolloutTemplates = templates,
             Flags = options.Flags,
             Experiments = [.. options.Routes.Where(r => r.Value.Experiment is not null)
                 .Select(r => ExperimentConfiguration.Compile(r.Key, r.Value, r.Value.Experiment!, options.Flags))],

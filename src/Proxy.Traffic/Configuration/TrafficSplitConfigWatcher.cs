@@ -32,7 +32,8 @@ public sealed partial class TrafficSplitConfigWatcher(
     RolloutController rollouts,
     ConfigurationFileGuard files,
     TimeProvider timeProvider,
-    ILogger<TrafficSplitConfigWatcher> logger) : IHostedService, IDisposable
+    ILogger<TrafficSplitConfigWatcher> logger,
+    Rollouts.Templates.RolloutTemplateStore templates) : IHostedService, IDisposable
 {
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private IDisposable? _subscription;
@@ -115,7 +116,8 @@ public sealed partial class TrafficSplitConfigWatcher(
             LogAppliedDetached(logger, changes.Count);
         }
 
-        await rollouts.StartDeclaredAsync(config.DeclaredRollouts, cancellationToken).ConfigureAwait(false);
+        templates.Apply(config.RolloutTemplates);
+        await rollouts.StartDeclaredAsync(config.DeclaredRollouts, config.DeclaredRolloutFingerprints, cancellationToken).ConfigureAwait(false);
         foreach (var change in changes)
         {
             if (change.Current is not { } current)

@@ -17,4 +17,7 @@ public sealed class TrafficSplitOptions
 
     /// <summary>Feature flags by name, passed upstream in <c>X-Proxy-Flags</c> and served over OFREP (docs/flags.md).</summary>
     public Dictionary<string, Flags.FlagOptions> Flags { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Named rollout plans that an API body or a declared rollout starts from with <c>"template": "name"</c> (docs/rollouts.md, "Templates").</summary>
+    public Dictionary<string, Rollouts.StartRolloutRequest?> RolloutTemplates { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -48,7 +48,8 @@ public sealed partial class RolloutController : BackgroundService
         ILogger<RolloutController> logger,
         Mirroring.MirrorStore? mirrors = null,
         Fleet.IFleetRevisions? fleet = null,
-        Webhooks.RolloutHookCaller? hooks = null)
+        Webhooks.RolloutHookCaller? hooks = null,
+        Analysis.Prometheus.MetricCheckRunner? metricChecks = null)
     {
         _store = store;
         _rollouts = rollouts;
@@ -57,7 +58,7 @@ public sealed partial class RolloutController : BackgroundService
         _time = time;
         _logger = logger;
         _hooks = hooks;
-        _progression = new RolloutProgression(store, metrics, new RolloutSplitWriter(store), logger, mirrors, fleet, hooks);
+        _progression = new RolloutProgression(store, metrics, new RolloutSplitWriter(store), logger, mirrors, fleet, hooks, metricChecks);
     }
 
     /// <summary>Looks at every active rollout once: analyses whose window ended, steps whose time is spent.</summary>
@@ -95,7 +96,11 @@ public sealed partial class RolloutController : BackgroundService
     /// Starts the rollouts a configuration file declares: each declaration once (a restart or a reload with the same
     /// declaration starts nothing), and only on a route where no rollout runs. Called after the file's splits are applied.
     /// </summary>
-    public async Task StartDeclaredAsync(IReadOnlyDictionary<string, RolloutPlan> declared, CancellationToken cancellationToken)
+    public Task StartDeclaredAsync(IReadOnlyDictionary<string, RolloutPlan> declared, CancellationToken cancellationToken) =>
+        StartDeclaredAsync(declared, new Dictionary<string, string>(), cancellationToken);
+
+    /// <summary>The same, telling declarations apart by <paramref name="fingerprints"/> where given (a declaration that names a template), by their plan elsewhere.</summary>
+    public async Task StartDeclaredAsync(IReadOnlyDictionary<string, RolloutPlan> declared, IReadOnlyDictionary<string, string> fingerprints, CancellationToken cancellationToken)
     {
         if (declared.Count == 0)
         {
@@ -111,7 +116,7 @@ public sealed partial class RolloutController : BackgroundService
             await AdvanceAllAsync(cancellationToken).ConfigureAwait(false);
             foreach (var (routeId, plan) in declared)
             {
-                var fingerprint = StateJson.Fingerprint(plan);
+                var fingerprint = fingerprints.TryGetValue(routeId, out var given) ? given : StateJson.Fingerprint(plan);
                 var latest = _registry.Get(routeId);
                 if (latest?.Declaration == fingerprint)
                 {

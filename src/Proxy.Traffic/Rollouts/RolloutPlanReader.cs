@@ -1,4 +1,5 @@
 using Proxy.Traffic.Rollouts.Analysis;
+using Proxy.Traffic.Rollouts.Analysis.Prometheus;
 using Proxy.Traffic.Rollouts.Rollback;
 using Proxy.Traffic.Splitting;
 
@@ -30,7 +31,8 @@ public static class RolloutPlanReader
             given.OnInconclusive is null ? InconclusiveAction.Rollback : InconclusiveActionOf(given.OnInconclusive)!.Value,
             given.MaxDiffRate,
             given.DryRun ?? false,
-            given.FleetTimeout);
+            given.FleetTimeout,
+            MetricCheckRules.Read(given.Metrics));
         var strategy = StrategyOf(request.Strategy)!.Value;
         var steps = strategy == RolloutStrategy.BlueGreen
             ? RolloutPlan.BlueGreenSteps(request.PrePromotionWindow, request.PostPromotionWindow ?? interval * DefaultIntervals)

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Proxy.Traffic.Rollouts.Analysis.Prometheus;
 using Proxy.Traffic.Rollouts.Metrics;
 using Proxy.Traffic.Splitting;
 
@@ -44,6 +45,7 @@ public sealed partial class RolloutPlanValidator : AbstractValidator<StartRollou
             CheckDiffRate(context, request);
             CheckRecovery(context, request);
             Webhooks.RolloutWebhookRules.Check(context, request.Webhooks, Webhooks.RolloutWebhookReader.RaisesWeight(request));
+            Templates.RolloutTemplateMerge.CheckResolved(context, request);
         });
     }
 
@@ -129,10 +131,11 @@ public sealed partial class RolloutPlanValidator : AbstractValidator<StartRollou
         CheckLimit(context, "analysis.maxP99LatencyMs", analysis.MaxP99LatencyMs, double.Epsilon, MaxLatencyMs, $"must be above 0 and at most {MaxLatencyMs} (one hour)");
         CheckLimit(context, "analysis.maxLatencyFactor", analysis.MaxLatencyFactor, 1, MaxLatencyFactor, $"must be between 1 and {MaxLatencyFactor}");
         CheckLimit(context, "analysis.maxDiffRate", analysis.MaxDiffRate, 0, 1, "must be between 0 and 1");
+        MetricCheckRules.Check(context, analysis.Metrics);
         if (analysis.MaxErrorRate is null && analysis.MaxP99LatencyMs is null && analysis.MaxErrorRateIncrease is null && analysis.MaxLatencyFactor is null
-            && analysis.MaxDiffRate is null)
+            && analysis.MaxDiffRate is null && analysis.Metrics is not { Count: > 0 })
         {
-            context.AddFailure("analysis", "set at least one limit: maxErrorRate, maxP99LatencyMs, maxErrorRateIncrease, maxLatencyFactor or maxDiffRate");
+            context.AddFailure("analysis", "set at least one limit: maxErrorRate, maxP99LatencyMs, maxErrorRateIncrease, maxLatencyFactor, maxDiffRate or metrics");
         }
 
         if (analysis.OnInconclusive is not null && RolloutPlanReader.InconclusiveActionOf(analysis.OnInconclusive) is null)

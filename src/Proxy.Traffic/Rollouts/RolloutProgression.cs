@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Proxy.Traffic.Mirroring;
 using Proxy.Traffic.Rollouts.Analysis;
+using Proxy.Traffic.Rollouts.Analysis.Prometheus;
 using Proxy.Traffic.Rollouts.Fleet;
 using Proxy.Traffic.Rollouts.Metrics;
 using Proxy.Traffic.Splitting;
@@ -22,7 +23,8 @@ internal sealed partial class RolloutProgression(
     ILogger logger,
     MirrorStore? mirrors = null,
     IFleetRevisions? fleet = null,
-    Webhooks.RolloutHookCaller? hooks = null)
+    Webhooks.RolloutHookCaller? hooks = null,
+    MetricCheckRunner? metricChecks = null)
 {
     public async Task<RolloutState> AdvanceAsync(RolloutState rollout, DateTimeOffset now)
     {
@@ -144,13 +146,19 @@ internal sealed partial class RolloutProgression(
         return ok ? Finish(written, now, phase, reason) : written;
     }
 
-    /// <summary>Judges the window that has ended; null when the metrics cannot be read (the fleet's are in a Redis that is down).</summary>
+    /// <summary>
+    /// Judges the window that has ended; null when the metrics cannot be read (the fleet's are in a Redis that is down) or
+    /// the Prometheus checks have not all answered yet (each within its timeout; the gate is not held meanwhile).
+    /// </summary>
     private async Task<RolloutState?> AnalyseAsync(RolloutState rollout, DateTimeOffset now)
     {
         var analysis = rollout.Plan.Analysis;
-        if (AskRolloutHooks(rollout, now) is not { } hookRound)
+        // Both are asked before either is awaited, so that hooks and Prometheus queries run at the same time.
+        var hookRound = AskRolloutHooks(rollout, now);
+        var checks = metricChecks is null ? [] : metricChecks.Poll(rollout);
+        if (hookRound is null || checks is null)
         {
-            return null; // a rollout hook has not answered yet: the verdict waits for it
+            return null; // a rollout hook or a Prometheus query has not answered yet: the verdict waits for it
         }
 
         WindowStats candidate, stable;
@@ -166,7 +174,9 @@ internal sealed partial class RolloutProgression(
             return null;
         }
 
-        var verdict = WithChecks(AnalysisJudge.Judge(analysis, now, rollout.Step, rollout.Plan.Candidate, candidate, rollout.Stable, stable, AnswerDiffs(rollout)), hookRound.Checks);
+        var verdict = WithChecks(
+            MetricCheckVerdict.Combine(AnalysisJudge.Judge(analysis, now, rollout.Step, rollout.Plan.Candidate, candidate, rollout.Stable, stable, AnswerDiffs(rollout)), checks),
+            hookRound.Checks);
         rollout = hookRound.Note(rollout.WithVerdict(verdict), now) with { NextAnalysisAt = now + analysis.Interval };
         LogVerdict(logger, rollout.RouteId, verdict.Outcome, verdict.Step + 1, verdict.Summary);
         switch (verdict.Outcome)

@@ -11,6 +11,7 @@ namespace Proxy.Traffic.Rollouts;
 /// <param name="PostPromotionWindow">Blue/green only: after the switch, how long the analysis may still roll back (default 3 intervals).</param>
 /// <param name="Rollback">A gradual rollback (<c>steps</c> down to 0, one every <c>interval</c>); none rolls back at once.</param>
 /// <param name="Webhooks">Hooks called along the rollout (gates, acceptance tests, a kill switch…), see docs/rollouts.md "Webhooks and gates".</param>
+/// <param name="Template">A plan of <c>TrafficSplit:RolloutTemplates</c> this one starts from; the fields given here override its own (docs/rollouts.md, "Templates").</param>
 /// <remarks>Every member has a default so that the configuration binder can also read it (a rollout declared in a route's split).</remarks>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record StartRolloutRequest(
@@ -21,7 +22,8 @@ public sealed record StartRolloutRequest(
     TimeSpan? PrePromotionWindow = null,
     TimeSpan? PostPromotionWindow = null,
     RolloutRollbackRequest? Rollback = null,
-    IReadOnlyList<Webhooks.RolloutWebhookRequest>? Webhooks = null);
+    IReadOnlyList<Webhooks.RolloutWebhookRequest>? Webhooks = null,
+    string? Template = null);
 
 /// <summary>One canary step.</summary>
 /// <param name="Weight">The candidate's weight in percent: at most 100, at most two decimals; above 0, except a mirror step (0, judged on <c>maxDiffRate</c>).</param>
@@ -42,6 +44,7 @@ public sealed record RolloutStepRequest(decimal? Weight = null, TimeSpan? Pause 
 /// <param name="MaxDiffRate">At a preview or a mirror step (weight 0): most share of mirrored requests whose answers differ beyond noise, 0–1.</param>
 /// <param name="DryRun">Record verdicts and would-be actions without acting: the split is never changed.</param>
 /// <param name="FleetTimeout">With several instances: how long a step may wait for all of them to apply it before the rollout pauses (default 1 minute).</param>
+/// <param name="Metrics">Checks of Prometheus queries, judged every interval beside the gateway's own figures.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RolloutAnalysisRequest(
     TimeSpan? Interval = null,
@@ -55,4 +58,5 @@ public sealed record RolloutAnalysisRequest(
     string? OnInconclusive = null,
     double? MaxDiffRate = null,
     bool? DryRun = null,
-    TimeSpan? FleetTimeout = null);
+    TimeSpan? FleetTimeout = null,
+    IReadOnlyList<Analysis.Prometheus.MetricCheckRequest>? Metrics = null);

@@ -75,6 +75,10 @@ public static class AdminFuzzCorpus
             {
                 ["interval"] = "00:00:10", ["minRequests"] = 10, ["maxErrorRate"] = 0.1, ["maxP99LatencyMs"] = 500, ["maxErrorRateIncrease"] = 0.1,
                 ["maxLatencyFactor"] = 2, ["failureLimit"] = 1, ["inconclusiveTimeout"] = "00:01:00", ["onInconclusive"] = "rollback",
+                ["metrics"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = "orders", ["prometheus"] = new JsonObject { ["address"] = "http://127.0.0.1:9", ["query"] = "sum(x)" }, ["max"] = 1, ["min"] = 0,
+                }),
             },
             ["webhooks"] = new JsonArray(new JsonObject
             {
@@ -99,6 +103,15 @@ public static class AdminFuzzCorpus
             ("analysis.failureLimit", [.. BadInt, "101"]),
             ("analysis.inconclusiveTimeout", BadDuration),
             ("analysis.onInconclusive", ["\"explode\"", .. NotAString]),
+            ("analysis.metrics", ["{}", "\"x\"", "5", "[5]", "[null]"]),
+            ("analysis.metrics[0]", ["5", "null", "[]", "{}"]),
+            ("analysis.metrics[0].name", ["\"\"", "\"two words\"", $"\"{new string('n', 65)}\"", "null", .. NotAString]),
+            ("analysis.metrics[0].prometheus", ["5", "null", "[]", "{}"]),
+            ("analysis.metrics[0].prometheus.address", ["\"ftp://127.0.0.1:9\"", "\"relative/path\"", "\"http://user:pw@127.0.0.1:9\"", "null", .. NotAString]),
+            ("analysis.metrics[0].prometheus.query", ["\"\"", $"\"{new string('q', 4001)}\"", "null", .. NotAString]),
+            ("analysis.metrics[0].max", ["\"1\"", "1e400", "-1e400", .. AnyWrongType]),
+            ("analysis.metrics[0].min", ["\"0\"", "2", "1e400", "-1e400", .. AnyWrongType]),
+            ("template", ["\"ghost\"", "\"\"", .. NotAString]),
             ("webhooks", ["{}", "\"x\"", "5", "[5]", "[null]"]),
             ("webhooks[0]", ["5", "null", "[]", "{}"]),
             ("webhooks[0].name", ["\"\"", "\"two words\"", $"\"{new string('n', 65)}\"", "null", .. NotAString]),

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Proxy.Traffic.Health;
 using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Rollouts.Analysis;
+using Proxy.Traffic.Rollouts.Analysis.Prometheus;
 using Proxy.Traffic.Rollouts.Coordination;
 using Proxy.Traffic.Rollouts.Fleet;
 using Proxy.Traffic.Rollouts.Metrics;
@@ -16,7 +17,8 @@ internal sealed class RolloutHarness : IDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
-    public RolloutHarness(IStateRepository? repository = null, FakeTimeProvider? time = null, IFleetRevisions? fleet = null, Webhooks.ScriptedHooks? hooks = null)
+    public RolloutHarness(
+        IStateRepository? repository = null, FakeTimeProvider? time = null, IFleetRevisions? fleet = null, Webhooks.ScriptedHooks? hooks = null, IPrometheusClient? prometheus = null)
     {
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
         Repository = repository ?? new InMemoryStateRepository();
@@ -26,7 +28,8 @@ internal sealed class RolloutHarness : IDisposable
         Registry = new RolloutRegistry();
         Controller = new RolloutController(
             Store, new SwitchableMetricsSource(this), new RolloutStore(State, Registry), new SingleInstanceCoordination(), Registry, Time, NullLogger<RolloutController>.Instance,
-            fleet: fleet, hooks: hooks?.CallerOn(Time));
+            fleet: fleet, hooks: hooks?.CallerOn(Time),
+            metricChecks: prometheus is null ? null : new MetricCheckRunner(prometheus, Time, NullLogger<MetricCheckRunner>.Instance));
     }
 
     public FakeTimeProvider Time { get; }

@@ -22,7 +22,7 @@ public static class RolloutsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var writes = api.MapGroup("").RequireAuthorization(AdminAuthorization.WritePolicy);
-        writes.MapPost("/", Start).ValidateBody<StartRolloutRequest>(required: true)
+        writes.MapPost("/", Start).AddEndpointFilter<RolloutTemplateFilter>().ValidateBody<StartRolloutRequest>(required: true)
             .WithName("StartRollout").WithSummary("Starts a canary or blue/green rollout; its first step is in force when this answers.").ProducesCommandProblems();
         writes.MapCommand("pause", "PauseRollout", "Holds the current step; analysis (and automatic rollback) goes on.", c => c.PauseAsync);
         writes.MapCommand("resume", "ResumeRollout", "Goes on after a pause, or enters the next step after a step without pause.", c => c.ResumeAsync);

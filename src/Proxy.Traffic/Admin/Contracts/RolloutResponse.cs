@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Rollouts.Analysis;
 using Proxy.Traffic.Rollouts.Fleet;
@@ -98,7 +99,7 @@ public sealed partial record RolloutResponse(
     }
 }
 
-/// <summary>One analysis verdict with the figures it was based on (with rollout hooks, each hook's check).</summary>
+/// <summary>One analysis verdict with the figures it was based on (with rollout hooks, each hook's check; with Prometheus checks, <c>metrics</c>).</summary>
 public sealed record VerdictResponse(
     DateTimeOffset At,
     int Step,
@@ -107,9 +108,11 @@ public sealed record VerdictResponse(
     ClusterFigures Stable,
     double? LatencyPValue,
     string Summary,
-    IReadOnlyList<Rollouts.Webhooks.WebhookCheck>? Hooks = null)
+    IReadOnlyList<Rollouts.Webhooks.WebhookCheck>? Hooks = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MetricCheckResponse>? Metrics = null)
 {
     /// <summary>The API form of a verdict.</summary>
     public static VerdictResponse From(AnalysisVerdict verdict) => new(
-        verdict.At, verdict.Step, verdict.Outcome.ToString().ToLowerInvariant(), verdict.Candidate, verdict.Stable, verdict.LatencyPValue, verdict.Summary, verdict.Hooks);
+        verdict.At, verdict.Step, verdict.Outcome.ToString().ToLowerInvariant(), verdict.Candidate, verdict.Stable, verdict.LatencyPValue, verdict.Summary, verdict.Hooks,
+        verdict.Metrics?.Select(MetricCheckResponse.From).ToArray());
 }

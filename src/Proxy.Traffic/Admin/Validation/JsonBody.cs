@@ -24,6 +24,9 @@ public sealed class JsonBody<T>
     /// <summary>The 4xx answer when the body could not be read.</summary>
     public IResult? Problem { get; }
 
+    /// <summary>A body replaced before validation (a rollout plan merged onto its template).</summary>
+    internal static JsonBody<T> Of(T value) => new(value, null);
+
     /// <summary>Called by minimal APIs to bind the parameter.</summary>
     [SuppressMessage("Design", "CA1000:Do not declare static members on generic types", Justification = "Minimal APIs bind through a static BindAsync on the parameter type.")]
     public static async ValueTask<JsonBody<T>?> BindAsync(HttpContext context, ParameterInfo parameter)

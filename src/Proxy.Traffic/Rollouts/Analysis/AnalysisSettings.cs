@@ -21,6 +21,7 @@ namespace Proxy.Traffic.Rollouts.Analysis;
 /// With several instances, how long a step may wait for every live instance to have its revision in force before the
 /// rollout pauses; null is <see cref="DefaultFleetTimeout"/>. Left out of stored JSON when null.
 /// </param>
+/// <param name="Metrics">Checks of Prometheus queries judged beside the gateway's own figures; left out of stored JSON when null.</param>
 public sealed record AnalysisSettings(
     TimeSpan Interval,
     int MinRequests,
@@ -33,7 +34,8 @@ public sealed record AnalysisSettings(
     InconclusiveAction OnInconclusive,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? MaxDiffRate = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool DryRun = false,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TimeSpan? FleetTimeout = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TimeSpan? FleetTimeout = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Prometheus.MetricCheck>? Metrics = null)
 {
     /// <summary>How long a step waits for the fleet when the plan does not say: longer than an instance report lives (3 resync intervals, at least 5 s), so an instance that died drops out of the fleet instead of pausing the rollout.</summary>
     public static readonly TimeSpan DefaultFleetTimeout = TimeSpan.FromMinutes(1);

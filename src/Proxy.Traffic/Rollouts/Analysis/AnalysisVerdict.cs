@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Proxy.Traffic.Rollouts.Analysis;
 
 /// <summary>One analysis of a rollout: when, at which step, what it concluded and on which figures.</summary>
@@ -9,6 +11,7 @@ namespace Proxy.Traffic.Rollouts.Analysis;
 /// <param name="LatencyPValue">p-value of "the candidate is slower than stable × factor", when the test ran.</param>
 /// <param name="Summary">Each limit's result, as an operator reads it.</param>
 /// <param name="Hooks">The rollout hooks' checks of the window (any that did not answer 2xx failed it); left out of stored JSON when null.</param>
+/// <param name="Metrics">Each Prometheus check's figures, when the analysis has checks (left out of stored JSON otherwise).</param>
 public sealed record AnalysisVerdict(
     DateTimeOffset At,
     int Step,
@@ -17,12 +20,16 @@ public sealed record AnalysisVerdict(
     ClusterFigures Stable,
     double? LatencyPValue,
     string Summary,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Webhooks.WebhookCheck>? Hooks = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Webhooks.WebhookCheck>? Hooks = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Prometheus.MetricCheckFigures>? Metrics = null)
 {
     /// <summary>The verdict with its figures, as the rollout's history and logs record it.</summary>
     public string Describe() => string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
-        $"{Outcome.ToString().ToLowerInvariant()} at step {Step + 1}: {Summary} [{Candidate.Describe()}; {Stable.Describe()}]");
+        $"{Outcome.ToString().ToLowerInvariant()} at step {Step + 1}: {Summary} [{Candidate.Describe()}; {Stable.Describe()}{MetricsText()}]");
+
+    /// <summary>"; checkout-errors = 0.0342 (max 0.01)" for each Prometheus check, or nothing.</summary>
+    public string MetricsText() => Metrics is { Count: > 0 } checks ? "; " + string.Join("; ", checks.Select(c => c.Describe())) : "";
 }
 
 /// <summary>A cluster's figures over an analysis window.</summary>

@@ -4,9 +4,12 @@ import { weightBar, sparkline } from './charts.js';
 
 const WINDOW = 15 * 60 * 1000;
 
-// The figures a verdict was based on: "canary: 120 requests, 0.8% errors, p99 12 ms; blue: …".
+// The figures a verdict was based on: "canary: 120 requests, 0.8% errors, p99 12 ms; blue: …; checkout-errors = 0.002 (max 0.01)".
+const limits = (m) => [m.min != null ? `min ${m.min}` : null, m.max != null ? `max ${m.max}` : null].filter(Boolean).join(', ');
 const figures = (verdict) => [verdict.candidate, verdict.stable]
-  .map((c) => `${c.cluster}: ${c.requests} requests, ${(100 * c.errorRate).toFixed(1)}% errors, p99 ${c.p99LatencyMs} ms`).join('; ');
+  .map((c) => `${c.cluster}: ${c.requests} requests, ${(100 * c.errorRate).toFixed(1)}% errors, p99 ${c.p99LatencyMs} ms`)
+  .concat((verdict.metrics || []).map((m) => `${m.name} ${m.value != null ? `= ${m.value}` : `inconclusive: ${m.detail}`} (${limits(m)})`))
+  .join('; ');
 
 // One route: traffic per version, the rollout's timeline, the mirror, the audit trail, and (Operator) every action.
 export function renderRoute(main, context, id) {
