@@ -86,11 +86,13 @@ public sealed class NotificationOptionsValidator : IValidateOptions<Notification
     // The URL itself is never quoted: a Slack or Teams URL carries its token in the path.
     private static void CheckUrl(List<string> errors, string path, string? url)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
+        // No length limit of its own: the address comes from the configuration file, not from a request body.
+        var problem = OutboundAddress.Check(url, int.MaxValue, out _);
+        if (problem == OutboundAddressProblem.NotHttp)
         {
             errors.Add($"{path}:Url: must be an absolute http or https URL");
         }
-        else if (!string.IsNullOrEmpty(uri.UserInfo))
+        else if (problem == OutboundAddressProblem.Credentials)
         {
             errors.Add($"{path}:Url: must not carry credentials (user:password@); sign the calls with Secret instead");
         }

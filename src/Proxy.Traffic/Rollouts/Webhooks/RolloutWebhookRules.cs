@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
+using Proxy.Traffic.Webhooks;
 
 namespace Proxy.Traffic.Rollouts.Webhooks;
 
@@ -95,12 +96,12 @@ public static partial class RolloutWebhookRules
             return;
         }
 
-        if (url.Length > MaxUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var address)
-            || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
+        var problem = OutboundAddress.Check(url, MaxUrlLength, out _);
+        if (problem == OutboundAddressProblem.NotHttp)
         {
             context.AddFailure(field, $"an absolute http or https address of at most {MaxUrlLength} characters is required");
         }
-        else if (address.UserInfo.Length > 0)
+        else if (problem == OutboundAddressProblem.Credentials)
         {
             // Credentials in an address end up wherever addresses are shown; the signature authenticates the gateway.
             context.AddFailure(field, "must not carry credentials: receivers check the X-Proxy-Signature header (Rollouts:WebhookSecret)");

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Proxy.Traffic.Webhooks;
 
 namespace Proxy.Traffic.Rollouts.Analysis.Prometheus;
 
@@ -71,17 +72,17 @@ public static class MetricCheckRules
             return;
         }
 
-        if (prometheus.Address is not { Length: > 0 and <= MaxAddressLength } address
-            || !Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        var problem = OutboundAddress.Check(prometheus.Address, MaxAddressLength, out var uri);
+        if (problem == OutboundAddressProblem.NotHttp)
         {
             context.AddFailure($"{field}.address", "an absolute http:// or https:// address of Prometheus is required, e.g. http://127.0.0.1:9090");
         }
-        else if (uri.UserInfo.Length > 0)
+        else if (problem == OutboundAddressProblem.Credentials)
         {
             // The plan is stored, shown by the API and written to events: no place for a password.
             context.AddFailure($"{field}.address", "must not carry credentials");
         }
-        else if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        else if (uri!.Query.Length > 0 || uri.Fragment.Length > 0)
         {
             context.AddFailure($"{field}.address", "is Prometheus's base address, without a query or fragment (/api/v1/query is added to it)");
         }
