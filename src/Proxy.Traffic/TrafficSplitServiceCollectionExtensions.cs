@@ -36,6 +36,7 @@ public static class TrafficSplitServiceCollectionExtensions
             sp.GetRequiredService<ClusterHealthRegistry>));
         services.AddSingleton<IProxyConfigFilter, AvailableDestinationsDefaults>();
         services.TryAddSingleton<ClusterHealthRegistry>();
+        services.TryAddSingleton<IClusterOutages>(sp => sp.GetRequiredService<ClusterHealthRegistry>());
         services.AddMetrics();
         services.TryAddSingleton<TrafficMetrics>();
         services.TryAddSingleton<UpstreamFailureLog>();

@@ -11,7 +11,7 @@ namespace Proxy.Traffic.Health;
 /// The health of every cluster: its destinations (from YARP's active and passive checks) and its circuit breaker.
 /// The admin API, telemetry and the split step read it; active health and operators act on it.
 /// </summary>
-public sealed class ClusterHealthRegistry : IDisposable
+public sealed class ClusterHealthRegistry : IClusterOutages, IDisposable
 {
     private readonly ConcurrentDictionary<string, ClusterBreaker> _breakers = new(StringComparer.OrdinalIgnoreCase);
     private readonly IProxyStateLookup _proxyState;
@@ -71,6 +71,27 @@ public sealed class ClusterHealthRegistry : IDisposable
 
     /// <summary>True when the cluster has a healthy destination and its breaker lets traffic through.</summary>
     public bool IsAvailable(string clusterId) => CountDestinations(clusterId).Healthy > 0 && GetBreaker(clusterId).AcceptsTraffic;
+
+    /// <inheritdoc />
+    public string? OutageOf(string clusterId)
+    {
+        var breaker = GetBreaker(clusterId);
+        switch (breaker.Isolation)
+        {
+            case IsolationCause.Manual:
+                return null;
+            case IsolationCause.Health:
+                return breaker.Reason;
+        }
+
+        if (breaker.State is BreakerState.Open or BreakerState.HalfOpen)
+        {
+            return "breaker open: " + breaker.Reason;
+        }
+
+        var (healthy, total) = CountDestinations(clusterId);
+        return total > 0 && healthy == 0 ? $"0/{total} destinations healthy" : null;
+    }
 
     /// <summary>
     /// An operator takes the cluster out of rotation until <see cref="ResetAsync"/>. Kept in memory only: the admin API

@@ -49,7 +49,8 @@ public sealed partial class RolloutController : BackgroundService
         Mirroring.MirrorStore? mirrors = null,
         Fleet.IFleetRevisions? fleet = null,
         Webhooks.RolloutHookCaller? hooks = null,
-        Analysis.Prometheus.MetricCheckRunner? metricChecks = null)
+        Analysis.Prometheus.MetricCheckRunner? metricChecks = null,
+        Health.IClusterOutages? outages = null)
     {
         _store = store;
         _rollouts = rollouts;
@@ -58,7 +59,7 @@ public sealed partial class RolloutController : BackgroundService
         _time = time;
         _logger = logger;
         _hooks = hooks;
-        _progression = new RolloutProgression(store, metrics, new RolloutSplitWriter(store), logger, mirrors, fleet, hooks, metricChecks);
+        _progression = new RolloutProgression(store, metrics, new RolloutSplitWriter(store), logger, mirrors, fleet, hooks, metricChecks, outages);
     }
 
     /// <summary>Looks at every active rollout once: analyses whose window ended, steps whose time is spent.</summary>

@@ -24,7 +24,8 @@ internal sealed partial class RolloutProgression(
     MirrorStore? mirrors = null,
     IFleetRevisions? fleet = null,
     Webhooks.RolloutHookCaller? hooks = null,
-    MetricCheckRunner? metricChecks = null)
+    MetricCheckRunner? metricChecks = null,
+    Health.IClusterOutages? outages = null)
 {
     public async Task<RolloutState> AdvanceAsync(RolloutState rollout, DateTimeOffset now)
     {
@@ -175,7 +176,8 @@ internal sealed partial class RolloutProgression(
         }
 
         var verdict = WithChecks(
-            MetricCheckVerdict.Combine(AnalysisJudge.Judge(analysis, now, rollout.Step, rollout.Plan.Candidate, candidate, rollout.Stable, stable, AnswerDiffs(rollout)), checks),
+            MetricCheckVerdict.Combine(AnalysisJudge.Judge(
+                analysis, now, rollout.Step, rollout.Plan.Candidate, candidate, rollout.Stable, stable, AnswerDiffs(rollout), outages?.OutageOf(rollout.Plan.Candidate)), checks),
             hookRound.Checks);
         rollout = hookRound.Note(rollout.WithVerdict(verdict), now) with { NextAnalysisAt = now + analysis.Interval };
         LogVerdict(logger, rollout.RouteId, verdict.Outcome, verdict.Step + 1, verdict.Summary);

@@ -52,6 +52,48 @@ public class CanaryRolloutTests
     }
 
     [Fact]
+    public async Task A_canary_whose_breaker_trips_fails_its_analysis_though_the_breaker_kept_its_requests_too_few_to_judge()
+    {
+        await using var env = await TestEnvironment.StartAsync(["blue", "canary"], Splits.Route("blue", new() { ["blue"] = 100, ["canary"] = 0 }, servedByHeader: Rollouts.ServedBy));
+        env.Upstream("canary").Faults.ErrorRate = 1;
+        using var admin = env.CreateAdminClient();
+        await using var load = new SteadyLoad(env.CreateClient(cookies: false), Rollouts.ServedBy);
+        await load.WarmAsync();
+
+        // The breaker opens after its minimum throughput of 20 requests: far fewer than the 5,000 the error rate needs.
+        await admin.StartRolloutAsync(new
+        {
+            candidate = "canary",
+            strategy = "canary",
+            steps = new object[] { new { weight = 50, pause = Patience.ToString("c") }, new { weight = 100 } },
+            analysis = new { interval = Interval.ToString("c"), minRequests = 5000, maxErrorRate = 0.05, failureLimit = 1, inconclusiveTimeout = Patience.ToString("c") },
+        });
+        var rollout = await admin.WaitForPhaseAsync("RolledBack", Patience);
+
+        var verdict = rollout.GetProperty("verdicts")[0];
+        Assert.Equal("fail", verdict.GetProperty("verdict").GetString());
+        Assert.Contains("the candidate is out of rotation: breaker open", verdict.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.True(rollout.Duration() < Patience, $"rolled back after {rollout.Duration()}, not before the inconclusive timeout: {rollout}");
+    }
+
+    [Fact]
+    public async Task A_canary_an_operator_isolated_is_not_failed_for_it_its_analysis_waits()
+    {
+        await using var env = await TestEnvironment.StartAsync(["blue", "canary"], Splits.Route("blue", new() { ["blue"] = 100, ["canary"] = 0 }, servedByHeader: Rollouts.ServedBy));
+        using var admin = env.CreateAdminClient();
+        await using var load = new SteadyLoad(env.CreateClient(cookies: false), Rollouts.ServedBy);
+        await load.WarmAsync();
+        (await admin.PostAsync("api/clusters/canary/isolate", new { reason = "hold it" })).EnsureSuccessStatusCode();
+
+        await admin.StartRolloutAsync(Plan(new { weight = 50, pause = Patience.ToString("c") }, new { weight = 100 }));
+        await Eventually.TrueAsync(async () => (await admin.GetRolloutAsync()).GetProperty("verdicts").GetArrayLength() >= 3, "no analysis ran");
+
+        var rollout = await admin.GetRolloutAsync();
+        Assert.Equal("Progressing", rollout.GetProperty("phase").GetString());
+        Assert.All(rollout.GetProperty("verdicts").EnumerateArray(), v => Assert.Equal("inconclusive", v.GetProperty("verdict").GetString()));
+    }
+
+    [Fact]
     public async Task A_healthy_canary_walks_every_step_and_becomes_stable()
     {
         await using var env = await TestEnvironment.StartAsync(["blue", "canary"], Splits.Route("blue", new() { ["blue"] = 100, ["canary"] = 0 }, servedByHeader: Rollouts.ServedBy));

@@ -31,6 +31,18 @@ public class AnalysisJudgeTests
     }
 
     [Fact]
+    public void A_candidate_out_of_rotation_by_its_own_failures_fails_however_few_requests_it_served()
+    {
+        var outage = "breaker open: 20 failures, failure ratio 1 ≥ 0.5 over 10s (last: HTTP 500)";
+
+        var verdict = AnalysisJudge.Judge(Settings(maxErrorRate: 0.01), At, 0, "canary", Stats(20, 20, 5), "blue", Stats(500, 0, 5), candidateOutage: outage);
+
+        Assert.Equal(VerdictOutcome.Fail, verdict.Outcome);
+        Assert.Equal($"the candidate is out of rotation: {outage}; candidate served 20 requests, fewer than the 50 needed", verdict.Summary);
+        Assert.Equal(VerdictOutcome.Inconclusive, Judge(Settings(maxErrorRate: 0.01), Stats(20, 20, 5), Stats(500, 0, 5)).Outcome);
+    }
+
+    [Fact]
     public void Absolute_limits_fail_with_the_figures()
     {
         var verdict = Judge(Settings(maxErrorRate: 0.05, maxP99: 100), Stats(100, 10, 250), Stats(500, 0, 5));

@@ -4,7 +4,8 @@ using Proxy.Traffic.Rollouts.Metrics;
 namespace Proxy.Traffic.Rollouts.Analysis;
 
 /// <summary>
-/// Applies a rollout's limits to one window: too little candidate traffic is inconclusive; any broken limit fails;
+/// Applies a rollout's limits to one window: a candidate out of rotation by its own failures fails; too little candidate
+/// traffic is inconclusive; any broken limit fails;
 /// the relative limits apply only when stable served enough requests in the same window; a latency test that cannot
 /// tell keeps the verdict inconclusive; otherwise the candidate passes.
 /// </summary>
@@ -14,10 +15,12 @@ public static class AnalysisJudge
     /// The verdict on the candidate's and stable's figures over the same window. With <paramref name="answers"/> (a step where
     /// the candidate has no weight, judged on <see cref="AnalysisSettings.MaxDiffRate"/>) the mirror's comparisons are the
     /// evidence: they must number <c>minRequests</c>, and the candidate's own limits apply only if it also served as many.
+    /// A <paramref name="candidateOutage"/> (its breaker tripped by its own failures, or no healthy destination) fails the
+    /// window however few requests it served: that is why it served few, and waiting would only wait for the break to end.
     /// </summary>
     public static AnalysisVerdict Judge(
         AnalysisSettings settings, DateTimeOffset at, int step, string candidateId, WindowStats candidate, string stableId, WindowStats stable,
-        AnswerDiffFigures? answers = null)
+        AnswerDiffFigures? answers = null, string? candidateOutage = null)
     {
         var candidateFigures = Figures(candidateId, candidate);
         var stableFigures = Figures(stableId, stable);
@@ -31,11 +34,16 @@ public static class AnalysisJudge
             notes.Add(note);
         }
 
+        if (candidateOutage is not null)
+        {
+            Fail("the candidate is out of rotation: " + candidateOutage);
+        }
+
         if (answers is not null && settings.MaxDiffRate is { } maxDiffRate)
         {
             if (answers.Compared < settings.MinRequests)
             {
-                outcome = VerdictOutcome.Inconclusive;
+                outcome = outcome == VerdictOutcome.Fail ? outcome : VerdictOutcome.Inconclusive;
                 notes.Add(Format($"the mirror compared {answers.Compared} answers, fewer than the {settings.MinRequests} needed"));
             }
             else if (answers.Rate > maxDiffRate)
@@ -53,7 +61,7 @@ public static class AnalysisJudge
         else if (candidate.Requests < settings.MinRequests)
         {
             notes.Add(Format($"candidate served {candidate.Requests} requests, fewer than the {settings.MinRequests} needed"));
-            return new AnalysisVerdict(at, step, VerdictOutcome.Inconclusive, candidateFigures, stableFigures, null, string.Join("; ", notes));
+            return new AnalysisVerdict(at, step, outcome == VerdictOutcome.Fail ? outcome : VerdictOutcome.Inconclusive, candidateFigures, stableFigures, null, string.Join("; ", notes));
         }
 
         if (settings.MaxErrorRate is { } maxErrorRate && candidate.ErrorRate > maxErrorRate)
