@@ -58,9 +58,10 @@ for r in $(seq "$RECORDINGS"); do
     for t in yarp gateway; do
         pid=$(cat "$OUT/$t.pid")
         wrk -t1 -c32 -d$((SECONDS_PER_RECORDING + 3))s "http://127.0.0.1:${PORT[$t]}$REQUEST" >"$OUT/wrk-$t-$r.txt" &
+        load=$!
         sleep 1.5
         perf record -q -e cpu-clock -F $HZ -g -p "$pid" -o "$OUT/perf-$t-$r.data" -- sleep $SECONDS_PER_RECORDING 2>/dev/null
-        wait
+        wait "$load" # only wrk: a bare wait would also wait for the proxies and upstreams started above
         for task in /proc/"$pid"/task/*; do echo "$(basename "$task") $(cat "$task/comm")"; done >"$OUT/threads-$t.txt"
         requests=$(awk '/requests in/ { print $1 }' "$OUT/wrk-$t-$r.txt")
         # wrk ran SECONDS+3 s; the recording saw SECONDS of it.
