@@ -9,9 +9,9 @@ public static class ExperimentConfiguration
     /// <summary>Checks the experiment; <paramref name="fail"/> gets each field (below <c>Experiment</c>) and message.</summary>
     public static void Check(string routeId, RouteSplitOptions route, ExperimentOptions experiment, IReadOnlyDictionary<string, FlagOptions> flags, Action<string, string> fail)
     {
-        if (!FlagRules.IsValidName(experiment.Name))
+        if (!ResourceName.IsValid(experiment.Name))
         {
-            fail("Name", $"a name of 1–{FlagRules.MaxNameLength} letters, digits, '.', '_' or '-' is required");
+            fail("Name", $"a name of {ResourceName.Rule} is required");
         }
 
         if (experiment.Flag is { } flagName)
@@ -73,9 +73,9 @@ public static class ExperimentConfiguration
         for (var i = 0; i < experiment.Goals.Count; i++)
         {
             var goal = experiment.Goals[i];
-            if (!FlagRules.IsValidName(goal.Name))
+            if (!ResourceName.IsValid(goal.Name))
             {
-                fail($"Goals:{i}:Name", $"a name of 1–{FlagRules.MaxNameLength} letters, digits, '.', '_' or '-' is required");
+                fail($"Goals:{i}:Name", $"a name of {ResourceName.Rule} is required");
             }
 
             if (string.IsNullOrWhiteSpace(goal.Path) || !goal.Path.Trim().StartsWith('/'))

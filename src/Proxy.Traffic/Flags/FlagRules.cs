@@ -9,19 +9,12 @@ namespace Proxy.Traffic.Flags;
 /// </summary>
 public static class FlagRules
 {
-    /// <summary>Longest flag or variant name.</summary>
-    public const int MaxNameLength = 64;
-
-    /// <summary>True for a name of letters, digits, '.', '_' and '-' (so the header needs no quoting).</summary>
-    public static bool IsValidName(string? name) =>
-        !string.IsNullOrEmpty(name) && name.Length <= MaxNameLength && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
-
     /// <summary>Checks a configured flag; <paramref name="fail"/> gets each field (below the flag) and message.</summary>
     public static void Check(string name, FlagOptions flag, IReadOnlySet<string> knownRoutes, Action<string, string> fail)
     {
-        if (!IsValidName(name))
+        if (!ResourceName.IsValid(name))
         {
-            fail("", $"flag name '{name}' must be 1–{MaxNameLength} letters, digits, '.', '_' or '-'");
+            fail("", $"flag name '{name}' must be {ResourceName.Rule}");
         }
 
         if (flag.Variants.Count == 0)
@@ -29,9 +22,9 @@ public static class FlagRules
             fail("Variants", "at least one variant is required");
         }
 
-        foreach (var variant in flag.Variants.Keys.Where(v => !IsValidName(v)))
+        foreach (var variant in flag.Variants.Keys.Where(v => !ResourceName.IsValid(v)))
         {
-            fail($"Variants:{variant}", $"variant name '{variant}' must be 1–{MaxNameLength} letters, digits, '.', '_' or '-'");
+            fail($"Variants:{variant}", $"variant name '{variant}' must be {ResourceName.Rule}");
         }
 
         if (string.IsNullOrEmpty(flag.Default))

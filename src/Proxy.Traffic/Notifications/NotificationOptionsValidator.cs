@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Proxy.Traffic.Configuration;
 using Proxy.Traffic.Webhooks;
 
 namespace Proxy.Traffic.Notifications;
@@ -12,7 +13,6 @@ public sealed class NotificationOptionsValidator : IValidateOptions<Notification
     /// <summary>The most receivers.</summary>
     public const int MaxWebhooks = 32;
 
-    private const int MaxNameLength = 64;
     private static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(1);
 
@@ -105,9 +105,9 @@ public sealed class NotificationOptionsValidator : IValidateOptions<Notification
             return;
         }
 
-        if (name.Length is 0 or > MaxNameLength || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        if (!ResourceName.IsValid(name))
         {
-            errors.Add($"{path}:Name: must be 1 to {MaxNameLength} letters, digits, '-', '_' or '.'");
+            errors.Add($"{path}:Name: must be {ResourceName.Rule}");
         }
         else if (!names.Add(name))
         {

@@ -33,7 +33,7 @@ public class NotificationOptionsValidatorTests
                 "Notifications:Webhooks:0:Timeout: must be between 00:00:00.1 and 00:01:00",
                 "Notifications:Webhooks:0:Retries: 11 must be between 0 and 10",
                 "Notifications:Webhooks:1:Url: must not carry credentials (user:password@); sign the calls with Secret instead",
-                "Notifications:Webhooks:1:Name: must be 1 to 64 letters, digits, '-', '_' or '.'",
+                "Notifications:Webhooks:1:Name: must be 1 to 64 letters, digits, '.', '_' or '-'",
                 "Notifications:Webhooks:1:Events: list the events to send",
             ],
             errors.Select(e => e.Split(" (names such", 2)[0].Split("; use one of", 2)[0]));

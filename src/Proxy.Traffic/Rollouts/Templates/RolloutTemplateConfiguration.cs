@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Proxy.Traffic.Configuration;
 
 namespace Proxy.Traffic.Rollouts.Templates;
 
@@ -11,9 +12,6 @@ namespace Proxy.Traffic.Rollouts.Templates;
 /// </summary>
 public static class RolloutTemplateConfiguration
 {
-    /// <summary>The longest template name.</summary>
-    public const int MaxNameLength = 64;
-
     // Stands in for a template's missing candidate while its other fields are validated.
     private const string AnyCandidate = "(candidate of the plan using the template)";
 
@@ -33,9 +31,9 @@ public static class RolloutTemplateConfiguration
                 error(name, message);
             }
 
-            if (name.Length > MaxNameLength || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            if (!ResourceName.IsValid(name))
             {
-                Add($"a template name has 1 to {MaxNameLength} letters, digits, '-', '_' or '.'");
+                Add($"a template name has {ResourceName.Rule}");
             }
 
             if (template is null)

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Proxy.Traffic.Configuration;
 using FluentValidation;
 using Proxy.Traffic.Webhooks;
 
@@ -9,7 +9,7 @@ namespace Proxy.Traffic.Rollouts.Webhooks;
 /// an absolute http(s) url (left out only by a confirm-* hook, which makes it a manual gate), a timeout in range, and
 /// bounded metadata. Each error names its field, e.g. <c>webhooks[1].url</c>.
 /// </summary>
-public static partial class RolloutWebhookRules
+public static class RolloutWebhookRules
 {
     /// <summary>The most webhooks a plan may have.</summary>
     public const int MaxWebhooks = 20;
@@ -17,7 +17,6 @@ public static partial class RolloutWebhookRules
     /// <summary>The most metadata entries of one webhook.</summary>
     public const int MaxMetadataEntries = 20;
 
-    private const int MaxNameLength = 64;
     private const int MaxUrlLength = 2048;
     private const int MaxMetadataValueLength = 1024;
     private const int MaxMetadataChars = 8192;
@@ -52,9 +51,9 @@ public static partial class RolloutWebhookRules
                 continue;
             }
 
-            if (string.IsNullOrWhiteSpace(hook.Name) || hook.Name.Length > MaxNameLength || !NamePattern().IsMatch(hook.Name))
+            if (!ResourceName.IsValid(hook.Name))
             {
-                context.AddFailure($"{field}.name", $"a name of 1 to {MaxNameLength} letters, digits, '.', '_' or '-' is required");
+                context.AddFailure($"{field}.name", $"a name of {ResourceName.Rule} is required");
             }
             else if (!names.Add(hook.Name))
             {
@@ -124,9 +123,9 @@ public static partial class RolloutWebhookRules
         var chars = 0;
         foreach (var (key, value) in metadata)
         {
-            if (key.Length is 0 or > MaxNameLength)
+            if (key.Length is 0 or > ResourceName.MaxLength)
             {
-                context.AddFailure(field, $"keys have 1 to {MaxNameLength} characters");
+                context.AddFailure(field, $"keys have 1 to {ResourceName.MaxLength} characters");
             }
             else if (value is null || value.Length > MaxMetadataValueLength)
             {
@@ -141,7 +140,4 @@ public static partial class RolloutWebhookRules
             context.AddFailure(field, $"at most {MaxMetadataChars} characters in all");
         }
     }
-
-    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
-    private static partial Regex NamePattern();
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Proxy.Traffic.Configuration;
 using Proxy.Traffic.Webhooks;
 
 namespace Proxy.Traffic.Rollouts.Analysis.Prometheus;
@@ -15,9 +16,6 @@ public static class MetricCheckRules
 
     /// <summary>The longest query, before substitution (it goes in a URL).</summary>
     public const int MaxQueryLength = 4000;
-
-    /// <summary>The longest name (it tags a metric).</summary>
-    public const int MaxNameLength = 64;
 
     private const int MaxAddressLength = 2000;
 
@@ -45,9 +43,9 @@ public static class MetricCheckRules
                 continue;
             }
 
-            if (string.IsNullOrWhiteSpace(check.Name) || check.Name.Length > MaxNameLength || !check.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            if (!ResourceName.IsValid(check.Name))
             {
-                context.AddFailure($"{field}.name", $"a name of 1 to {MaxNameLength} letters, digits, '-', '_' or '.' is required");
+                context.AddFailure($"{field}.name", $"a name of {ResourceName.Rule} is required");
             }
             else if (!names.Add(check.Name))
             {
