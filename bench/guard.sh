@@ -13,7 +13,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Set from the noise of the identical binary (docs/benchmarks.md, "Regression guard").
-GUARD_THRESHOLD=${GUARD_THRESHOLD:-1.51}
+GUARD_THRESHOLD=${GUARD_THRESHOLD:-1.10}
 GUARD_RUNS=${GUARD_RUNS:-2}
 export ROUNDS=${ROUNDS:-5} DURATION=${DURATION:-4} WARMUP=${WARMUP:-8} TARGETS="yarp gateway" GATEWAY_VARIANTS="" PROTOCOLS=http
 export BASE_PORT=${BASE_PORT:-23100}
