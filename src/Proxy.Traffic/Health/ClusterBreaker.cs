@@ -86,7 +86,11 @@ public sealed partial class ClusterBreaker : IDisposable
     }
 
     /// <summary>Why the breaker is not closed, with the figures that tripped it.</summary>
-    public string? Reason => State == BreakerState.Closed ? null : _reason;
+    /// <remarks>
+    /// An isolation is recorded before Polly's circuit is isolated, so during that instant the circuit still reads closed:
+    /// the isolation is asked first, so that a breaker shown as isolated always has its reason.
+    /// </remarks>
+    public string? Reason => Isolation != IsolationCause.None || State != BreakerState.Closed ? _reason : null;
 
     /// <summary>
     /// True when the split may send requests here: closed, half-open, or open with its break elapsed (the next
