@@ -34,6 +34,9 @@ public static class AnalysisJudge
             notes.Add(note);
         }
 
+        // Too little evidence keeps a verdict undecided, unless it has already failed.
+        VerdictOutcome Undecided() => outcome == VerdictOutcome.Fail ? outcome : VerdictOutcome.Inconclusive;
+
         if (candidateOutage is not null)
         {
             Fail("the candidate is out of rotation: " + candidateOutage);
@@ -43,7 +46,7 @@ public static class AnalysisJudge
         {
             if (answers.Compared < settings.MinRequests)
             {
-                outcome = outcome == VerdictOutcome.Fail ? outcome : VerdictOutcome.Inconclusive;
+                outcome = Undecided();
                 notes.Add(Format($"the mirror compared {answers.Compared} answers, fewer than the {settings.MinRequests} needed"));
             }
             else if (answers.Rate > maxDiffRate)
@@ -61,7 +64,7 @@ public static class AnalysisJudge
         else if (candidate.Requests < settings.MinRequests)
         {
             notes.Add(Format($"candidate served {candidate.Requests} requests, fewer than the {settings.MinRequests} needed"));
-            return new AnalysisVerdict(at, step, outcome == VerdictOutcome.Fail ? outcome : VerdictOutcome.Inconclusive, candidateFigures, stableFigures, null, string.Join("; ", notes));
+            return new AnalysisVerdict(at, step, Undecided(), candidateFigures, stableFigures, null, string.Join("; ", notes));
         }
 
         if (settings.MaxErrorRate is { } maxErrorRate && candidate.ErrorRate > maxErrorRate)
