@@ -10,6 +10,11 @@
 #   PROTOCOLS="http https handshake h2" bench/run.sh
 #       also measures every proxy over TLS (one self-signed certificate for all): https = wrk keep-alive over TLS,
 #       handshake = wrk with "Connection: close" (a new TLS connection per request), h2 = h2load over h2 (ALPN)
+#   GATEWAY_VARIANTS='watched:' WATCH_CONSOLE=gateway-watched TARGETS="yarp gateway" bench/run.sh
+#       the named gateway targets are watched as an operator's open console watches them: one client reads the event
+#       stream (GET /api/events, every kind) and the route page's reads (route, traffic, rollout, mirror, diffs,
+#       experiments, flags, history) are repeated every 5 s on the admin listener; that CPU counts in the gateway's
+#       per request, and the table says how many events each watched gateway streamed
 #
 # Environment: ROUNDS, DURATION, WARMUP (s, once per target), CONNECTIONS, THREADS (wrk), SIZE (answer bytes),
 # URL_PATH (default /bench: readiness and the request), REQUEST (path and query wrk requests, default
@@ -32,6 +37,7 @@ REQUEST=${REQUEST:-$URL_PATH?size=$SIZE}
 WRK_SCRIPT=${WRK_SCRIPT:-}
 RATIO_BASELINES=${RATIO_BASELINES:-yarp nginx}
 GATEWAY_VARIANTS=${GATEWAY_VARIANTS:-}
+WATCH_CONSOLE=${WATCH_CONSOLE:-}
 PROTOCOLS=${PROTOCOLS:-http}
 TLS_KEY=${TLS_KEY:-ec}
 H2_STREAMS=${H2_STREAMS:-10}
@@ -45,6 +51,7 @@ CANARY_PORT=$((BASE_PORT + 3))
 
 declare -a STARTED=()          # every server this script started, stopped by cleanup
 SAMPLER=""                     # the memory sampler running during a measurement, if any
+WATCH_KEY=bench-console-watcher-key  # the Viewer key of the console watchers (WATCH_CONSOLE)
 declare -A PORT=() PID=()      # per target; PID is empty for the direct target (no proxy)
 declare -A TLS_PORT=()         # per proxy target, when a TLS protocol is measured
 declare -a ORDER=()            # targets in table order
@@ -158,6 +165,31 @@ render() { # template output port
 # variants can run side by side and no runtime change left by an earlier run (or the demo) overrides the config.
 gateway_instance_args() { # name port
     echo "--Admin:Urls=http://127.0.0.1:$(($2 + 1000)) --State:Sqlite:Path=$RUN_DIR/$1-state.db"
+    if watched "$1"; then
+        echo "--Admin:ApiKeys:0:Name=console-watcher --Admin:ApiKeys:0:Role=Viewer" \
+            "--Admin:ApiKeys:0:Sha256=$(printf %s "$WATCH_KEY" | sha256sum | cut -d' ' -f1)"
+    fi
+}
+
+watched() { [[ " $WATCH_CONSOLE " == *" $1 "* ]]; }
+
+# What an operator's open console costs the gateway: the event stream read by one client, and the route page's reads
+# repeated every 5 s (the page reloads on each 5-second traffic sample). Stopped by cleanup with the servers.
+watch_console() { # name port
+    local admin="http://127.0.0.1:$(($2 + 1000))" auth="Authorization: Bearer $WATCH_KEY" route=/api/routes/bench
+    curl -sN -H "$auth" "$admin/api/events" >"$RUN_DIR/events-$1.txt" 2>/dev/null &
+    STARTED+=("$!")
+    (
+        while true; do
+            for path in "$route" "$route/traffic" "$route/rollouts/current" "$route/mirror" "$route/mirror/diffs" \
+                "$route/experiments" /api/flags "$route/history?limit=20" /api/routes /api/fleet; do
+                curl -s -o /dev/null -H "$auth" "$admin$path" || true
+            done
+            sleep 5
+        done
+    ) &
+    STARTED+=("$!")
+    log "watching $1 as an open console does (events and route page on $admin)"
 }
 
 # The process and its descendants (nginx's master and worker).
@@ -363,7 +395,8 @@ for t in $TARGETS; do
             start gateway $((BASE_PORT + 300)) dotnet "$BIN/gateway/Proxy.Gateway.dll" --config "$RUN_DIR/gateway.json" \
                 "--Proxy:Urls=$(listen_urls $((BASE_PORT + 300)))" $(gateway_instance_args gateway $((BASE_PORT + 300))) \
                 $(wants_tls && kestrel_certificate_args)
-            start_tls gateway ;;
+            start_tls gateway
+            watched gateway && watch_console gateway $((BASE_PORT + 300)) ;;
         nginx)
             mkdir -p "$RUN_DIR/nginx-tmp"
             render "$ROOT/bench/config/nginx.conf" "$RUN_DIR/nginx.conf" $((BASE_PORT + 400))
@@ -401,6 +434,7 @@ for variant in "${variants[@]}"; do
         "--Proxy:Urls=$(listen_urls "$variant_port")" $(gateway_instance_args "$name" "$variant_port") \
         $(wants_tls && kestrel_certificate_args) "${args[@]}"
     start_tls "$name"
+    watched "$name" && watch_console "$name" "$variant_port"
     ORDER+=("$name")
     variant_port=$((variant_port + 1))
 done
@@ -434,6 +468,9 @@ done
     echo "\`ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS THREADS=$THREADS SIZE=$SIZE\`," \
         "wrk -t$THREADS -c$CONNECTIONS, keep-alive, $([ -n "$WRK_SCRIPT" ] && echo "wrk -s $(basename "$WRK_SCRIPT")" || echo GET) $REQUEST. Each cell: median (min–max) over $ROUNDS rounds."
     [ -n "$GATEWAY_VARIANTS" ] && echo "Gateway variants: \`$GATEWAY_VARIANTS\`"
+    for t in $WATCH_CONSOLE; do
+        echo "Watched as by an open console: $t ($(grep -c '^id:' "$RUN_DIR/events-$t.txt" 2>/dev/null || echo 0) events streamed)."
+    done
     if [ "$PROTOCOLS" = http ]; then
         echo
         report http
