@@ -56,13 +56,10 @@ public sealed class ExperimentStore : IRuntimeSettingView, IDisposable
 
                 var definition = experiment.Definition;
                 var key = ExperimentSetting.Key(definition.RouteId, definition.Name);
-                var stored = transaction.Get(key);
-                var revision = (stored?.Revision ?? 0) + 1;
+                var before = transaction.Get(key) is { } stored ? ExperimentSetting.Read(stored) : null;
                 var status = new ExperimentStatus(definition.RouteId, definition.Name, definition.Fingerprint,
                     arm is null ? ExperimentStatus.Stopped : ExperimentStatus.Promoted, transaction.Now, actor, arm, reason, allocation);
-                await transaction.CommitAsync([new SettingCommit(
-                    new StoredSetting(key, revision, ExperimentSetting.Write(status)),
-                    ExperimentSetting.Change(stored is null ? null : ExperimentSetting.Read(stored), status, revision))]).ConfigureAwait(false);
+                await transaction.CommitNextAsync(key, ExperimentSetting.Write(status), r => ExperimentSetting.Change(before, status, r)).ConfigureAwait(false);
                 return _current.Find(routeId, name);
             },
             cancellationToken);

@@ -73,13 +73,10 @@ public sealed class FlagStore : IRuntimeSettingView, IDisposable
                     return null;
                 }
 
-                var key = FlagSetting.Key(name);
-                var revision = transaction.RevisionOf(key) + 1;
                 var setting = edit(_overrides.GetValueOrDefault(name), file.Fingerprint);
                 var after = FlagState.Of(FlagRules.Compile(name, file.Options, setting));
                 var change = new FlagChange(name, transaction.Now, actor, action, FlagState.Of(_current.All[name]), after, reason);
-                await transaction.CommitAsync([new SettingCommit(
-                    new StoredSetting(key, revision, setting is null ? null : FlagSetting.Write(setting)), FlagSetting.Change(change, revision))]).ConfigureAwait(false);
+                await transaction.CommitNextAsync(FlagSetting.Key(name), setting is null ? null : FlagSetting.Write(setting), r => FlagSetting.Change(change, r)).ConfigureAwait(false);
                 return change;
             },
             cancellationToken);

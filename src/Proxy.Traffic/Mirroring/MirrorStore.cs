@@ -71,19 +71,12 @@ public sealed class MirrorStore : IRuntimeSettingView, IDisposable
         _state.WriteAsync<MirrorChange?>(
             async transaction =>
             {
-                var key = MirrorSetting.Key(routeId);
-                var revision = transaction.RevisionOf(key);
-                if (expectedRevision is { } expected && expected != revision)
-                {
-                    return null;
-                }
-
                 var before = TryGet(routeId, out var current) ? current.Settings : null;
-                var change = new MirrorChange(
-                    routeId, transaction.Now, actor, mirror is null ? MirrorChange.RemoveAction : MirrorChange.SetAction, before, mirror, reason) { Revision = revision + 1 };
+                var change = new MirrorChange(routeId, transaction.Now, actor, mirror is null ? MirrorChange.RemoveAction : MirrorChange.SetAction, before, mirror, reason);
                 var setting = new MirrorOverride(routeId, mirror, _configured.GetValueOrDefault(routeId));
-                await transaction.CommitAsync([new SettingCommit(new StoredSetting(key, revision + 1, MirrorSetting.Write(setting)), MirrorSetting.Change(change, revision + 1))]).ConfigureAwait(false);
-                return change;
+                return await transaction.CommitNextAsync(MirrorSetting.Key(routeId), MirrorSetting.Write(setting), r => MirrorSetting.Change(change, r), expectedRevision).ConfigureAwait(false) is { } revision
+                    ? change with { Revision = revision }
+                    : null;
             },
             cancellationToken);
 
