@@ -64,7 +64,7 @@ public sealed class FlagStore : ConfigMergedView
                 var setting = edit(_overrides.GetValueOrDefault(name), file.Fingerprint);
                 var after = FlagState.Of(FlagRules.Compile(name, file.Options, setting));
                 var change = new FlagChange(name, transaction.Now, actor, action, FlagState.Of(_current.All[name]), after, reason);
-                await transaction.CommitNextAsync(FlagSetting.Key(name), setting is null ? null : FlagSetting.Write(setting), r => FlagSetting.Change(change, r)).ConfigureAwait(false);
+                await transaction.CommitNextAsync(FlagSetting.Key(name), FlagSetting.Write(setting), r => FlagSetting.Change(change, r)).ConfigureAwait(false);
                 return change;
             },
             cancellationToken);

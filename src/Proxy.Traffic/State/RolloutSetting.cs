@@ -7,7 +7,7 @@ internal static class RolloutSetting
 {
     public static SettingKey Key(string routeId) => new(SettingKinds.Rollout, routeId);
 
-    public static RolloutState? Read(StoredSetting setting) => setting.Value is null ? null : StateJson.ReadRollout(setting.Value);
+    public static RolloutState? Read(StoredSetting setting) => StateJson.Read(setting.Value, StateJsonContext.Default.RolloutState);
 
     public static SettingChange Change(RolloutState saved, RolloutState? before, long revision) => new(
         Key(saved.RouteId), revision, saved.SavedAt, saved.Actor, "rollout-" + saved.Phase.ToString().ToLowerInvariant(), "rollout",

@@ -13,7 +13,7 @@ internal static class SplitSetting
 
     public static RouteSplitRecord Read(StoredSetting setting)
     {
-        var value = setting.Value is null ? null : StateJson.Read(setting.Value, StateJsonContext.Default.SplitSettingDocument);
+        var value = StateJson.Read(setting.Value, StateJsonContext.Default.SplitSettingDocument);
         return new RouteSplitRecord(setting.Key.Id, setting.Revision, StateJson.State(value?.Current), StateJson.State(value?.Configured));
     }
 

@@ -96,5 +96,5 @@ internal sealed class RedisLegacyImport(RedisStateConnection connection)
 
     private static string? Text(RedisValue value) => value.IsNullOrEmpty ? null : value.ToString();
 
-    private static string? Write(SplitStateDocument? state) => state is null ? null : StateJson.Write(state, StateJsonContext.Default.SplitStateDocument);
+    private static string? Write(SplitStateDocument? state) => StateJson.Write(state, StateJsonContext.Default.SplitStateDocument);
 }
