@@ -20,7 +20,7 @@ public sealed partial class SplitStore : IRuntimeSettingView
 
     /// <summary>A store that keeps its state in memory only.</summary>
     public SplitStore()
-        : this(new RuntimeStateStore())
+        : this(new RuntimeStateStore(new InMemoryStateRepository(), TimeProvider.System))
     {
     }
 
