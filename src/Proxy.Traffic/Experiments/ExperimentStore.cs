@@ -8,22 +8,18 @@ namespace Proxy.Traffic.Experiments;
 /// unchanged) and its runtime state (stopped, promoted) — the experiment kind's view over <see cref="RuntimeStateStore"/>
 /// (revisioned, audited, fleet-synced): a stop is committed before counting stops.
 /// </summary>
-public sealed class ExperimentStore : IRuntimeSettingView, IDisposable
+public sealed class ExperimentStore : ConfigMergedView
 {
-    private readonly RuntimeStateStore _state;
     private readonly IExperimentCounterFactory _counters;
     private volatile ExperimentSet _current = ExperimentSet.Empty;
     private IReadOnlyCollection<ExperimentDefinition> _definitions = [];
 
     /// <summary>The experiment view of <paramref name="state"/>, counting with <paramref name="counters"/>.</summary>
     public ExperimentStore(RuntimeStateStore state, IExperimentCounterFactory counters)
+        : base(state, SettingKinds.Experiment)
     {
-        _state = state;
         _counters = counters;
-        state.Register(this);
     }
-
-    string IRuntimeSettingView.Kind => SettingKinds.Experiment;
 
     /// <summary>The experiments in force (lock-free: the request path reads this).</summary>
     public ExperimentSet Current => _current;
@@ -32,21 +28,12 @@ public sealed class ExperimentStore : IRuntimeSettingView, IDisposable
     /// Applies the file's experiments (start-up and each good reload) with their persisted runtime states; with a shared
     /// store down at start-up, with the states held so far (the state store's sync reads the stored ones once it answers).
     /// </summary>
-    public Task ApplyConfiguredAsync(IReadOnlyCollection<ExperimentDefinition> definitions, CancellationToken cancellationToken)
-    {
-        Task<bool> Apply()
-        {
-            _definitions = definitions;
-            Swap();
-            return Task.FromResult(true);
-        }
-
-        return _state.WriteAsync(_ => Apply(), cancellationToken, whenUnavailable: Apply);
-    }
+    public Task ApplyConfiguredAsync(IReadOnlyCollection<ExperimentDefinition> definitions, CancellationToken cancellationToken) =>
+        ApplyFileAsync(() => _definitions = definitions, cancellationToken);
 
     /// <summary>Stops an experiment (and records the promoted arm, if any): committed, then counting stops. Null when unknown.</summary>
     public Task<RunningExperiment?> StopAsync(string routeId, string name, string actor, string? arm, string? reason, IReadOnlyList<double> allocation, CancellationToken cancellationToken) =>
-        _state.WriteAsync(
+        State.WriteAsync(
             async transaction =>
             {
                 if (_current.Find(routeId, name) is not { } experiment)
@@ -56,44 +43,28 @@ public sealed class ExperimentStore : IRuntimeSettingView, IDisposable
 
                 var definition = experiment.Definition;
                 var key = ExperimentSetting.Key(definition.RouteId, definition.Name);
-                var stored = transaction.Get(key);
-                var revision = (stored?.Revision ?? 0) + 1;
+                var before = transaction.Get(key) is { } stored ? ExperimentSetting.Read(stored) : null;
                 var status = new ExperimentStatus(definition.RouteId, definition.Name, definition.Fingerprint,
                     arm is null ? ExperimentStatus.Stopped : ExperimentStatus.Promoted, transaction.Now, actor, arm, reason, allocation);
-                await transaction.CommitAsync([new SettingCommit(
-                    new StoredSetting(key, revision, ExperimentSetting.Write(status)),
-                    ExperimentSetting.Change(stored is null ? null : ExperimentSetting.Read(stored), status, revision))]).ConfigureAwait(false);
+                await transaction.CommitNextAsync(key, ExperimentSetting.Write(status), r => ExperimentSetting.Change(before, status, r)).ConfigureAwait(false);
                 return _current.Find(routeId, name);
             },
             cancellationToken);
 
     /// <summary>An experiment's runtime states, newest first.</summary>
     public async Task<IReadOnlyList<ExperimentStatus>> GetHistoryAsync(string routeId, string name, int limit, CancellationToken cancellationToken) =>
-        [.. (await _state.GetHistoryAsync(ExperimentSetting.Key(routeId, name), limit, cancellationToken).ConfigureAwait(false))
+        [.. (await State.GetHistoryAsync(ExperimentSetting.Key(routeId, name), limit, cancellationToken).ConfigureAwait(false))
             .Select(ExperimentSetting.Read).OfType<ExperimentStatus>()];
 
-    public void Dispose()
-    {
-    }
+    // A state is kept for the declaration it was made for (its fingerprint): a changed declaration runs afresh, nothing to commit.
+    private protected override SettingChange? ReplacedByFile(StoredSetting stored, long revision, DateTimeOffset now) => null;
 
-    Task IRuntimeSettingView.RestartAsync(StateTransaction transaction, CancellationToken cancellationToken)
+    // Under the state store's gate: each declaration with the persisted state made for it.
+    private protected override void Rebuild(IReadOnlyList<StoredSetting> persisted)
     {
-        Swap();
-        return Task.CompletedTask;
-    }
-
-    Task IRuntimeSettingView.ApplyAsync(IReadOnlyList<SettingUpdate> updates, CancellationToken cancellationToken)
-    {
-        Swap();
-        return Task.CompletedTask;
-    }
-
-    // Under the state store's gate: each declaration with the persisted state made for it (a changed declaration runs afresh).
-    private void Swap()
-    {
-        var states = _state.GetPersisted(SettingKinds.Experiment).Select(ExperimentSetting.Read).OfType<ExperimentStatus>().ToArray();
+        var states = persisted.Select(ExperimentSetting.Read).OfType<ExperimentStatus>().ToArray();
         var previous = _current;
-        var now = _state.TimeProvider.GetUtcNow();
+        var now = State.TimeProvider.GetUtcNow();
         var experiments = new List<RunningExperiment>();
         foreach (var definition in _definitions)
         {

@@ -8,24 +8,19 @@ namespace Proxy.Traffic.Flags;
 /// splits and mirrors, a runtime setting stays in force until the file's flag changes. A change is committed before the new
 /// <see cref="FlagSet"/> is swapped in, so a change the API acknowledged is in force for the very next request.
 /// </summary>
-public sealed class FlagStore : IRuntimeSettingView, IDisposable
+public sealed class FlagStore : ConfigMergedView
 {
-    private readonly RuntimeStateStore _state;
     private volatile FlagSet _current = FlagSet.Empty;
     private Dictionary<string, ConfiguredFlag> _configured = new(StringComparer.Ordinal);
     private IReadOnlyCollection<string> _routes = [];
     private Dictionary<string, FlagOverride> _overrides = new(StringComparer.Ordinal);
     private long _version;
-    private bool _fileApplied;
 
     /// <summary>The flag view of <paramref name="state"/>.</summary>
     public FlagStore(RuntimeStateStore state)
+        : base(state, SettingKinds.Flag)
     {
-        _state = state;
-        state.Register(this);
     }
-
-    string IRuntimeSettingView.Kind => SettingKinds.Flag;
 
     /// <summary>The flags in force (lock-free: the request path reads this).</summary>
     public FlagSet Current => _current;
@@ -44,20 +39,13 @@ public sealed class FlagStore : IRuntimeSettingView, IDisposable
     public Task ApplyConfiguredAsync(IReadOnlyDictionary<string, FlagOptions> flags, IReadOnlyCollection<string> routes, CancellationToken cancellationToken)
     {
         var configured = flags.ToDictionary(f => f.Key, f => new ConfiguredFlag(f.Value, FlagRules.Fingerprint(f.Value)), StringComparer.Ordinal);
-        return _state.WriteAsync(
-            async transaction =>
+        return ApplyFileAsync(
+            () =>
             {
-                UseFile(configured, routes);
-                await MergeFileAsync(transaction).ConfigureAwait(false);
-                return true;
+                _configured = configured;
+                _routes = routes;
             },
-            cancellationToken,
-            whenUnavailable: () =>
-            {
-                UseFile(configured, routes);
-                Rebuild(_state.GetPersisted(SettingKinds.Flag));
-                return Task.FromResult(true);
-            });
+            cancellationToken);
     }
 
     /// <summary>
@@ -65,7 +53,7 @@ public sealed class FlagStore : IRuntimeSettingView, IDisposable
     /// null to return to the file's flag. Committed with its audit entry, then in force. Null when the file has no such flag.
     /// </summary>
     public Task<FlagChange?> ChangeAsync(string name, string action, string actor, string? reason, Func<FlagOverride?, string, FlagOverride?> edit, CancellationToken cancellationToken) =>
-        _state.WriteAsync<FlagChange?>(
+        State.WriteAsync<FlagChange?>(
             async transaction =>
             {
                 if (!_configured.TryGetValue(name, out var file))
@@ -73,67 +61,37 @@ public sealed class FlagStore : IRuntimeSettingView, IDisposable
                     return null;
                 }
 
-                var key = FlagSetting.Key(name);
-                var revision = transaction.RevisionOf(key) + 1;
                 var setting = edit(_overrides.GetValueOrDefault(name), file.Fingerprint);
                 var after = FlagState.Of(FlagRules.Compile(name, file.Options, setting));
                 var change = new FlagChange(name, transaction.Now, actor, action, FlagState.Of(_current.All[name]), after, reason);
-                await transaction.CommitAsync([new SettingCommit(
-                    new StoredSetting(key, revision, setting is null ? null : FlagSetting.Write(setting)), FlagSetting.Change(change, revision))]).ConfigureAwait(false);
+                await transaction.CommitNextAsync(FlagSetting.Key(name), FlagSetting.Write(setting), r => FlagSetting.Change(change, r)).ConfigureAwait(false);
                 return change;
             },
             cancellationToken);
 
     /// <summary>A flag's audit trail, newest first.</summary>
     public async Task<IReadOnlyList<FlagChange>> GetHistoryAsync(string name, int limit, CancellationToken cancellationToken) =>
-        [.. (await _state.GetHistoryAsync(FlagSetting.Key(name), limit, cancellationToken).ConfigureAwait(false)).Select(FlagSetting.Read)];
+        [.. (await State.GetHistoryAsync(FlagSetting.Key(name), limit, cancellationToken).ConfigureAwait(false)).Select(FlagSetting.Read)];
 
-    public void Dispose()
+    // A runtime setting stays until the file's flag changes (or goes).
+    private protected override SettingChange? ReplacedByFile(StoredSetting stored, long revision, DateTimeOffset now)
     {
-    }
-
-    // Before the file's flags are known (another view's write loaded the state first) there is nothing to merge with yet.
-    Task IRuntimeSettingView.RestartAsync(StateTransaction transaction, CancellationToken cancellationToken) =>
-        _fileApplied ? MergeFileAsync(transaction) : Task.CompletedTask;
-
-    Task IRuntimeSettingView.ApplyAsync(IReadOnlyList<SettingUpdate> updates, CancellationToken cancellationToken)
-    {
-        Rebuild(_state.GetPersisted(SettingKinds.Flag));
-        return Task.CompletedTask;
-    }
-
-    private void UseFile(Dictionary<string, ConfiguredFlag> configured, IReadOnlyCollection<string> routes)
-    {
-        _configured = configured;
-        _routes = routes;
-        _fileApplied = true;
-    }
-
-    // Under the state store's gate: the runtime settings whose file flag changed (or went) since they were set give way to the file's, audited.
-    private async Task MergeFileAsync(StateTransaction transaction)
-    {
-        var commits = new List<SettingCommit>();
-        foreach (var stored in transaction.All(SettingKinds.Flag))
+        if (FlagSetting.Read(stored) is not { } runtime
+            || (_configured.TryGetValue(runtime.Name, out var file) && file.Fingerprint == runtime.Configured))
         {
-            if (FlagSetting.Read(stored) is not { } runtime
-                || (_configured.TryGetValue(runtime.Name, out var file) && file.Fingerprint == runtime.Configured))
-            {
-                continue;
-            }
-
-            var before = _current.All.GetValueOrDefault(runtime.Name);
-            var change = new FlagChange(runtime.Name, transaction.Now, SplitActions.ConfigActor, FlagChange.ConfigAction, before is null ? null : FlagState.Of(before),
-                file is null ? null : FlagState.Of(FlagRules.Compile(runtime.Name, file.Options, null)),
-                "the configuration file's flag changed; it replaces the runtime setting");
-            commits.Add(new SettingCommit(stored with { Revision = stored.Revision + 1, Value = null }, FlagSetting.Change(change, stored.Revision + 1)));
+            return null;
         }
 
-        await transaction.CommitAsync(commits, apply: false).ConfigureAwait(false);
-        Rebuild(transaction.All(SettingKinds.Flag));
+        var before = _current.All.GetValueOrDefault(runtime.Name);
+        return FlagSetting.Change(
+            new FlagChange(runtime.Name, now, SplitActions.ConfigActor, FlagChange.ConfigAction, before is null ? null : FlagState.Of(before),
+                file is null ? null : FlagState.Of(FlagRules.Compile(runtime.Name, file.Options, null)),
+                "the configuration file's flag changed; it replaces the runtime setting"),
+            revision);
     }
 
     // Only runtime settings made over the file's flag as it is now apply: another instance may still run an older file.
-    private void Rebuild(IReadOnlyList<StoredSetting> persisted)
+    private protected override void Rebuild(IReadOnlyList<StoredSetting> persisted)
     {
         var overrides = persisted.Select(FlagSetting.Read).OfType<FlagOverride>()
             .Where(o => _configured.TryGetValue(o.Name, out var file) && file.Fingerprint == o.Configured)

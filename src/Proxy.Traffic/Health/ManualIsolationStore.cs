@@ -88,20 +88,15 @@ public sealed class ManualIsolationStore : IRuntimeSettingView
     private async Task<bool> CommitAsync(StateTransaction transaction, string clusterId, ManualIsolation? after, IsolationChange change, long? expectedRevision)
     {
         var key = IsolationSetting.Key(clusterId);
-        var stored = transaction.Get(key);
-        var revision = stored?.Revision ?? 0;
-        if (expectedRevision is { } expected && expected != revision)
+        var before = transaction.Get(key) is { } stored ? IsolationSetting.Read(stored) : null;
+
+        // Put in force here rather than by ApplyAllAsync: an isolation already in force takes the new reason, and a reset
+        // also closes a breaker that tripped on its own.
+        if (await transaction.CommitNextAsync(key, StateJson.Write(after), r => IsolationSetting.Change(change, r, before, after), expectedRevision, apply: false).ConfigureAwait(false) is null)
         {
             return false;
         }
 
-        var before = stored is null ? null : IsolationSetting.Read(stored);
-
-        // Put in force here rather than by ApplyAllAsync: an isolation already in force takes the new reason, and a reset
-        // also closes a breaker that tripped on its own.
-        await transaction.CommitAsync(
-            [new SettingCommit(new StoredSetting(key, revision + 1, StateJson.Write(after)), IsolationSetting.Change(change, revision + 1, before, after))],
-            apply: false).ConfigureAwait(false);
         if (after is not null)
         {
             await _health.IsolateAsync(clusterId, after.Description).ConfigureAwait(false);

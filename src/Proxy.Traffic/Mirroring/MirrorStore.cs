@@ -8,22 +8,17 @@ namespace Proxy.Traffic.Mirroring;
 /// kind's view over <see cref="RuntimeStateStore"/>: revisioned, audited, fleet-synced). Readers get an immutable map
 /// swapped atomically; writes go through the state store, which commits before the swap.
 /// </summary>
-public sealed class MirrorStore : IRuntimeSettingView, IDisposable
+public sealed class MirrorStore : ConfigMergedView
 {
-    private readonly RuntimeStateStore _state;
     private FrozenDictionary<string, MirroredRoute> _routes = FrozenDictionary<string, MirroredRoute>.Empty;
     private volatile IReadOnlyDictionary<string, MirrorSettings> _configured = new Dictionary<string, MirrorSettings>();
     private FrozenDictionary<string, long> _revisions = FrozenDictionary<string, long>.Empty;
-    private bool _fileApplied;
 
     /// <summary>The mirror view of <paramref name="state"/>.</summary>
     public MirrorStore(RuntimeStateStore state)
+        : base(state, SettingKinds.Mirror)
     {
-        _state = state;
-        state.Register(this);
     }
-
-    string IRuntimeSettingView.Kind => SettingKinds.Mirror;
 
     /// <summary>The route's mirror in force, if it has one (lock-free: the request path calls this).</summary>
     public bool TryGet(string routeId, out MirroredRoute route) => Volatile.Read(ref _routes).TryGetValue(routeId, out route!);
@@ -42,22 +37,7 @@ public sealed class MirrorStore : IRuntimeSettingView, IDisposable
     /// for its route changes, then the file's wins, audited. With the repository down, the file's go in force alone.
     /// </summary>
     public Task ApplyConfiguredAsync(IReadOnlyDictionary<string, MirrorSettings> configured, CancellationToken cancellationToken) =>
-        _state.WriteAsync(
-            async transaction =>
-            {
-                _configured = configured;
-                _fileApplied = true;
-                await MergeFileAsync(transaction).ConfigureAwait(false);
-                return true;
-            },
-            cancellationToken,
-            whenUnavailable: () =>
-            {
-                _configured = configured;
-                _fileApplied = true;
-                Rebuild([]);
-                return Task.FromResult(true);
-            });
+        ApplyFileAsync(() => _configured = configured, cancellationToken);
 
     /// <summary>Sets (or, with null, turns off) a route's mirror at runtime: committed with its audit entry, then in force.</summary>
     public async Task<MirrorChange> SetAsync(string routeId, MirrorSettings? mirror, string actor, string? reason, CancellationToken cancellationToken) =>
@@ -68,22 +48,15 @@ public sealed class MirrorStore : IRuntimeSettingView, IDisposable
     /// (when given): then nothing changes and the answer is null.
     /// </summary>
     public Task<MirrorChange?> TrySetAsync(string routeId, MirrorSettings? mirror, string actor, string? reason, long? expectedRevision, CancellationToken cancellationToken) =>
-        _state.WriteAsync<MirrorChange?>(
+        State.WriteAsync<MirrorChange?>(
             async transaction =>
             {
-                var key = MirrorSetting.Key(routeId);
-                var revision = transaction.RevisionOf(key);
-                if (expectedRevision is { } expected && expected != revision)
-                {
-                    return null;
-                }
-
                 var before = TryGet(routeId, out var current) ? current.Settings : null;
-                var change = new MirrorChange(
-                    routeId, transaction.Now, actor, mirror is null ? MirrorChange.RemoveAction : MirrorChange.SetAction, before, mirror, reason) { Revision = revision + 1 };
+                var change = new MirrorChange(routeId, transaction.Now, actor, mirror is null ? MirrorChange.RemoveAction : MirrorChange.SetAction, before, mirror, reason);
                 var setting = new MirrorOverride(routeId, mirror, _configured.GetValueOrDefault(routeId));
-                await transaction.CommitAsync([new SettingCommit(new StoredSetting(key, revision + 1, MirrorSetting.Write(setting)), MirrorSetting.Change(change, revision + 1))]).ConfigureAwait(false);
-                return change;
+                return await transaction.CommitNextAsync(MirrorSetting.Key(routeId), MirrorSetting.Write(setting), r => MirrorSetting.Change(change, r), expectedRevision).ConfigureAwait(false) is { } revision
+                    ? change with { Revision = revision }
+                    : null;
             },
             cancellationToken);
 
@@ -91,11 +64,11 @@ public sealed class MirrorStore : IRuntimeSettingView, IDisposable
     public Task<IReadOnlyList<string>> SyncAsync(CancellationToken cancellationToken)
     {
         Dictionary<string, MirrorOverride> before = [];
-        return _state.SyncAsync(
-            () => before = Overrides(_state.GetPersisted(SettingKinds.Mirror)),
+        return State.SyncAsync(
+            () => before = Overrides(State.GetPersisted(SettingKinds.Mirror)),
             _ =>
             {
-                var after = Overrides(_state.GetPersisted(SettingKinds.Mirror));
+                var after = Overrides(State.GetPersisted(SettingKinds.Mirror));
                 return (IReadOnlyList<string>)[.. after.Keys.Concat(before.Keys).Distinct(StringComparer.OrdinalIgnoreCase)
                     .Where(id => !SameSetting(after.GetValueOrDefault(id), before.GetValueOrDefault(id)))];
             },
@@ -104,45 +77,26 @@ public sealed class MirrorStore : IRuntimeSettingView, IDisposable
 
     /// <summary>A route's mirror audit trail, newest first.</summary>
     public async Task<IReadOnlyList<MirrorChange>> GetHistoryAsync(string routeId, int limit, CancellationToken cancellationToken) =>
-        [.. (await _state.GetHistoryAsync(MirrorSetting.Key(routeId), limit, cancellationToken).ConfigureAwait(false)).Select(MirrorSetting.Read)];
+        [.. (await State.GetHistoryAsync(MirrorSetting.Key(routeId), limit, cancellationToken).ConfigureAwait(false)).Select(MirrorSetting.Read)];
 
-    public void Dispose()
+    // A runtime setting stays until the file's mirror for its route changes.
+    private protected override SettingChange? ReplacedByFile(StoredSetting stored, long revision, DateTimeOffset now)
     {
-    }
-
-    // Before the file's mirrors are known (another view's write loaded the state first) there is nothing to merge with yet.
-    Task IRuntimeSettingView.RestartAsync(StateTransaction transaction, CancellationToken cancellationToken) =>
-        _fileApplied ? MergeFileAsync(transaction) : Task.CompletedTask;
-
-    Task IRuntimeSettingView.ApplyAsync(IReadOnlyList<SettingUpdate> updates, CancellationToken cancellationToken)
-    {
-        Rebuild(_state.GetPersisted(SettingKinds.Mirror));
-        return Task.CompletedTask;
-    }
-
-    // Under the state store's gate: the runtime settings whose file mirror changed since they were set give way to the file's, audited.
-    private async Task MergeFileAsync(StateTransaction transaction)
-    {
-        var commits = new List<SettingCommit>();
-        foreach (var stored in transaction.All(SettingKinds.Mirror))
+        if (MirrorSetting.Read(stored) is not { } runtime)
         {
-            if (MirrorSetting.Read(stored) is not { } runtime)
-            {
-                continue;
-            }
-
-            var file = _configured.GetValueOrDefault(runtime.RouteId);
-            if (!(runtime.Configured?.SameAs(file) ?? file is null))
-            {
-                var change = new MirrorChange(
-                    runtime.RouteId, transaction.Now, SplitActions.ConfigActor, MirrorChange.ConfigAction, runtime.Mirror, file,
-                    "the configuration file's mirror changed; it replaces the runtime setting");
-                commits.Add(new SettingCommit(stored with { Revision = stored.Revision + 1, Value = null }, MirrorSetting.Change(change, stored.Revision + 1)));
-            }
+            return null;
         }
 
-        await transaction.CommitAsync(commits, apply: false).ConfigureAwait(false);
-        Rebuild(transaction.All(SettingKinds.Mirror));
+        var file = _configured.GetValueOrDefault(runtime.RouteId);
+        if (runtime.Configured?.SameAs(file) ?? file is null)
+        {
+            return null;
+        }
+
+        return MirrorSetting.Change(
+            new MirrorChange(runtime.RouteId, now, SplitActions.ConfigActor, MirrorChange.ConfigAction, runtime.Mirror, file,
+                "the configuration file's mirror changed; it replaces the runtime setting"),
+            revision);
     }
 
     private static Dictionary<string, MirrorOverride> Overrides(IReadOnlyList<StoredSetting> persisted) =>
@@ -153,9 +107,9 @@ public sealed class MirrorStore : IRuntimeSettingView, IDisposable
             ? a is null && b is null
             : (a.Mirror?.SameAs(b.Mirror) ?? b.Mirror is null) && (a.Configured?.SameAs(b.Configured) ?? b.Configured is null);
 
-    private void Rebuild(IReadOnlyList<StoredSetting> persisted)
+    private protected override void Rebuild(IReadOnlyList<StoredSetting> persisted)
     {
-        var now = _state.TimeProvider.GetUtcNow();
+        var now = State.TimeProvider.GetUtcNow();
         var previous = Volatile.Read(ref _routes);
         var overrides = Overrides(persisted);
         var routes = new Dictionary<string, MirroredRoute>(StringComparer.OrdinalIgnoreCase);

@@ -41,15 +41,14 @@ public sealed class RolloutStore : IRuntimeSettingView
         return _state.WriteAsync(
             async transaction =>
             {
-                var stored = transaction.Get(key);
-                seen ??= stored?.Revision ?? 0;
-                if ((stored?.Revision ?? 0) != seen)
+                seen ??= transaction.RevisionOf(key);
+                var before = transaction.Get(key) is { } stored ? RolloutSetting.Read(stored) : null;
+                if (await transaction.CommitNextAsync(key, StateJson.Write(saved), r => RolloutSetting.Change(saved, before, r), seen).ConfigureAwait(false) is null)
                 {
                     // Another instance saved this rollout while this one was deciding: it leads now.
                     throw new RolloutLeaseLostException(saved.RouteId, instance);
                 }
 
-                await transaction.CommitAsync([RolloutSetting.Commit(saved, stored is null ? null : RolloutSetting.Read(stored), seen.Value + 1)]).ConfigureAwait(false);
                 return true;
             },
             cancellationToken);

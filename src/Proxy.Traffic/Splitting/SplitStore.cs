@@ -9,7 +9,7 @@ namespace Proxy.Traffic.Splitting;
 /// audit entry before this view swaps whole snapshots, so a request sees either the old or the new split, never a mix,
 /// and an applied change is durable.
 /// </summary>
-public sealed partial class SplitStore : IRuntimeSettingView, IDisposable
+public sealed partial class SplitStore : IRuntimeSettingView
 {
     private readonly RuntimeStateStore _state;
     private volatile FrozenDictionary<string, RouteSplitHolder> _routes = FrozenDictionary<string, RouteSplitHolder>.Empty;
@@ -20,7 +20,7 @@ public sealed partial class SplitStore : IRuntimeSettingView, IDisposable
 
     /// <summary>A store that keeps its state in memory only.</summary>
     public SplitStore()
-        : this(new RuntimeStateStore())
+        : this(new RuntimeStateStore(new InMemoryStateRepository(), TimeProvider.System))
     {
     }
 
@@ -118,10 +118,6 @@ public sealed partial class SplitStore : IRuntimeSettingView, IDisposable
                 ? SplitProposal.To(current.Definition with { Stable = before.Stable, Weights = before.Weights })
                 : SplitProposal.Refuse($"the split before revision {current.Revision} has other clusters ({before}): the configuration changed them since");
         }, cancellationToken);
-
-    public void Dispose()
-    {
-    }
 
     private Task<SplitUpdateResult> WriteAsync(string routeId, SplitEdit edit, Func<SplitSnapshot, CancellationToken, Task<SplitProposal>> decide, CancellationToken cancellationToken) =>
         _state.WriteAsync(

@@ -10,15 +10,13 @@ internal static class ExperimentSetting
 {
     public static SettingKey Key(string routeId, string name) => new(SettingKinds.Experiment, $"{routeId}/{name}");
 
-    public static string Write(ExperimentStatus status) => StateJson.Write(status, StateJsonContext.Default.ExperimentStatus);
+    public static string? Write(ExperimentStatus? status) => StateJson.Write(status, StateJsonContext.Default.ExperimentStatus);
 
-    public static ExperimentStatus? Read(StoredSetting setting) => setting.Value is null ? null : Read(setting.Value);
+    public static ExperimentStatus? Read(StoredSetting setting) => StateJson.Read(setting.Value, StateJsonContext.Default.ExperimentStatus);
 
     public static SettingChange Change(ExperimentStatus? before, ExperimentStatus after, long revision) => new(
-        Key(after.RouteId, after.Name), revision, after.At, after.Actor, after.State, "api", before is null ? null : Write(before), Write(after), after.Reason);
+        Key(after.RouteId, after.Name), revision, after.At, after.Actor, after.State, "api", Write(before), Write(after), after.Reason);
 
     /// <summary>The status an audit entry recorded.</summary>
-    public static ExperimentStatus? Read(SettingChange change) => change.After is null ? null : Read(change.After);
-
-    private static ExperimentStatus Read(string json) => StateJson.Read(json, StateJsonContext.Default.ExperimentStatus);
+    public static ExperimentStatus? Read(SettingChange change) => StateJson.Read(change.After, StateJsonContext.Default.ExperimentStatus);
 }

@@ -8,7 +8,7 @@ internal static class MirrorSetting
     public static string Write(MirrorOverride setting) => StateJson.Write(setting, StateJsonContext.Default.MirrorOverride);
 
     /// <summary>The runtime setting, or null when there is none (removed: the file's mirror applies).</summary>
-    public static MirrorOverride? Read(StoredSetting setting) => setting.Value is null ? null : StateJson.Read(setting.Value, StateJsonContext.Default.MirrorOverride);
+    public static MirrorOverride? Read(StoredSetting setting) => StateJson.Read(setting.Value, StateJsonContext.Default.MirrorOverride);
 
     public static SettingChange Change(MirrorChange change, long revision) => new(
         Key(change.RouteId), revision, change.At, change.Actor, change.Action, change.Actor == SplitActions.ConfigActor ? "config" : "api",

@@ -7,16 +7,11 @@ internal static class RolloutSetting
 {
     public static SettingKey Key(string routeId) => new(SettingKinds.Rollout, routeId);
 
-    public static RolloutState? Read(StoredSetting setting) => setting.Value is null ? null : StateJson.ReadRollout(setting.Value);
+    public static RolloutState? Read(StoredSetting setting) => StateJson.Read(setting.Value, StateJsonContext.Default.RolloutState);
 
-    public static SettingCommit Commit(RolloutState saved, RolloutState? before, long revision)
-    {
-        var key = Key(saved.RouteId);
-        return new SettingCommit(
-            new StoredSetting(key, revision, StateJson.Write(saved)),
-            new SettingChange(key, revision, saved.SavedAt, saved.Actor, "rollout-" + saved.Phase.ToString().ToLowerInvariant(), "rollout",
-                Summary(before), Summary(saved), saved.Events.Count > 0 ? saved.Events[^1].Message : null));
-    }
+    public static SettingChange Change(RolloutState saved, RolloutState? before, long revision) => new(
+        Key(saved.RouteId), revision, saved.SavedAt, saved.Actor, "rollout-" + saved.Phase.ToString().ToLowerInvariant(), "rollout",
+        Summary(before), Summary(saved), saved.Events.Count > 0 ? saved.Events[^1].Message : null);
 
     private static string? Summary(RolloutState? rollout) => rollout is null
         ? null

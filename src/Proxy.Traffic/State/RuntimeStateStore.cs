@@ -27,12 +27,6 @@ public sealed class RuntimeStateStore : IDisposable
         TimeProvider = timeProvider;
     }
 
-    /// <summary>A store that keeps its state in memory only.</summary>
-    public RuntimeStateStore()
-        : this(new InMemoryStateRepository(), TimeProvider.System)
-    {
-    }
-
     /// <summary>Where every change is persisted.</summary>
     public IStateRepository Repository { get; }
 

@@ -13,17 +13,15 @@ internal static class SplitSetting
 
     public static RouteSplitRecord Read(StoredSetting setting)
     {
-        var value = setting.Value is null ? null : StateJson.Read(setting.Value, StateJsonContext.Default.SplitSettingDocument);
+        var value = StateJson.Read(setting.Value, StateJsonContext.Default.SplitSettingDocument);
         return new RouteSplitRecord(setting.Key.Id, setting.Revision, StateJson.State(value?.Current), StateJson.State(value?.Configured));
     }
-
-    public static StoredSetting Stored(RouteSplitRecord record) => new(Key(record.RouteId), record.Revision, Write(record.Current, record.Configured));
 
     public static SettingCommit Commit(SplitCommit commit)
     {
         var (route, entry) = commit;
         return new SettingCommit(
-            Stored(route),
+            new StoredSetting(Key(route.RouteId), route.Revision, Write(route.Current, route.Configured)),
             new SettingChange(Key(entry.RouteId), entry.Revision, entry.At, entry.Actor, entry.Action, entry.Source.ToString().ToLowerInvariant(),
                 StateJson.Write(entry.Before), StateJson.Write(entry.After), entry.Reason));
     }

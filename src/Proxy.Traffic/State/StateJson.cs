@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Proxy.Traffic.Mirroring;
@@ -9,22 +10,26 @@ namespace Proxy.Traffic.State;
 /// <summary>Reads and writes persisted values through <see cref="StateJsonContext"/>.</summary>
 internal static class StateJson
 {
-    public static string Write<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.Serialize(value, type);
+    // Null (a removed setting, an audit entry's missing before or after) stays null both ways.
+    [return: NotNullIfNotNull(nameof(value))]
+    public static string? Write<T>(T? value, JsonTypeInfo<T> type)
+        where T : class => value is null ? null : JsonSerializer.Serialize(value, type);
 
-    public static T Read<T>(string json, JsonTypeInfo<T> type) =>
-        JsonSerializer.Deserialize(json, type) ?? throw new JsonException($"A stored {typeof(T).Name} is null.");
+    [return: NotNullIfNotNull(nameof(json))]
+    public static T? Read<T>(string? json, JsonTypeInfo<T> type)
+        where T : class => json is null ? null : JsonSerializer.Deserialize(json, type) ?? throw new JsonException($"A stored {typeof(T).Name} is null.");
 
     public static string? Write(SplitState? state) => state is null ? null : Write(Document(state), StateJsonContext.Default.SplitStateDocument);
 
-    public static SplitState? ReadSplitState(string? json) => json is null ? null : State(Read(json, StateJsonContext.Default.SplitStateDocument));
+    public static SplitState? ReadSplitState(string? json) => State(Read(json, StateJsonContext.Default.SplitStateDocument));
 
-    public static string? Write(MirrorSettings? mirror) => mirror is null ? null : Write(mirror, StateJsonContext.Default.MirrorSettings);
+    public static string? Write(MirrorSettings? mirror) => Write(mirror, StateJsonContext.Default.MirrorSettings);
 
-    public static MirrorSettings? ReadMirror(string? json) => json is null ? null : Read(json, StateJsonContext.Default.MirrorSettings);
+    public static MirrorSettings? ReadMirror(string? json) => Read(json, StateJsonContext.Default.MirrorSettings);
 
-    public static string? Write(ManualIsolation? isolation) => isolation is null ? null : Write(isolation, StateJsonContext.Default.ManualIsolation);
+    public static string? Write(ManualIsolation? isolation) => Write(isolation, StateJsonContext.Default.ManualIsolation);
 
-    public static ManualIsolation? ReadIsolation(string? json) => json is null ? null : Read(json, StateJsonContext.Default.ManualIsolation);
+    public static ManualIsolation? ReadIsolation(string? json) => Read(json, StateJsonContext.Default.ManualIsolation);
 
     public static string Write(RolloutState rollout) => Write(rollout, StateJsonContext.Default.RolloutState);
 

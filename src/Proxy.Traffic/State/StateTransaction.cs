@@ -24,4 +24,22 @@ public sealed class StateTransaction
     /// then, when <paramref name="apply"/>, the views put them in force as they do other instances' commits.
     /// </summary>
     public Task CommitAsync(IReadOnlyList<SettingCommit> commits, bool apply = true) => _store.CommitLockedAsync(commits, apply);
+
+    /// <summary>
+    /// Commits <paramref name="value"/> (null: removed) as the setting's next revision, with the audit entry
+    /// <paramref name="change"/> makes for that revision, as <see cref="CommitAsync"/> does; unless
+    /// <paramref name="expectedRevision"/> (an <c>If-Match</c>) is given and is not the persisted revision. Returns the
+    /// revision committed, or null (nothing committed) on that mismatch.
+    /// </summary>
+    public async Task<long?> CommitNextAsync(SettingKey key, string? value, Func<long, SettingChange> change, long? expectedRevision = null, bool apply = true)
+    {
+        var revision = RevisionOf(key);
+        if (expectedRevision is { } expected && expected != revision)
+        {
+            return null;
+        }
+
+        await CommitAsync([new SettingCommit(new StoredSetting(key, revision + 1, value), change(revision + 1))], apply).ConfigureAwait(false);
+        return revision + 1;
+    }
 }

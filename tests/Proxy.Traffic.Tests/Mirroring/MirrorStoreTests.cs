@@ -16,11 +16,11 @@ public class MirrorStoreTests
     [Fact]
     public async Task A_runtime_mirror_wins_over_the_file_and_survives_a_new_store()
     {
-        using var store = Open(_repository);
+        var store = Open(_repository);
         await store.ApplyConfiguredAsync(Configured(), default);
         await store.SetAsync("shop", FromApi, "ops", "try canary", default);
 
-        using var restarted = Open(_repository);
+        var restarted = Open(_repository);
         await restarted.ApplyConfiguredAsync(Configured(), default);
 
         Assert.True(restarted.TryGet("shop", out var route));
@@ -32,8 +32,8 @@ public class MirrorStoreTests
     [Fact]
     public async Task Sync_puts_another_instances_setting_in_force_and_names_the_routes_it_changed()
     {
-        using var a = Open(_repository);
-        using var b = Open(_repository);
+        var a = Open(_repository);
+        var b = Open(_repository);
         await a.ApplyConfiguredAsync(Configured(), default);
         await b.ApplyConfiguredAsync(Configured(), default);
 
@@ -52,7 +52,7 @@ public class MirrorStoreTests
         await SeedAsync(new("shop", FromApi, FromFile), new("shop", _time.GetUtcNow(), "ops", MirrorChange.SetAction, FromFile, FromApi, null));
         await SeedAsync(new("cart", FromApi, FromFile), new("cart", _time.GetUtcNow(), "ops", MirrorChange.SetAction, null, FromApi, null));
         var repository = new OutageRepository(_repository) { Down = true };
-        using var store = Open(repository);
+        var store = Open(repository);
 
         // cart's file mirror changed (none now) while the repository was away.
         await store.ApplyConfiguredAsync(Configured(), default);
@@ -68,7 +68,7 @@ public class MirrorStoreTests
     [Fact]
     public async Task A_changed_file_mirror_replaces_the_runtime_setting_and_says_so()
     {
-        using var store = Open(_repository);
+        var store = Open(_repository);
         await store.ApplyConfiguredAsync(Configured(), default);
         await store.SetAsync("shop", null, "ops", null, default);
 
@@ -85,7 +85,7 @@ public class MirrorStoreTests
     [Fact]
     public async Task Turning_the_mirror_off_also_silences_the_file_and_is_audited()
     {
-        using var store = Open(_repository);
+        var store = Open(_repository);
         await store.ApplyConfiguredAsync(Configured(), default);
 
         var change = await store.SetAsync("shop", null, "ops", "too noisy", default);
@@ -99,7 +99,7 @@ public class MirrorStoreTests
     [Fact]
     public async Task A_reload_with_the_same_mirror_keeps_its_counters_and_a_new_one_starts_afresh()
     {
-        using var store = Open(_repository);
+        var store = Open(_repository);
         await store.ApplyConfiguredAsync(Configured(), default);
         store.TryGet("shop", out var before);
         before.Comparison.RecordSent();

@@ -97,7 +97,7 @@ internal sealed class RolloutHarness : IDisposable
 
     public string Weights() => Store.TryGetSnapshot("shop", out var split) ? split.ToString() : "none";
 
-    public void Dispose() => Store.Dispose();
+    public void Dispose() => State.Dispose();
 
     private sealed class SwitchableMetricsSource(RolloutHarness harness) : IRolloutMetricsSource
     {

@@ -17,7 +17,7 @@ public class ConfigMergeRuleTests
     // A first gateway run: the file gives canary 10%, then the API raises it to 25%.
     private async Task RunWithRuntimeChangeAsync()
     {
-        using var first = Start();
+        var first = Start();
         await first.ReplaceAsync(File(1000), default);
         await first.UpdateAsync("shop", ApiEdit, s => SplitProposal.To(s.Definition.WithWeights([new("blue", 7500), new("canary", 2500)])), default);
     }
@@ -29,7 +29,7 @@ public class ConfigMergeRuleTests
     {
         await RunWithRuntimeChangeAsync();
 
-        using var second = Start();
+        var second = Start();
         var change = Assert.Single(await second.ReplaceAsync(File(1000), default));
 
         Assert.Equal(SplitChangeSource.Restored, change.Source);
@@ -42,7 +42,7 @@ public class ConfigMergeRuleTests
     {
         await RunWithRuntimeChangeAsync();
 
-        using var second = Start();
+        var second = Start();
         await second.ReplaceAsync(File(500), default);
 
         Assert.Equal((3, 500), (Current(second).Revision, Current(second).Definition.WeightOf("canary")));
@@ -54,7 +54,7 @@ public class ConfigMergeRuleTests
     [Fact]
     public async Task A_reload_with_the_same_file_split_keeps_runtime_weights_and_takes_new_sticky_rules()
     {
-        using var store = Start();
+        var store = Start();
         await store.ReplaceAsync(File(1000), default);
         await store.UpdateAsync("shop", ApiEdit, s => SplitProposal.To(s.Definition.WithWeights([new("blue", 7500), new("canary", 2500)])), default);
 
@@ -67,12 +67,10 @@ public class ConfigMergeRuleTests
     [Fact]
     public async Task A_route_removed_from_the_file_while_down_is_recorded_and_its_revisions_keep_counting()
     {
-        using (var first = Start())
-        {
-            await first.ReplaceAsync(File(1000), default);
-        }
+        var first = Start();
+        await first.ReplaceAsync(File(1000), default);
 
-        using var second = Start();
+        var second = Start();
         var removed = Assert.Single(await second.ReplaceAsync(new Dictionary<string, SplitDefinition>(), default));
         await second.ReplaceAsync(File(0), default);
 

@@ -18,7 +18,7 @@ public class SplitStoreTests
     [Fact]
     public async Task Replace_keeps_the_revision_of_an_unchanged_route_and_bumps_a_changed_one()
     {
-        using var store = new SplitStore();
+        var store = new SplitStore();
         await store.ReplaceAsync(Routes(("a", Split(1000)), ("b", Split(0))), default);
 
         var changes = await store.ReplaceAsync(Routes(("a", Split(1000)), ("b", Split(500))), default);
@@ -32,7 +32,7 @@ public class SplitStoreTests
     [Fact]
     public async Task Replace_removes_routes_that_are_gone()
     {
-        using var store = new SplitStore();
+        var store = new SplitStore();
         await store.ReplaceAsync(Routes(("a", Split(0))), default);
 
         var change = Assert.Single(await store.ReplaceAsync(Routes(), default));
@@ -44,7 +44,7 @@ public class SplitStoreTests
     [Fact]
     public async Task Update_swaps_in_a_new_revision_and_raises_changed()
     {
-        using var store = new SplitStore();
+        var store = new SplitStore();
         await store.ReplaceAsync(Routes(("a", Split(0))), default);
         SplitChange? raised = null;
         store.Changed += c => raised = c;
@@ -61,7 +61,7 @@ public class SplitStoreTests
     [Fact]
     public async Task Update_with_a_stale_expected_revision_changes_nothing()
     {
-        using var store = new SplitStore();
+        var store = new SplitStore();
         await store.ReplaceAsync(Routes(("a", Split(0))), default);
         await store.UpdateAsync("a", ApiEdit, s => SplitProposal.To(Split(1000)), default);
 
@@ -76,7 +76,7 @@ public class SplitStoreTests
     public async Task A_change_the_repository_refuses_is_never_in_force()
     {
         var repository = new OutageRepository();
-        using var store = new SplitStore(new RuntimeStateStore(repository, TimeProvider.System));
+        var store = new SplitStore(new RuntimeStateStore(repository, TimeProvider.System));
         await store.ReplaceAsync(Routes(("a", Split(0))), default);
         repository.FailCommits = true;
 
@@ -90,7 +90,7 @@ public class SplitStoreTests
     public async Task Every_change_is_recorded_with_time_actor_action_weights_and_reason()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
-        using var store = new SplitStore(new RuntimeStateStore(new InMemoryStateRepository(), time));
+        var store = new SplitStore(new RuntimeStateStore(new InMemoryStateRepository(), time));
         await store.ReplaceAsync(Routes(("a", Split(0))), default);
         time.Advance(TimeSpan.FromMinutes(5));
 
@@ -108,7 +108,7 @@ public class SplitStoreTests
     [Fact]
     public async Task Undo_restores_the_previous_revisions_split_as_a_new_revision()
     {
-        using var store = new SplitStore();
+        var store = new SplitStore();
         await store.ReplaceAsync(Routes(("a", Split(0))), default);
         await store.UpdateAsync("a", ApiEdit, s => SplitProposal.To(Split(2500)), default);
 
@@ -121,7 +121,7 @@ public class SplitStoreTests
     [Fact]
     public async Task Undo_of_the_first_revision_is_refused()
     {
-        using var store = new SplitStore();
+        var store = new SplitStore();
         await store.ReplaceAsync(Routes(("a", Split(0))), default);
 
         var result = await store.UndoAsync("a", ApiEdit with { Action = SplitActions.Undo }, default);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using StackExchange.Redis;
 using Proxy.Traffic.State.Migration;
 
@@ -29,7 +30,7 @@ internal sealed class RedisLegacyImport(RedisStateConnection connection)
             {
                 var fields = await db.HashGetAsync(splitKey.ToString(), ["route", "revision", "current", "configured"]).ConfigureAwait(false);
                 var routeId = fields[0].ToString();
-                import.AddSplit(routeId, RedisStateRepository.ParseRevision(fields[1]), Text(fields[2]), Text(fields[3]));
+                import.AddSplit(routeId, long.Parse(fields[1].ToString(), CultureInfo.InvariantCulture), Text(fields[2]), Text(fields[3]));
                 foreach (var member in await db.SortedSetRangeByRankAsync($"{_p}:history:{routeId.ToLowerInvariant()}").ConfigureAwait(false))
                 {
                     var e = StateJson.Read(member.ToString(), StateJsonContext.Default.LegacySplitRevisionDocument);
@@ -96,5 +97,5 @@ internal sealed class RedisLegacyImport(RedisStateConnection connection)
 
     private static string? Text(RedisValue value) => value.IsNullOrEmpty ? null : value.ToString();
 
-    private static string? Write(SplitStateDocument? state) => state is null ? null : StateJson.Write(state, StateJsonContext.Default.SplitStateDocument);
+    private static string? Write(SplitStateDocument? state) => StateJson.Write(state, StateJsonContext.Default.SplitStateDocument);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using StackExchange.Redis;
 
 namespace Proxy.Traffic.State.Redis;
@@ -149,6 +148,4 @@ public sealed class RedisStateRepository(RedisStateConnection connection) : ISta
         var d = StateJson.Read(json, StateJsonContext.Default.SettingChangeDocument);
         return new SettingChange(new SettingKey(d.Kind, d.Id), d.Revision, d.At, d.Actor, d.Action, d.Source, d.Before, d.After, d.Reason);
     }
-
-    internal static long ParseRevision(RedisValue value) => long.Parse(value.ToString(), CultureInfo.InvariantCulture);
 }
