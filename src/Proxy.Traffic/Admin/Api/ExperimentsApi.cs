@@ -154,9 +154,13 @@ public static partial class ExperimentsApi
                 });
         }
 
+        var noWinner = request.Arm is null && report.Outcome.Winner is null
+            ? AdminProblems.Conflict("No arm has won", report.Outcome.Text + ". Name an arm and send \"force\": true to promote it anyway.")
+            : null;
         if (request.Force)
         {
-            return null;
+            // Force overrides the verdict, but without a winner it must be told which arm to promote.
+            return noWinner;
         }
 
         if (report.SampleRatio.Detected)
@@ -164,9 +168,9 @@ public static partial class ExperimentsApi
             return AdminProblems.Conflict("The assignment is broken", report.Outcome.Text + ". Send \"force\": true to promote an arm anyway.");
         }
 
-        if (request.Arm is null && report.Outcome.Winner is null)
+        if (noWinner is not null)
         {
-            return AdminProblems.Conflict("No arm has won", report.Outcome.Text + ". Name an arm and send \"force\": true to promote it anyway.");
+            return noWinner;
         }
 
         if (request.Arm is { } named && named != report.Outcome.Winner)
