@@ -290,6 +290,55 @@ public sealed class ConsoleBrowserTests(BrowserFixture browser) : IClassFixture<
     }
 
     [BrowserFact]
+    public async Task The_route_page_reloads_its_experiments_on_its_own_routes_traffic_not_on_another_routes()
+    {
+        await using var env = await TestEnvironment.StartAsync(["blue", "canary"], new
+        {
+            Routes = new Dictionary<string, object>
+            {
+                ["shop"] = new { Stable = "blue", Weights = new Dictionary<string, decimal> { ["blue"] = 100 } },
+                ["other"] = new { Stable = "canary", Weights = new Dictionary<string, decimal> { ["canary"] = 100 } },
+            },
+        }, config =>
+        {
+            config["ReverseProxy"]!["Routes"]!["other"] = new JsonObject { ["ClusterId"] = "canary", ["Match"] = new JsonObject { ["Path"] = "/other/{**rest}" } };
+            config["Admin"]!["Events"] = new JsonObject { ["SampleInterval"] = "00:00:01" };
+        });
+        using var proxy = env.CreateClient(cookies: false);
+        await using var events = await EventStreamReader.OpenAsync(env.AdminAddress, TestEnvironment.ViewerKey, "?kinds=traffic&route=other");
+        await using var console = await ConsolePage.OpenAsync(browser.Browser, env.AdminAddress);
+        var fetches = 0;
+        console.Page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/api/routes/shop/experiments", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref fetches);
+            }
+        };
+        await console.LoginAsync(TestEnvironment.OperatorKey);
+        await console.Page.GotoAsync("/#/routes/shop");
+        await console.Page.Locator("#experiments p.muted").WaitForAsync();
+        var loaded = Volatile.Read(ref fetches);
+
+        // Route "other" gets busy, then goes quiet: two traffic events the page receives too.
+        for (var i = 0; i < 5; i++)
+        {
+            await proxy.GetVersionAsync($"/other/{i}");
+        }
+
+        await events.NextOfKindAsync("traffic", d => d.GetProperty("clusters").EnumerateArray().Any(c => c.GetProperty("requests").GetInt64() > 0));
+        await events.NextOfKindAsync("traffic", d => d.GetProperty("clusters").EnumerateArray().All(c => c.GetProperty("requests").GetInt64() == 0));
+        // An absence is asserted after a wait: a reload for those events would come one debounce (1 s) after the last.
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        Assert.Equal(loaded, Volatile.Read(ref fetches));
+
+        // Its own route's traffic still reloads the panel.
+        await proxy.GetVersionAsync("/");
+        await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref fetches) > loaded), "the route's own traffic did not reload its experiments");
+        await console.AssertNoErrorsAsync();
+    }
+
+    [BrowserFact]
     public async Task A_viewer_has_no_action_buttons_and_writes_forged_from_the_page_are_refused()
     {
         await using var env = await StartAsync();
