@@ -7,7 +7,7 @@ namespace Proxy.Traffic.Configuration;
 /// in one source or across sources. <see cref="IConfiguration"/> compares keys case-insensitively, so such names are silently
 /// merged into one section with fields from each, under either spelling; the bound dictionary never sees two.
 /// </summary>
-public static class CaseVariantKeys
+internal static class CaseVariantKeys
 {
     /// <summary>Each name under <paramref name="sectionPath"/> with more than one spelling, as its spellings (ordinal order).</summary>
     public static IReadOnlyList<string[]> Under(IConfiguration configuration, string sectionPath)
