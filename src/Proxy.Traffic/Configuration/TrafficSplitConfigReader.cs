@@ -81,9 +81,17 @@ public sealed class TrafficSplitConfigReader(IConfiguration configuration, Proxy
             }
         }
 
+        var flagsPath = $"{TrafficSplitOptions.SectionName}:Flags";
+        foreach (var spellings in CaseVariantKeys.Under(configuration, flagsPath))
+        {
+            // A flag's runtime setting is keyed case-insensitively, while X-Proxy-Flags and OFREP name it exactly.
+            errors.Add($"{flagsPath}:{spellings[^1]}: flag names must differ in more than case ({string.Join(", ", spellings.Select(s => $"'{s}'"))}); "
+                + "spell the flag the same way in every source, or give the flags different names");
+        }
+
         foreach (var (name, flag) in options.Flags)
         {
-            FlagRules.Check(name, flag, routes, (field, message) => errors.Add($"{TrafficSplitOptions.SectionName}:Flags:{name}{(field.Length > 0 ? ":" + field : "")}: {message}"));
+            FlagRules.Check(name, flag, routes, (field, message) => errors.Add($"{flagsPath}:{name}{(field.Length > 0 ? ":" + field : "")}: {message}"));
         }
 
         if (errors.Count > 0)

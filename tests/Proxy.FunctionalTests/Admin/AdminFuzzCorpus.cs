@@ -3,8 +3,12 @@ using System.Text.Json.Nodes;
 
 namespace Proxy.FunctionalTests.Admin;
 
-/// <summary>One malformed admin request: what to send, the field its problem answer must name (null when none is involved), the status when only one fits.</summary>
-public sealed record FuzzCase(string Name, string Method, string Path, string? ContentType, byte[]? Body, string? Field, int? Status = null)
+/// <summary>
+/// One malformed admin request: what to send, the field its problem answer must name (null when none is involved), the
+/// status when only one fits (and the problem's title, for a refusal); <paramref name="Ofrep"/> when a 400 comes in OFREP's
+/// error body rather than problem details.
+/// </summary>
+public sealed record FuzzCase(string Name, string Method, string Path, string? ContentType, byte[]? Body, string? Field, int? Status = null, bool Ofrep = false, string? Title = null)
 {
     public override string ToString() => Name;
 }
@@ -27,7 +31,15 @@ public static class AdminFuzzCorpus
     private static readonly string[] BadRatio = ["\"0.1\"", "-0.1", "1.01", "1e400", "-1e400", "1e-400x", .. AnyWrongType];
     private static readonly string[] LongReason = [$"\"{new string('x', 501)}\"", .. NotAString];
 
-    private sealed record Endpoint(string Method, string Path, bool BodyRequired, JsonObject Template, (string Field, string[] Values)[] Fields);
+    /// <summary>The flag the corpus changes (variants off and on, default off, on route shop).</summary>
+    public const string Flag = "new-checkout";
+
+    /// <summary>The experiment the corpus stops and promotes (arms blue and canary of route shop).</summary>
+    public const string Experiment = "checkout";
+
+    // Refusals: well-formed values the state in force refuses (a conflict names no field).
+    private sealed record Endpoint(
+        string Method, string Path, bool BodyRequired, JsonObject Template, (string Field, string[] Values)[] Fields, bool Ofrep = false, (string Field, string Value, int Status, string Title)[]? Refusals = null);
 
     private static IEnumerable<Endpoint> Endpoints()
     {
@@ -122,6 +134,31 @@ public static class AdminFuzzCorpus
             ("webhooks[0].metadata.ticket", ["5", "true", "[]", "{}", "null", $"\"{new string('x', 1025)}\""]),
         ]);
         yield return new("POST", "api/routes/shop/rollouts/current/approve", false, Reason(), reasonOnly);
+        yield return new("POST", $"api/routes/shop/experiments/{Experiment}/stop", false, Reason(), reasonOnly);
+        yield return new("POST", $"api/routes/shop/experiments/{Experiment}/promote", false, new() { ["arm"] = "canary", ["force"] = true, ["reason"] = "fuzz" },
+        [
+            ("arm", ["\"ghost\"", "\"\"", "\"Canary\"", $"\"{new string('a', 201)}\"", .. NotAString]),
+            ("force", ["\"yes\"", "1", "null", "[]", "{}"]),
+            ("reason", LongReason),
+        ],
+        Refusals: [("arm", "null", 409, "No arm has won")]); // forced, but which arm?
+        yield return new("PUT", $"api/flags/{Flag}", true, new() { ["default"] = "off", ["rollout"] = new JsonObject { ["on"] = 50 }, ["reason"] = "fuzz" },
+        [
+            ("default", ["\"ghost\"", "\"\"", "\"OFF\"", .. NotAString]),
+            ("rollout", ["[]", "5", "\"50\"", "{\"ghost\":10}", "{\"off\":10}", "{\"on\":60,\"off\":50}"]),
+            ("rollout.on", BadPercent),
+            ("reason", LongReason),
+        ]);
+        yield return new("POST", $"api/flags/{Flag}/kill", false, Reason(), reasonOnly);
+        yield return new("POST", $"api/flags/{Flag}/enable", false, Reason(), reasonOnly);
+        yield return new("POST", $"api/flags/{Flag}/reset", false, Reason(), reasonOnly);
+        (string, string[])[] context =
+        [
+            ("context", ["null", "5", "\"user-1\"", "[]", "true"]),
+            ("context.targetingKey", ["5", "true", "[]", "{}"]),
+        ];
+        yield return new("POST", $"ofrep/v1/evaluate/flags/{Flag}", true, new() { ["context"] = new JsonObject { ["targetingKey"] = "user-1" } }, context, Ofrep: true);
+        yield return new("POST", "ofrep/v1/evaluate/flags", true, new() { ["context"] = new JsonObject { ["targetingKey"] = "user-1" } }, context, Ofrep: true);
     }
 
     /// <summary>The whole corpus, as xunit member data.</summary>
@@ -143,7 +180,7 @@ public static class AdminFuzzCorpus
     {
         var name = $"{e.Method} {e.Path}";
         FuzzCase Body(string what, string body, string? field, string? contentType = Json, int? status = null) =>
-            new($"{name}: {what}", e.Method, e.Path, contentType, Encoding.UTF8.GetBytes(body), field, status);
+            new($"{name}: {what}", e.Method, e.Path, contentType, Encoding.UTF8.GetBytes(body), field, status, e.Ofrep);
 
         foreach (var (field, values) in e.Fields)
         {
@@ -153,9 +190,19 @@ public static class AdminFuzzCorpus
             }
         }
 
-        // Unknown fields, at the top and inside each nested object.
-        yield return Body("unknown field", Mutate(e.Template, "bogus", "1"), "bogus");
-        foreach (var (field, _) in e.Fields.Where(f => IsObject(e.Template, f.Field) && f.Field != "weights"))
+        foreach (var (field, value, status, title) in e.Refusals ?? [])
+        {
+            yield return Body($"{field} = {Shorten(value)}", Mutate(e.Template, field, value), null, status: status) with { Title = title };
+        }
+
+        // Unknown fields, at the top and inside each nested object; OFREP ignores members other than "context" (as its
+        // reference servers do) and a context's attributes are free.
+        if (!e.Ofrep)
+        {
+            yield return Body("unknown field", Mutate(e.Template, "bogus", "1"), "bogus");
+        }
+
+        foreach (var (field, _) in e.Fields.Where(f => IsObject(e.Template, f.Field) && f.Field != "weights" && !e.Ofrep))
         {
             yield return Body($"unknown field in {field}", Mutate(e.Template, $"{field}.bogus", "1"), $"{field}.bogus");
         }
@@ -178,9 +225,10 @@ public static class AdminFuzzCorpus
         yield return Body("form content type", template, null, "application/x-www-form-urlencoded", status: 415);
         yield return Body("no content type", template, null, contentType: null, status: 415);
         yield return Body("XML", "<reason>fuzz</reason>", null, "application/xml", status: 415);
-        yield return new($"{name}: UTF-16 body", e.Method, e.Path, "application/json; charset=utf-16", Encoding.Unicode.GetBytes(template), null, 415);
-        yield return new($"{name}: UTF-8 body declared Latin-1", e.Method, e.Path, "application/json; charset=iso-8859-1", Encoding.UTF8.GetBytes(template), null, 415);
-        yield return new($"{name}: invalid UTF-8 in a string", e.Method, e.Path, Json, InvalidUtf8(Mutate(e.Template, "reason", Marker)), "reason");
+        yield return new($"{name}: UTF-16 body", e.Method, e.Path, "application/json; charset=utf-16", Encoding.Unicode.GetBytes(template), null, 415, e.Ofrep);
+        yield return new($"{name}: UTF-8 body declared Latin-1", e.Method, e.Path, "application/json; charset=iso-8859-1", Encoding.UTF8.GetBytes(template), null, 415, e.Ofrep);
+        var text = e.Fields.Any(f => f.Field == "reason") ? "reason" : e.Fields[^1].Field;
+        yield return new($"{name}: invalid UTF-8 in a string", e.Method, e.Path, Json, InvalidUtf8(Mutate(e.Template, text, Marker)), text, Ofrep: e.Ofrep);
         if (e.BodyRequired)
         {
             yield return Body("empty body", "", "body");

@@ -14,9 +14,9 @@ public class TrafficSplitConfigReaderTests
     };
 
     /// <summary>Reads a TrafficSplit section over a topology with route shop and clusters blue and canary.</summary>
-    internal static TrafficSplitConfig Read(Dictionary<string, string?> split)
+    internal static TrafficSplitConfig Read(Dictionary<string, string?> split, Dictionary<string, string?>? later = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Topology).AddInMemoryCollection(split).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Topology).AddInMemoryCollection(split).AddInMemoryCollection(later ?? []).Build();
         return new TrafficSplitConfigReader(configuration, new ProxyTopology(configuration, Array.Empty<IProxyConfigProvider>())).Read();
     }
 
@@ -134,5 +134,63 @@ public class TrafficSplitConfigReaderTests
         Assert.True(valid.IsValid, string.Join("\n", valid.Errors));
         Assert.Equal(0.2, valid.BreakerDefaults.FailureRatio);
         Assert.Equal(new Proxy.Traffic.Health.CircuitBreakerSettings { FailureRatio = 0.2, MinimumThroughput = 5 }, valid.Breakers["canary"]);
+    }
+
+    [Fact]
+    public void Flag_names_differing_only_in_case_in_one_file_are_refused_with_their_path()
+    {
+        // IConfiguration would merge the two into one flag: Checkout, silently at a 20 % rollout.
+        const string file = """
+            { "TrafficSplit": { "Flags": {
+                "Checkout": { "Variants": { "on": "true", "off": "false" }, "Default": "off", "Routes": [ "*" ] },
+                "checkout": { "Rollout": { "on": 20 } } } } }
+            """;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Topology)
+            .AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(file))).Build();
+
+        var errors = new TrafficSplitConfigurationCheck([]).Check(configuration).ToArray();
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith("TrafficSplit:Flags:checkout: flag names must differ in more than case ('Checkout', 'checkout')", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_flag_spelt_in_another_case_by_a_second_source_is_refused()
+    {
+        var config = Read(new()
+        {
+            ["TrafficSplit:Flags:search:Variants:v1"] = "v1",
+            ["TrafficSplit:Flags:search:Variants:v2"] = "v2",
+            ["TrafficSplit:Flags:search:Default"] = "v1",
+            ["TrafficSplit:Flags:search:Routes:0"] = "shop",
+        }, new()
+        {
+            ["TrafficSplit:Flags:SEARCH:Default"] = "v2",
+        });
+
+        Assert.Equal(
+            ["TrafficSplit:Flags:search: flag names must differ in more than case ('SEARCH', 'search'); spell the flag the same way in every source, or give the flags different names"],
+            config.Errors);
+    }
+
+    [Fact]
+    public void A_route_has_one_experiment_so_two_sources_spelling_its_name_differently_give_one()
+    {
+        // The experiment's runtime setting is keyed route/name case-insensitively; a second experiment on the route cannot exist to share it.
+        Dictionary<string, string?> experiment = new()
+        {
+            ["TrafficSplit:Routes:shop:Stable"] = "blue",
+            ["TrafficSplit:Routes:shop:Weights:blue"] = "50",
+            ["TrafficSplit:Routes:shop:Weights:canary"] = "50",
+            ["TrafficSplit:Routes:shop:Sticky:Key"] = "header:X-User-Id",
+            ["TrafficSplit:Routes:shop:Experiment:Name"] = "Checkout",
+            ["TrafficSplit:Routes:shop:Experiment:Goals:0:Name"] = "order",
+            ["TrafficSplit:Routes:shop:Experiment:Goals:0:Path"] = "/api/orders",
+        };
+
+        var config = Read(experiment, new() { ["TrafficSplit:Routes:SHOP:Experiment:Name"] = "checkout" });
+
+        Assert.True(config.IsValid, string.Join("\n", config.Errors));
+        Assert.Equal("checkout", Assert.Single(config.Experiments).Name);
     }
 }

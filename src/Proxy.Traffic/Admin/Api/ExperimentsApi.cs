@@ -85,7 +85,8 @@ public static partial class ExperimentsApi
     }
 
     public static async Task<Results<Ok<ExperimentPromotion>, ProblemHttpResult>> Promote(
-        string id, string name, JsonBody<PromoteArmRequest> body, HttpContext context, ExperimentStore store, ExperimentReporter reporter, CancellationToken cancellationToken)
+        string id, string name, JsonBody<PromoteArmRequest> body, HttpContext context, ExperimentStore store, ExperimentReporter reporter,
+        [AsParameters] RouteChangeServices splits, ClusterHealthRegistry health, CancellationToken cancellationToken)
     {
         if (store.Current.Find(id, name) is not { } experiment)
         {
@@ -118,13 +119,15 @@ public static partial class ExperimentsApi
         }
         else
         {
-            var promoted = await PromoteClusterAsync(context, experiment.Definition.RouteId, arm, request.Force, actor, reason, cancellationToken).ConfigureAwait(false);
-            if (promoted.Problem is { } problem)
+            // The same change as POST /api/routes/{id}/promote, with the outcome in its reason.
+            var promoted = await RouteChangesApi.PromoteClusterAsync(context, splits, health, experiment.Definition.RouteId, arm, request.Force, SplitActions.ExperimentPromote, reason,
+                cancellationToken, refused: "The promotion does not apply to the split in force", etag: false).ConfigureAwait(false);
+            if (promoted.Result is not Ok<RouteResponse> ok)
             {
-                return problem;
+                return (ProblemHttpResult)promoted.Result;
             }
 
-            route = promoted.Route;
+            route = ok.Value;
         }
 
         var ended = await store.StopAsync(id, name, actor, arm, request.Reason, Allocation(report), cancellationToken).ConfigureAwait(false);
@@ -154,9 +157,13 @@ public static partial class ExperimentsApi
                 });
         }
 
+        var noWinner = request.Arm is null && report.Outcome.Winner is null
+            ? AdminProblems.Conflict("No arm has won", report.Outcome.Text + ". Name an arm and send \"force\": true to promote it anyway.")
+            : null;
         if (request.Force)
         {
-            return null;
+            // Force overrides the verdict, but without a winner it must be told which arm to promote.
+            return noWinner;
         }
 
         if (report.SampleRatio.Detected)
@@ -164,9 +171,9 @@ public static partial class ExperimentsApi
             return AdminProblems.Conflict("The assignment is broken", report.Outcome.Text + ". Send \"force\": true to promote an arm anyway.");
         }
 
-        if (request.Arm is null && report.Outcome.Winner is null)
+        if (noWinner is not null)
         {
-            return AdminProblems.Conflict("No arm has won", report.Outcome.Text + ". Name an arm and send \"force\": true to promote it anyway.");
+            return noWinner;
         }
 
         if (request.Arm is { } named && named != report.Outcome.Winner)
@@ -175,51 +182,6 @@ public static partial class ExperimentsApi
         }
 
         return null;
-    }
-
-    // The same change as POST /api/routes/{id}/promote: the arm's cluster becomes stable with 100 %, as one audited revision.
-    private static async Task<(RouteResponse? Route, ProblemHttpResult? Problem)> PromoteClusterAsync(
-        HttpContext context, string routeId, string cluster, bool force, string actor, string reason, CancellationToken cancellationToken)
-    {
-        var services = context.RequestServices;
-        var health = services.GetRequiredService<ClusterHealthRegistry>();
-        if (!force && !health.IsAvailable(cluster))
-        {
-            var status = health.GetStatus(cluster);
-            return (null, AdminProblems.Conflict($"Cluster '{cluster}' cannot take all traffic",
-                $"It has {status.HealthyDestinations} of {status.TotalDestinations} destinations healthy and its breaker is {status.Breaker}. Send \"force\": true to promote it anyway."));
-        }
-
-        if (!RevisionETag.TryReadIfMatch(context.Request, out var expected))
-        {
-            return (null, AdminProblems.BadIfMatch(context.Request.Headers.IfMatch.ToString()));
-        }
-
-        var splits = services.GetRequiredService<SplitStore>();
-        SplitUpdateResult result;
-        try
-        {
-            result = await splits.UpdateAsync(routeId, new SplitEdit(SplitActions.ExperimentPromote, actor, SplitChangeSource.Api, reason, expected), split =>
-                split.IndexOf(cluster) < 0
-                    ? SplitProposal.Refuse($"cluster '{cluster}' is no longer part of the split")
-                    : SplitProposal.To(split.Definition with
-                    {
-                        Stable = cluster,
-                        Weights = [.. split.ClusterIds.Select(c => new ClusterWeight(c, c == cluster ? BasisPoints.Total : 0))],
-                    }), cancellationToken).ConfigureAwait(false);
-        }
-        catch (StateConflictException)
-        {
-            return (null, AdminProblems.ConcurrentChanges(routeId));
-        }
-
-        return result.Outcome switch
-        {
-            SplitUpdateOutcome.Applied or SplitUpdateOutcome.Unchanged => (services.GetRequiredService<RouteStateProjection>().Describe(result.Current!), null),
-            SplitUpdateOutcome.RevisionMismatch => (null, AdminProblems.StaleRevision(expected!.Value, result.Current!.Revision)),
-            SplitUpdateOutcome.Refused => (null, AdminProblems.Conflict("The promotion does not apply to the split in force", result.Detail!)),
-            _ => (null, AdminProblems.RouteNotFound(routeId)),
-        };
     }
 
     private static ProblemHttpResult NotFound(string routeId, string name) =>

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -31,9 +33,9 @@ public static class OfrepApi
 
     public static IResult Evaluate(string key, JsonBody<OfrepEvaluationRequest> body, FlagStore store)
     {
-        if (ReadContext(body) is not { } context)
+        if (ReadContext(body, key, out var context) is { } refused)
         {
-            return BadRequest(body, key);
+            return refused;
         }
 
         if (!store.Current.All.TryGetValue(key, out var flag))
@@ -47,9 +49,9 @@ public static class OfrepApi
 
     public static IResult EvaluateAll(JsonBody<OfrepEvaluationRequest> body, HttpRequest request, HttpResponse response, FlagStore store)
     {
-        if (ReadContext(body) is not { } context)
+        if (ReadContext(body, null, out var context) is { } refused)
         {
-            return BadRequest(body, null);
+            return refused;
         }
 
         var flags = store.Current;
@@ -78,22 +80,47 @@ public static class OfrepApi
             new Dictionary<string, object>(), null, null);
     }
 
-    private static JsonElement? ReadContext(JsonBody<OfrepEvaluationRequest> body) =>
-        body.Problem is null && body.Value?.Context is { ValueKind: JsonValueKind.Object } context ? context : null;
-
-    private static IResult BadRequest(JsonBody<OfrepEvaluationRequest> body, string? key)
+    // The context, or the answer to a body without a usable one: the admin API's own for a body too large or not JSON at all
+    // (413, 415), otherwise OFREP's error body (the flag's, for a single evaluation).
+    private static IResult? ReadContext(JsonBody<OfrepEvaluationRequest> body, string? key, out JsonElement context)
     {
-        // Too large or not JSON at all: the admin API's own answer (413, 415). Otherwise OFREP's error body.
+        context = body.Value?.Context ?? default;
         if (body.Problem is IStatusCodeHttpResult { StatusCode: not StatusCodes.Status400BadRequest })
         {
             return body.Problem;
         }
 
-        var (code, details) = body.Problem is null
-            ? ("INVALID_CONTEXT", "The body must be an object with a \"context\" object")
-            : ("PARSE_ERROR", "The body is not valid JSON");
+        if (ContextError(body) is not var (code, details))
+        {
+            return null;
+        }
+
         return key is null
             ? TypedResults.BadRequest(new OfrepFailure(code, details))
             : TypedResults.BadRequest(OfrepEvaluation.Failure(key, code, details));
+    }
+
+    // Members other than "context" are ignored, as OFREP's reference servers do; the context's own are free but for targetingKey.
+    private static (string Code, string Details)? ContextError(JsonBody<OfrepEvaluationRequest> body)
+    {
+        if (body.Problem is not null)
+        {
+            return ("PARSE_ERROR", "The body is not valid JSON");
+        }
+
+        if (body.Value?.Context is not { ValueKind: JsonValueKind.Object } context)
+        {
+            return ("INVALID_CONTEXT", "The body must be an object with a \"context\" object");
+        }
+
+        // A JsonElement leaves its strings' UTF-8 unchecked until one is read: a rule reading it would throw.
+        if (!Utf8.IsValid(JsonMarshal.GetRawUtf8Value(context)))
+        {
+            return ("PARSE_ERROR", "The context is not valid UTF-8");
+        }
+
+        return context.TryGetProperty("targetingKey", out var targetingKey) && targetingKey.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)
+            ? ("INVALID_CONTEXT", "The context's targetingKey must be a string")
+            : null;
     }
 }

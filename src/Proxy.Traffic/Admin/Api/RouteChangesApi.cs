@@ -53,12 +53,24 @@ public static partial class RouteChangesApi
         ChangeAsync(context, services, id, SplitActions.Rollback, body.Value?.Reason, (store, edit) => store.UpdateAsync(id, edit, split =>
             SplitProposal.To(split.Definition.WithWeights(AllTo(split, split.Definition.Stable))), cancellationToken));
 
-    public static async Task<Results<Ok<RouteResponse>, ProblemHttpResult>> Promote(
+    public static Task<Results<Ok<RouteResponse>, ProblemHttpResult>> Promote(
         string id, JsonBody<PromoteRequest> body, HttpContext context, ClusterHealthRegistry health, [AsParameters] RouteChangeServices services, CancellationToken cancellationToken)
     {
         var request = body.Value!;
-        var cluster = request.Cluster!;
-        if (!request.Force && !health.IsAvailable(cluster))
+        return PromoteClusterAsync(context, services, health, id, request.Cluster!, request.Force, SplitActions.Promote, request.Reason, cancellationToken);
+    }
+
+    /// <summary>
+    /// The blue/green switch, for <c>POST …/promote</c> and an experiment's promotion alike: the cluster becomes stable with
+    /// 100 % as one audited revision; refused (409) while it cannot take all traffic, unless forced, or when a reload has
+    /// taken it out of the split. <paramref name="refused"/> titles that last refusal; an experiment's answer carries no
+    /// split ETag (<paramref name="etag"/>), being about the experiment.
+    /// </summary>
+    internal static async Task<Results<Ok<RouteResponse>, ProblemHttpResult>> PromoteClusterAsync(
+        HttpContext context, RouteChangeServices services, ClusterHealthRegistry health, string routeId, string cluster, bool force, string action, string? reason,
+        CancellationToken cancellationToken, string? refused = null, bool etag = true)
+    {
+        if (!force && !health.IsAvailable(cluster))
         {
             var status = health.GetStatus(cluster);
             return AdminProblems.Conflict(
@@ -67,10 +79,10 @@ public static partial class RouteChangesApi
                 + (status.Reason is null ? "" : $" ({status.Reason})") + ". Send \"force\": true to promote it anyway.");
         }
 
-        return await ChangeAsync(context, services, id, SplitActions.Promote, request.Reason, (store, edit) => store.UpdateAsync(id, edit, split =>
+        return await ChangeAsync(context, services, routeId, action, reason, (store, edit) => store.UpdateAsync(routeId, edit, split =>
             split.IndexOf(cluster) < 0
                 ? SplitProposal.Refuse($"cluster '{cluster}' is no longer part of the split")
-                : SplitProposal.To(split.Definition with { Stable = cluster, Weights = AllTo(split, cluster) }), cancellationToken)).ConfigureAwait(false);
+                : SplitProposal.To(split.Definition with { Stable = cluster, Weights = AllTo(split, cluster) }), cancellationToken), refused, etag).ConfigureAwait(false);
     }
 
     public static Task<Results<Ok<RouteResponse>, ProblemHttpResult>> Undo(
@@ -86,7 +98,9 @@ public static partial class RouteChangesApi
         string routeId,
         string action,
         string? reason,
-        Func<SplitStore, SplitEdit, Task<SplitUpdateResult>> change)
+        Func<SplitStore, SplitEdit, Task<SplitUpdateResult>> change,
+        string? refused = null,
+        bool etag = true)
     {
         if (!RevisionETag.TryReadIfMatch(context.Request, out var expected))
         {
@@ -105,7 +119,7 @@ public static partial class RouteChangesApi
         }
 
         var current = result.Current;
-        if (current is not null)
+        if (current is not null && etag)
         {
             context.Response.Headers.ETag = RevisionETag.Format(current.Revision);
         }
@@ -123,7 +137,7 @@ public static partial class RouteChangesApi
             case SplitUpdateOutcome.RevisionMismatch:
                 return AdminProblems.StaleRevision(expected!.Value, current!.Revision);
             case SplitUpdateOutcome.Refused:
-                return AdminProblems.Conflict($"The {action} does not apply to the split in force", result.Detail!);
+                return AdminProblems.Conflict(refused ?? $"The {action} does not apply to the split in force", result.Detail!);
             default:
                 return AdminProblems.RouteNotFound(routeId);
         }

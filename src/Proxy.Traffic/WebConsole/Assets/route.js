@@ -30,6 +30,7 @@ export function renderRoute(main, context, id) {
   let rollout = null;
   let interval = 5;
   let countdown = null;
+  let counting = false; // one of the route's experiments is running
 
   clear(main,
     h('p', {}, h('a', { href: '#/' }, '← all routes')),
@@ -250,6 +251,7 @@ export function renderRoute(main, context, id) {
   async function loadExperiments() {
     try {
       const experiments = await get(`${path}/experiments`);
+      counting = experiments.some((e) => e.state === 'running');
       clear(sections.experiments, h('h2', {}, 'Experiments'),
         experiments.length === 0 ? h('p', { class: 'muted' }, 'No experiment.') : experiments.map((e) => h('div', { class: 'experiment', 'data-experiment': e.name },
           h('h3', {}, `${e.name} · ${e.state}`),
@@ -301,7 +303,11 @@ export function renderRoute(main, context, id) {
   context.on('rollout', (data) => { if (concerns(data)) { loadRollout(true); loadRoute(); } });
   context.on('mirror', (data) => { if (concerns(data)) drawMirror(data.mirror); });
   context.on('gap', () => { loadRoute(); loadRollout(); loadMirror(); loadHistory(); loadTraffic(); loadExperiments(); loadFlags(); });
-  context.on('traffic', debounce(loadExperiments, 1000)); // exposures and conversions move with the traffic samples
+  // Exposures (and a new or ended experiment) come with this route's traffic; conversions with any route's, since a goal is a
+  // request on any route, which matters only while an experiment counts. The filter runs before the debounce: the last call
+  // of a burst wins, and another route's event last would drop this route's reload.
+  const reloadExperiments = debounce(loadExperiments, 1000);
+  context.on('traffic', (data) => { if (counting || concerns(data)) reloadExperiments(); });
   context.on('traffic', (data) => {
     if (!concerns(data)) return;
     interval = data.intervalSeconds;
