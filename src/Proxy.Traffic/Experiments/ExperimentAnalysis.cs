@@ -73,9 +73,9 @@ public static class ExperimentAnalysis
     private static ComparisonReport Compare(string arm, string goal, long controlConverted, long controlExposed, long converted, long exposed, double tau, double alpha)
     {
         var comparison = ProportionComparison.Of(controlConverted, controlExposed, converted, exposed);
-        var half = MixtureSequentialTest.HalfWidth(comparison.Variance, tau, alpha);
+        var half = MixtureSequentialTest.HalfWidth(comparison.AdjustedVariance, tau, alpha);
         var lift = comparison.AbsoluteLift;
-        var pValue = MixtureSequentialTest.PValue(lift, comparison.Variance, tau);
+        var pValue = MixtureSequentialTest.PValue(lift, comparison.AdjustedVariance, tau);
         var control = comparison.ControlRate;
         double[] interval = [Finite(lift - half), Finite(lift + half)];
         return new ComparisonReport(

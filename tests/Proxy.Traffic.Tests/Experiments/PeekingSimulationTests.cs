@@ -44,7 +44,7 @@ public class PeekingSimulationTests
                 }
 
                 var comparison = ProportionComparison.Of(a, n, b, n);
-                sequential |= MixtureSequentialTest.PValue(comparison.AbsoluteLift, comparison.Variance, MixtureSequentialTest.DefaultMixingStandardDeviation) < Alpha;
+                sequential |= MixtureSequentialTest.PValue(comparison.AbsoluteLift, comparison.AdjustedVariance, MixtureSequentialTest.DefaultMixingStandardDeviation) < Alpha;
                 naive |= comparison.Variance > 0 && Math.Abs(comparison.AbsoluteLift) / Math.Sqrt(comparison.Variance) > z;
             }
 
