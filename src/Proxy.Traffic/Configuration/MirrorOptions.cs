@@ -1,5 +1,5 @@
-using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Mirroring;
+using Proxy.Traffic.Mirroring.Diffs;
 
 namespace Proxy.Traffic.Configuration;
 

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Proxy.Traffic.Admin.Auth;
 using Proxy.Traffic.Admin.Contracts;
@@ -64,7 +63,7 @@ public static partial class ExperimentsApi
             : NotFound(id, name);
 
     public static async Task<Results<Ok<ExperimentReport>, ProblemHttpResult>> Stop(
-        string id, string name, JsonBody<ReasonRequest> body, HttpContext context, ExperimentStore store, ExperimentReporter reporter, CancellationToken cancellationToken)
+        string id, string name, JsonBody<ReasonRequest> body, HttpContext context, ExperimentStore store, ExperimentReporter reporter, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (store.Current.Find(id, name) is not { } experiment)
         {
@@ -79,14 +78,14 @@ public static partial class ExperimentsApi
         var actor = context.User.Identity?.Name ?? "unknown";
         var report = await reporter.ReportAsync(experiment, cancellationToken).ConfigureAwait(false);
         var stopped = await store.StopAsync(id, name, actor, null, body.Value?.Reason, Allocation(report), cancellationToken).ConfigureAwait(false);
-        var logger = Logger(context);
+        var logger = loggers.CreateLogger(typeof(ExperimentsApi));
         LogStopped(logger, id, name, actor);
         return TypedResults.Ok(await reporter.ReportAsync(stopped!, cancellationToken).ConfigureAwait(false));
     }
 
     public static async Task<Results<Ok<ExperimentPromotion>, ProblemHttpResult>> Promote(
         string id, string name, JsonBody<PromoteArmRequest> body, HttpContext context, ExperimentStore store, ExperimentReporter reporter,
-        [AsParameters] RouteChangeServices splits, ClusterHealthRegistry health, CancellationToken cancellationToken)
+        [AsParameters] RouteChangeServices splits, ClusterHealthRegistry health, FlagStore flags, CancellationToken cancellationToken)
     {
         if (store.Current.Find(id, name) is not { } experiment)
         {
@@ -107,8 +106,7 @@ public static partial class ExperimentsApi
         FlagResponse? flag = null;
         if (experiment.Definition.Flag is { } flagName)
         {
-            var flags = context.RequestServices.GetRequiredService<FlagStore>();
-            var changed = await FlagsApi.ChangeAsync(context, flags, flagName, FlagChange.ExperimentAction, reason,
+            var changed = await FlagsApi.ChangeAsync(context, flags, splits.LoggerFactory, flagName, FlagChange.ExperimentAction, reason,
                 (current, fingerprint) => new FlagOverride(flagName, current?.Enabled, arm, new Dictionary<string, decimal>(), fingerprint), cancellationToken).ConfigureAwait(false);
             if (changed.Result is not Ok<FlagResponse> ok)
             {
@@ -131,7 +129,7 @@ public static partial class ExperimentsApi
         }
 
         var ended = await store.StopAsync(id, name, actor, arm, request.Reason, Allocation(report), cancellationToken).ConfigureAwait(false);
-        var logger = Logger(context);
+        var logger = splits.LoggerFactory.CreateLogger(typeof(ExperimentsApi));
         LogPromoted(logger, id, name, arm, actor, report.Outcome.Text);
         return TypedResults.Ok(new ExperimentPromotion(await reporter.ReportAsync(ended!, cancellationToken).ConfigureAwait(false), route, flag));
     }
@@ -186,8 +184,6 @@ public static partial class ExperimentsApi
 
     private static ProblemHttpResult NotFound(string routeId, string name) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Experiment not found", detail: $"Route '{routeId}' has no experiment '{name}'.");
-
-    private static ILogger Logger(HttpContext context) => context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ExperimentsApi));
 
     [LoggerMessage(EventId = EventIds.ExperimentStopped, Level = LogLevel.Information, Message = "Route {RouteId}: experiment {Experiment} stopped by {Actor}")]
     private static partial void LogStopped(ILogger logger, string routeId, string experiment, string actor);

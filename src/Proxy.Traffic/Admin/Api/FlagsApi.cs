@@ -46,30 +46,30 @@ public static partial class FlagsApi
     public static async Task<Ok<FlagChange[]>> GetHistory(string name, FlagStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok((await store.GetHistoryAsync(name, AdminHistory.DefaultLimit, cancellationToken).ConfigureAwait(false)).ToArray());
 
-    public static Task<Results<Ok<FlagResponse>, ProblemHttpResult>> SetFlag(string name, JsonBody<SetFlagRequest> body, HttpContext context, FlagStore store, CancellationToken cancellationToken)
+    public static Task<Results<Ok<FlagResponse>, ProblemHttpResult>> SetFlag(string name, JsonBody<SetFlagRequest> body, HttpContext context, FlagStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var request = body.Value!;
-        return ChangeAsync(context, store, name, FlagChange.SetAction, request.Reason,
+        return ChangeAsync(context, store, loggers, name, FlagChange.SetAction, request.Reason,
             (current, fingerprint) => new FlagOverride(name, current?.Enabled, request.Default ?? current?.Default, request.Rollout ?? current?.Rollout, fingerprint),
             cancellationToken);
     }
 
-    public static Task<Results<Ok<FlagResponse>, ProblemHttpResult>> Kill(string name, JsonBody<ReasonRequest> body, HttpContext context, FlagStore store, CancellationToken cancellationToken) =>
-        ChangeAsync(context, store, name, FlagChange.KillAction, body.Value?.Reason,
+    public static Task<Results<Ok<FlagResponse>, ProblemHttpResult>> Kill(string name, JsonBody<ReasonRequest> body, HttpContext context, FlagStore store, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        ChangeAsync(context, store, loggers, name, FlagChange.KillAction, body.Value?.Reason,
             (current, fingerprint) => (current ?? new FlagOverride(name, null, null, null, fingerprint)) with { Enabled = false, Configured = fingerprint },
             cancellationToken);
 
-    public static Task<Results<Ok<FlagResponse>, ProblemHttpResult>> Enable(string name, JsonBody<ReasonRequest> body, HttpContext context, FlagStore store, CancellationToken cancellationToken) =>
-        ChangeAsync(context, store, name, FlagChange.EnableAction, body.Value?.Reason,
+    public static Task<Results<Ok<FlagResponse>, ProblemHttpResult>> Enable(string name, JsonBody<ReasonRequest> body, HttpContext context, FlagStore store, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        ChangeAsync(context, store, loggers, name, FlagChange.EnableAction, body.Value?.Reason,
             (current, fingerprint) => (current ?? new FlagOverride(name, null, null, null, fingerprint)) with { Enabled = true, Configured = fingerprint },
             cancellationToken);
 
-    public static Task<Results<Ok<FlagResponse>, ProblemHttpResult>> Reset(string name, JsonBody<ReasonRequest> body, HttpContext context, FlagStore store, CancellationToken cancellationToken) =>
-        ChangeAsync(context, store, name, FlagChange.ConfigAction, body.Value?.Reason, (_, _) => null, cancellationToken);
+    public static Task<Results<Ok<FlagResponse>, ProblemHttpResult>> Reset(string name, JsonBody<ReasonRequest> body, HttpContext context, FlagStore store, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        ChangeAsync(context, store, loggers, name, FlagChange.ConfigAction, body.Value?.Reason, (_, _) => null, cancellationToken);
 
     /// <summary>Commits a change of a flag's runtime setting with its audit entry; the answer is the flag in force.</summary>
     internal static async Task<Results<Ok<FlagResponse>, ProblemHttpResult>> ChangeAsync(
-        HttpContext context, FlagStore store, string name, string action, string? reason, Func<FlagOverride?, string, FlagOverride?> edit, CancellationToken cancellationToken)
+        HttpContext context, FlagStore store, ILoggerFactory loggers, string name, string action, string? reason, Func<FlagOverride?, string, FlagOverride?> edit, CancellationToken cancellationToken)
     {
         var actor = context.User.Identity?.Name ?? "unknown";
         var change = await store.ChangeAsync(name, action, actor, reason, edit, cancellationToken).ConfigureAwait(false);
@@ -78,7 +78,7 @@ public static partial class FlagsApi
             return FlagNotFound(name);
         }
 
-        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FlagsApi));
+        var logger = loggers.CreateLogger(typeof(FlagsApi));
         LogChange(logger, name, action, actor, change.After);
         return TypedResults.Ok(FlagResponse.From(store.Current.All[name], store));
     }

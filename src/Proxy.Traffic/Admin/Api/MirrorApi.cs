@@ -8,6 +8,7 @@ using Proxy.Traffic.Admin.Auth;
 using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Admin.Validation;
 using Proxy.Traffic.Mirroring;
+using Proxy.Traffic.Mirroring.Diffs;
 using Yarp.ReverseProxy;
 
 namespace Proxy.Traffic.Admin.Api;

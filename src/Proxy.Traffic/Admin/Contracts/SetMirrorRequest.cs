@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Proxy.Traffic.Mirroring.Diffs;
 
 namespace Proxy.Traffic.Admin.Contracts;
 

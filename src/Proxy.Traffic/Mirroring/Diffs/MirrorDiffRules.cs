@@ -1,4 +1,3 @@
-using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Splitting;
 
 namespace Proxy.Traffic.Mirroring.Diffs;

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Proxy.Traffic.Admin.Contracts;
 using Proxy.Traffic.Mirroring.Diffs;
 
 namespace Proxy.Traffic.Tests.Mirroring.Diffs;

@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Proxy.Traffic.Admin.Contracts;
+using Proxy.Traffic.Mirroring.Diffs;
 using Proxy.Traffic.Mirroring;
 using Proxy.Traffic.State;
 

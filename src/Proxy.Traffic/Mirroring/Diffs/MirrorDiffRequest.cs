@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using Proxy.Traffic.Mirroring.Diffs;
 
-namespace Proxy.Traffic.Admin.Contracts;
+namespace Proxy.Traffic.Mirroring.Diffs;
 
 /// <summary>How a mirror compares answers (the <c>Diff</c> of a mirror, in the configuration file or the admin API).</summary>
 /// <param name="Enabled">False: answers are not captured or compared (default true).</param>
