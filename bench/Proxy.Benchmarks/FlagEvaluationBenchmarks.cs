@@ -13,7 +13,7 @@ namespace Proxy.Benchmarks;
 
 /// <summary>
 /// The per-request flag step (<see cref="FeatureFlagMiddleware"/>) and the experiment step while no experiment runs
-/// (<see cref="ExperimentMiddleware"/>), on the code the gateway runs: flags compiled by <see cref="FlagStore"/>, a request
+/// on the route (<see cref="ExperimentMiddleware"/>: none at all, or one on another route), on the code the gateway runs: flags compiled by <see cref="FlagStore"/>, a request
 /// as YARP hands it over. The flag step must allocate nothing but the <c>X-Proxy-Flags</c> string.
 /// </summary>
 /// <remarks>
@@ -25,10 +25,12 @@ public class FlagEvaluationBenchmarks
     private static readonly RequestDelegate Next = _ => Task.CompletedTask;
 
     private RuntimeStateStore _state = null!;
+    private RuntimeStateStore _otherState = null!;
     private FlagStore _flags = null!;
     private FeatureFlag[] _shopFlags = null!;
     private FeatureFlagMiddleware _flagStep = null!;
     private ExperimentMiddleware _experimentStep = null!;
+    private ExperimentMiddleware _experimentElsewhereStep = null!;
     private HttpContext _shop = null!;
     private HttpContext _other = null!;
 
@@ -67,6 +69,25 @@ public class FlagEvaluationBenchmarks
         _flagStep = new FeatureFlagMiddleware(Next, _flags);
         _experimentStep = new ExperimentMiddleware(Next, new ExperimentStore(_state, new ExactExperimentCounterFactory()), new SplitStore(_state), _flags);
 
+        // A second state store: one experiment kind per store. The experiment runs on route "search", with a goal the
+        // benchmark's GET /cart does not meet: the step walks it and counts nothing.
+        _otherState = new RuntimeStateStore(new InMemoryStateRepository(), TimeProvider.System);
+        var elsewhere = new ExperimentStore(_otherState, new ExactExperimentCounterFactory());
+        elsewhere.ApplyConfiguredAsync(
+            [
+                new ExperimentDefinition(
+                    "search", "ranking", ["blue", "green"], null,
+                    [ExperimentGoal.From(new GoalOptions { Name = "order", Path = "/api/orders" })], 0, ExperimentSettings.Default,
+                    new ExperimentUserKey("X-User-Id", null, null), "fingerprint"),
+            ],
+            default).GetAwaiter().GetResult();
+        if (elsewhere.Current.Running.Length != 1)
+        {
+            throw new InvalidOperationException("the experiment on route search is not running");
+        }
+
+        _experimentElsewhereStep = new ExperimentMiddleware(Next, elsewhere, new SplitStore(_otherState), _flags);
+
         _shop = Request("shop");
         _other = Request("static");
 
@@ -79,7 +100,11 @@ public class FlagEvaluationBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _state.Dispose();
+    public void Cleanup()
+    {
+        _state.Dispose();
+        _otherState.Dispose();
+    }
 
     [Benchmark(Baseline = true, Description = "FlagHeader.Build: 3 flags")]
     public string Build() => FlagHeader.Build(_shopFlags, new RequestFlagContext(_shop.Request, "shop"));
@@ -97,6 +122,9 @@ public class FlagEvaluationBenchmarks
 
     [Benchmark(Description = "ExperimentMiddleware: no experiment running")]
     public Task ExperimentStepIdle() => _experimentStep.InvokeAsync(_shop);
+
+    [Benchmark(Description = "ExperimentMiddleware: experiment on another route")]
+    public Task ExperimentStepElsewhere() => _experimentElsewhereStep.InvokeAsync(_shop);
 
     private static DefaultHttpContext Request(string routeId)
     {
