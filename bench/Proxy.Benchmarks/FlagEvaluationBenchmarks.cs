@@ -12,9 +12,10 @@ using Yarp.ReverseProxy.Model;
 namespace Proxy.Benchmarks;
 
 /// <summary>
-/// The per-request flag step (<see cref="FeatureFlagMiddleware"/>) and the experiment step while no experiment runs
-/// on the route (<see cref="ExperimentMiddleware"/>: none at all, or one on another route), on the code the gateway runs: flags compiled by <see cref="FlagStore"/>, a request
-/// as YARP hands it over. The flag step must allocate nothing but the <c>X-Proxy-Flags</c> string.
+/// The per-request flag step (<see cref="FeatureFlagMiddleware"/>) and the experiment step while no experiment runs on the
+/// route (<see cref="ExperimentMiddleware"/>: none at all, or one on another route), on the code the gateway runs: flags
+/// compiled by <see cref="FlagStore"/>, a request as YARP hands it over. The flag step must allocate nothing but the
+/// <c>X-Proxy-Flags</c> string.
 /// </summary>
 /// <remarks>
 /// Route <c>shop</c> carries three flags: <c>new-checkout</c> (20 % rollout keyed by <c>X-User-Id</c>), <c>recommendations</c>
@@ -69,8 +70,8 @@ public class FlagEvaluationBenchmarks
         _flagStep = new FeatureFlagMiddleware(Next, _flags);
         _experimentStep = new ExperimentMiddleware(Next, new ExperimentStore(_state, new ExactExperimentCounterFactory()), new SplitStore(_state), _flags);
 
-        // A second state store: one experiment kind per store. The experiment runs on route "search", with a goal the
-        // benchmark's GET /cart does not meet: the step walks it and counts nothing.
+        // Its own state store, so the idle step's experiment store stays empty. The experiment runs on route "search", with
+        // a goal the benchmark's GET /cart does not meet: the step walks it and counts nothing.
         _otherState = new RuntimeStateStore(new InMemoryStateRepository(), TimeProvider.System);
         var elsewhere = new ExperimentStore(_otherState, new ExactExperimentCounterFactory());
         elsewhere.ApplyConfiguredAsync(
