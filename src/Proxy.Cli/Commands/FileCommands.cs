@@ -7,32 +7,41 @@ using Spectre.Console;
 
 namespace Proxy.Cli.Commands;
 
-/// <summary><c>lint FILE…</c> (offline) and <c>diff FILE</c> (against the running gateway).</summary>
+/// <summary><c>lint FILE… [--config FILE]</c> (offline) and <c>diff FILE</c> (against the running gateway).</summary>
 public static class FileCommands
 {
     public static Command Lint(CommandBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var files = new Argument<FileInfo[]>("FILE") { Description = "Gateway configuration files (JSON) or rollout plans (JSON or YAML)", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("lint", "Validate files offline with the gateway's own validators, listing every error (exit 1 if any)") { files };
+        var config = new Option<FileInfo?>("--config") { Description = "A gateway configuration file: a plan that names a template is checked merged onto its TrafficSplit:RolloutTemplates", HelpName = "FILE" };
+        var command = new Command("lint", "Validate files offline with the gateway's own validators, listing every error (exit 1 if any)") { files, config };
         return builder.Action(command, async (invocation, _) =>
         {
+            var templates = invocation.Value(config) is { } configFile ? await FileLinter.ReadTemplatesAsync(configFile.FullName).ConfigureAwait(false) : null;
             var failed = false;
             foreach (var file in invocation.Required(files))
             {
-                var (kind, errors) = await FileLinter.LintAsync(file.FullName).ConfigureAwait(false);
+                var (kind, errors, warnings) = await FileLinter.LintAsync(file.FullName, templates).ConfigureAwait(false);
                 var name = invocation.Parse.Tokens.FirstOrDefault(t => Path.GetFullPath(t.Value) == file.FullName)?.Value ?? file.FullName;
+                var warned = warnings.Count == 0 ? "" : $", {warnings.Count} warning{(warnings.Count == 1 ? "" : "s")}";
                 if (errors.Count == 0)
                 {
-                    await invocation.Console.Output.WriteLineAsync($"{name}: valid {kind}").ConfigureAwait(false);
-                    continue;
+                    await invocation.Console.Output.WriteLineAsync($"{name}: valid {kind}{warned}").ConfigureAwait(false);
+                }
+                else
+                {
+                    failed = true;
+                    await invocation.Console.Output.WriteLineAsync($"{name}: {errors.Count} error{(errors.Count == 1 ? "" : "s")}{warned} ({kind})").ConfigureAwait(false);
+                    foreach (var error in errors)
+                    {
+                        await invocation.Console.Output.WriteLineAsync($"  - {error}").ConfigureAwait(false);
+                    }
                 }
 
-                failed = true;
-                await invocation.Console.Output.WriteLineAsync($"{name}: {errors.Count} error{(errors.Count == 1 ? "" : "s")} ({kind})").ConfigureAwait(false);
-                foreach (var error in errors)
+                foreach (var warning in warnings)
                 {
-                    await invocation.Console.Output.WriteLineAsync($"  - {error}").ConfigureAwait(false);
+                    await invocation.Console.Output.WriteLineAsync($"  warning: {warning}").ConfigureAwait(false);
                 }
             }
 

@@ -175,7 +175,10 @@ internal sealed partial class RolloutProgression
         return (rollout with { Phase = RolloutPhase.Waiting, Gate = waiting, AwaitingResume = false }).WithEvent(now, message);
     }
 
-    /// <summary>The rollback hooks, asked every interval while the rollout runs: the first 2xx rolls the candidate back at once.</summary>
+    /// <summary>
+    /// The rollback hooks, asked every interval while the rollout runs (not during a gradual rollback's walk): the first 2xx
+    /// rolls the candidate back as a failed analysis does, at once or walked down <c>rollback.steps</c> when the plan has them.
+    /// </summary>
     private async Task<RolloutState> AskKillSwitchAsync(RolloutState rollout, DateTimeOffset now)
     {
         foreach (var hook in HooksOf(rollout, RolloutWebhookType.Rollback))

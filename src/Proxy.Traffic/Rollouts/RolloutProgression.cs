@@ -52,6 +52,11 @@ internal sealed partial class RolloutProgression(
         }
 
         rollout = await AskKillSwitchAsync(rollout, now).ConfigureAwait(false);
+        if (rollout.Phase == RolloutPhase.RollingBack)
+        {
+            return rollout; // a rollback hook began a gradual rollback: no analysis now, which would end the walk before it starts
+        }
+
         if (!rollout.IsActive || rollout.Gate is { ForStep: 0 })
         {
             return rollout.IsActive ? await StartThroughGateAsync(rollout, now).ConfigureAwait(false) : rollout;

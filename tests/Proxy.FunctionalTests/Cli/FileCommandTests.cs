@@ -58,6 +58,78 @@ public class FileCommandTests
         Assert.Contains("missing.json: 1 error (file)", invalid.Output, StringComparison.Ordinal);
     }
 
+    private const string TemplatesConfig = """
+        {
+          "ReverseProxy": {
+            "Routes": { "shop": { "ClusterId": "blue", "Match": { "Path": "/{**catch-all}" } } },
+            "Clusters": { "blue": { "Destinations": { "d1": { "Address": "http://127.0.0.1:5101/" } } },
+                          "canary": { "Destinations": { "d1": { "Address": "http://127.0.0.1:5103/" } } } }
+          },
+          "TrafficSplit": {
+            "RolloutTemplates": {
+              "standard": { "Steps": [ { "Weight": 10, "Pause": "00:05:00" }, { "Weight": 100 } ],
+                            "Analysis": { "Interval": "00:00:30", "MaxErrorRate": 0.01 } }
+            },
+            "Routes": { "shop": { "Stable": "blue", "Weights": { "blue": 100, "canary": 0 } } }
+          }
+        }
+        """;
+
+    [Fact]
+    public async Task Lint_of_a_plan_naming_a_template_checks_its_own_fields_and_warns_that_the_templates_are_checked_by_the_gateway()
+    {
+        using var cli = new ProxyCtlRunner(server: null);
+        var good = cli.WriteFile("good.yaml", "template: standard\ncandidate: demo-canary\nanalysis:\n  maxErrorRate: 0.05\n");
+        var bad = cli.WriteFile("bad.json", """{ "template": "standard", "candidate": "demo-canary", "steps": [ { "weight": 50 }, { "weight": 20 } ], "analysis": { "maxErrorRate": 2 } }""");
+
+        var valid = await cli.RunAsync("lint", good);
+        var invalid = await cli.RunAsync("lint", bad);
+
+        Assert.True(valid.ExitCode == 0, valid.ToString());
+        Assert.Contains($"{good}: valid rollout plan, 1 warning", valid.Output, StringComparison.Ordinal);
+        Assert.Contains("  warning: template: names the rollout template 'standard', which is not known here", valid.Output, StringComparison.Ordinal);
+        Assert.Contains("checked by the gateway", valid.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("  - ", valid.Output, StringComparison.Ordinal);
+        Assert.Equal(1, invalid.ExitCode);
+        var errors = invalid.Output.Split('\n').Where(l => l.StartsWith("  - ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, errors.Length); // its own fields only: no analysis.interval, no template error
+        Assert.Contains(errors, e => e.StartsWith("  - steps[1].weight: weight 20 is below the previous step's 50", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("  - analysis.maxErrorRate: must be between 0 and 1", StringComparison.Ordinal));
+        Assert.Contains($"{bad}: 2 errors, 1 warning (rollout plan)", invalid.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lint_with_config_merges_a_plan_onto_the_files_template_as_the_gateway_does()
+    {
+        using var cli = new ProxyCtlRunner(server: null);
+        var config = cli.WriteFile("gateway.json", TemplatesConfig);
+        var good = cli.WriteFile("good.yaml", "template: Standard\ncandidate: canary\n");
+        var steps = cli.WriteFile("steps.json", """{ "template": "standard", "candidate": "canary", "steps": [ { "weight": 50 }, { "weight": 20 } ] }""");
+        var unknown = cli.WriteFile("unknown.yaml", "template: fast\ncandidate: canary\n");
+        var brokenConfig = cli.WriteFile("broken.json", TemplatesConfig.Replace("\"MaxErrorRate\": 0.01", "\"MaxErrorRate\": 7", StringComparison.Ordinal));
+        var blueGreen = cli.WriteFile("blue-green.yaml", "template: standard\ncandidate: canary\nstrategy: blueGreen\n");
+
+        var valid = await cli.RunAsync("lint", good, "--config", config);
+        var invalid = await cli.RunAsync("lint", "--config", config, steps, unknown, blueGreen);
+        var refused = await cli.RunAsync("lint", good, "--config", brokenConfig);
+        var missing = await cli.RunAsync("lint", good, "--config", Path.Combine(cli.Directory, "missing.json"));
+
+        Assert.True(valid.ExitCode == 0, valid.ToString());
+        Assert.Equal($"{good}: valid rollout plan", valid.Output.Trim());
+        Assert.Equal(1, invalid.ExitCode);
+        Assert.Contains($"{steps}: 1 error (rollout plan)", invalid.Output, StringComparison.Ordinal);
+        Assert.Contains("  - steps[1].weight: weight 20 is below the previous step's 50", invalid.Output, StringComparison.Ordinal);
+        Assert.Contains($"  - template: {config} has no rollout template 'fast' under TrafficSplit:RolloutTemplates (it has standard)", invalid.Output, StringComparison.Ordinal);
+        Assert.Contains($"{blueGreen}: 1 error (rollout plan)", invalid.Output, StringComparison.Ordinal); // the template's steps, merged
+        Assert.Contains("  - steps: a blueGreen rollout has no steps", invalid.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning", invalid.Output, StringComparison.Ordinal);
+        Assert.Equal(1, refused.ExitCode); // the gateway would refuse the file, templates and all, as diff refuses it
+        Assert.Contains($"--config {brokenConfig} is not valid, the gateway would refuse it", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("TrafficSplit:RolloutTemplates:standard:analysis.maxErrorRate: must be between 0 and 1", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("--config", missing.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Diff_shows_per_route_what_the_file_would_change_on_the_running_gateway()
     {

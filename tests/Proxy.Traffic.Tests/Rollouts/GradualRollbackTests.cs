@@ -1,7 +1,9 @@
 using Proxy.Traffic.Rollouts;
 using Proxy.Traffic.Rollouts.Rollback;
+using Proxy.Traffic.Rollouts.Webhooks;
 using Proxy.Traffic.Splitting;
 using Proxy.Traffic.State;
+using Proxy.Traffic.Tests.Rollouts.Webhooks;
 
 namespace Proxy.Traffic.Tests.Rollouts;
 
@@ -42,6 +44,42 @@ public class GradualRollbackTests
         Assert.Equal(["rollout-rollback-step canary=5000", "rollout-rollback-step canary=2000", "rollout-rollback canary=0"], walk);
         Assert.StartsWith("rolled back to blue (rollout 1): 1 failed analysis in a row", harness.Rollout.Events[^1].Message, StringComparison.Ordinal);
         Assert.EndsWith("walked down through 50%, 20%, 0%", harness.Rollout.Events[^1].Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.0)] // a passing window: only the hook rolls back
+    [InlineData(0.2)] // a failing window in the same tick: the walk begun by the hook still walks
+    public async Task A_2xx_from_a_rollback_hook_walks_the_plan_one_revision_per_interval_and_the_hook_is_not_asked_during_the_walk(double canaryErrorRate)
+    {
+        var incident = false;
+        var hooks = new ScriptedHooks { Answer = _ => incident ? ScriptedHooks.Status(200, "INC-42") : ScriptedHooks.Status(404) };
+        using var harness = await new RolloutHarness(hooks: hooks).WithRouteAsync();
+        await harness.StartAsync(Plan() with { Webhooks = [RolloutGateTests.Hook("kill-switch", RolloutWebhookType.Rollback)] });
+        await harness.Controller.TickAsync(default);
+        Assert.Equal((1, "blue=20%, canary=80% (stable blue)"), (hooks.CallsOf("kill-switch"), harness.Weights()));
+
+        incident = true;
+        await harness.RunIntervalAsync(canaryErrorRate: canaryErrorRate); // the hook's next ask, with the window's analysis
+        Assert.Equal((RolloutPhase.RollingBack, "blue=20%, canary=80% (stable blue)"), (harness.Rollout.Phase, harness.Weights()));
+        var verdicts = harness.Rollout.Verdicts.Count;
+
+        await harness.Controller.TickAsync(default);
+        Assert.Equal("blue=50%, canary=50% (stable blue)", harness.Weights());
+        harness.Time.Advance(Walk - TimeSpan.FromMilliseconds(100));
+        await harness.Controller.TickAsync(default);
+        Assert.Equal("blue=50%, canary=50% (stable blue)", harness.Weights());
+        harness.Time.Advance(TimeSpan.FromMilliseconds(100));
+        await harness.Controller.TickAsync(default);
+        Assert.Equal(("blue=80%, canary=20% (stable blue)", RolloutPhase.RollingBack), (harness.Weights(), harness.Rollout.Phase));
+        harness.Time.Advance(Walk);
+        await harness.Controller.TickAsync(default);
+
+        Assert.Equal(("blue=100%, canary=0% (stable blue)", RolloutPhase.RolledBack), (harness.Weights(), harness.Rollout.Phase));
+        var walk = (await harness.Store.GetHistoryAsync("shop", 3, default)).Reverse()
+            .Select(h => $"{h.Action} canary={h.After!.Weights.Single(w => w.ClusterId == "canary").BasisPoints}");
+        Assert.Equal(["rollout-rollback-step canary=5000", "rollout-rollback-step canary=2000", "rollout-rollback canary=0"], walk);
+        Assert.Equal("rolled back to blue (rollout 1): the rollback hook 'kill-switch' answered 200; walked down through 50%, 20%, 0%", harness.Rollout.Events[^1].Message);
+        Assert.Equal((2, verdicts), (hooks.CallsOf("kill-switch"), harness.Rollout.Verdicts.Count)); // neither asked nor analysed while walking
     }
 
     [Fact]
