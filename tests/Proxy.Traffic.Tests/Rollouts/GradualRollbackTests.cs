@@ -26,22 +26,8 @@ public class GradualRollbackTests
         Assert.Equal((RolloutPhase.RollingBack, true), (harness.Rollout.Phase, harness.Rollout.IsActive));
         Assert.Equal("blue=20%, canary=80% (stable blue)", harness.Weights()); // saved before the first weight is written
 
-        await harness.Controller.TickAsync(default);
-        Assert.Equal("blue=50%, canary=50% (stable blue)", harness.Weights());
-        harness.Time.Advance(Walk - TimeSpan.FromMilliseconds(100));
-        await harness.Controller.TickAsync(default);
-        Assert.Equal("blue=50%, canary=50% (stable blue)", harness.Weights());
-        harness.Time.Advance(TimeSpan.FromMilliseconds(100));
-        await harness.Controller.TickAsync(default);
-        Assert.Equal(("blue=80%, canary=20% (stable blue)", RolloutPhase.RollingBack), (harness.Weights(), harness.Rollout.Phase));
-
-        harness.Time.Advance(Walk);
-        await harness.Controller.TickAsync(default);
-        Assert.Equal(("blue=100%, canary=0% (stable blue)", RolloutPhase.RolledBack), (harness.Weights(), harness.Rollout.Phase));
+        await WalksDownOneRevisionPerIntervalAsync(harness);
         Assert.Null(harness.Rollout.Rollback);
-        var walk = (await harness.Store.GetHistoryAsync("shop", 3, default)).Reverse()
-            .Select(h => $"{h.Action} canary={h.After!.Weights.Single(w => w.ClusterId == "canary").BasisPoints}");
-        Assert.Equal(["rollout-rollback-step canary=5000", "rollout-rollback-step canary=2000", "rollout-rollback canary=0"], walk);
         Assert.StartsWith("rolled back to blue (rollout 1): 1 failed analysis in a row", harness.Rollout.Events[^1].Message, StringComparison.Ordinal);
         Assert.EndsWith("walked down through 50%, 20%, 0%", harness.Rollout.Events[^1].Message, StringComparison.Ordinal);
     }
@@ -63,21 +49,7 @@ public class GradualRollbackTests
         Assert.Equal((RolloutPhase.RollingBack, "blue=20%, canary=80% (stable blue)"), (harness.Rollout.Phase, harness.Weights()));
         var verdicts = harness.Rollout.Verdicts.Count;
 
-        await harness.Controller.TickAsync(default);
-        Assert.Equal("blue=50%, canary=50% (stable blue)", harness.Weights());
-        harness.Time.Advance(Walk - TimeSpan.FromMilliseconds(100));
-        await harness.Controller.TickAsync(default);
-        Assert.Equal("blue=50%, canary=50% (stable blue)", harness.Weights());
-        harness.Time.Advance(TimeSpan.FromMilliseconds(100));
-        await harness.Controller.TickAsync(default);
-        Assert.Equal(("blue=80%, canary=20% (stable blue)", RolloutPhase.RollingBack), (harness.Weights(), harness.Rollout.Phase));
-        harness.Time.Advance(Walk);
-        await harness.Controller.TickAsync(default);
-
-        Assert.Equal(("blue=100%, canary=0% (stable blue)", RolloutPhase.RolledBack), (harness.Weights(), harness.Rollout.Phase));
-        var walk = (await harness.Store.GetHistoryAsync("shop", 3, default)).Reverse()
-            .Select(h => $"{h.Action} canary={h.After!.Weights.Single(w => w.ClusterId == "canary").BasisPoints}");
-        Assert.Equal(["rollout-rollback-step canary=5000", "rollout-rollback-step canary=2000", "rollout-rollback canary=0"], walk);
+        await WalksDownOneRevisionPerIntervalAsync(harness);
         Assert.Equal("rolled back to blue (rollout 1): the rollback hook 'kill-switch' answered 200; walked down through 50%, 20%, 0%", harness.Rollout.Events[^1].Message);
         Assert.Equal((2, verdicts), (hooks.CallsOf("kill-switch"), harness.Rollout.Verdicts.Count)); // neither asked nor analysed while walking
     }
@@ -201,5 +173,24 @@ public class GradualRollbackTests
         harness.Time.Advance(Walk - TimeSpan.FromSeconds(1)); // 5 s after the write
         await harness.Controller.TickAsync(default);
         Assert.Equal("blue=80%, canary=20% (stable blue)", harness.Weights());
+    }
+
+    // From the saved 20 % stable: 50 % at once, 20 % one interval later (not before), 0 % the next, each step a revision.
+    private static async Task WalksDownOneRevisionPerIntervalAsync(RolloutHarness harness)
+    {
+        await harness.Controller.TickAsync(default);
+        Assert.Equal("blue=50%, canary=50% (stable blue)", harness.Weights());
+        harness.Time.Advance(Walk - TimeSpan.FromMilliseconds(100));
+        await harness.Controller.TickAsync(default);
+        Assert.Equal("blue=50%, canary=50% (stable blue)", harness.Weights());
+        harness.Time.Advance(TimeSpan.FromMilliseconds(100));
+        await harness.Controller.TickAsync(default);
+        Assert.Equal(("blue=80%, canary=20% (stable blue)", RolloutPhase.RollingBack), (harness.Weights(), harness.Rollout.Phase));
+        harness.Time.Advance(Walk);
+        await harness.Controller.TickAsync(default);
+        Assert.Equal(("blue=100%, canary=0% (stable blue)", RolloutPhase.RolledBack), (harness.Weights(), harness.Rollout.Phase));
+        var walk = (await harness.Store.GetHistoryAsync("shop", 3, default)).Reverse()
+            .Select(h => $"{h.Action} canary={h.After!.Weights.Single(w => w.ClusterId == "canary").BasisPoints}");
+        Assert.Equal(["rollout-rollback-step canary=5000", "rollout-rollback-step canary=2000", "rollout-rollback canary=0"], walk);
     }
 }
