@@ -66,7 +66,7 @@ public class EventStreamTests
     [Fact]
     public async Task A_mirror_is_a_mirror_event_when_set_then_each_sample_while_it_runs_with_its_comparison_and_when_cleared()
     {
-        // Mirrors are sampled, not announced: one sample a second gets each event within a few seconds.
+        // A running mirror's comparison is sampled: one sample a second gets it within a few seconds.
         await using var env = await StartAsync(sampleInterval: TimeSpan.FromSeconds(1));
         using var admin = env.CreateAdminClient();
         using var client = env.CreateClient(cookies: false);
@@ -113,6 +113,23 @@ public class EventStreamTests
         var after = cleared.GetProperty("mirror");
         Assert.False(after.GetProperty("enabled").GetBoolean());
         Assert.Equal([JsonValueKind.Null, JsonValueKind.Null, JsonValueKind.Null], new[] { "settings", "since", "comparison" }.Select(p => after.GetProperty(p).ValueKind));
+    }
+
+    [Fact]
+    public async Task A_mirror_set_and_cleared_between_two_samples_is_told_as_each_change_is_applied()
+    {
+        // One sample a minute: within the test's waits only the changes themselves can publish the events.
+        await using var env = await StartAsync(sampleInterval: TimeSpan.FromMinutes(1));
+        using var admin = env.CreateAdminClient();
+        await using var events = await EventStreamReader.OpenAsync(env.AdminAddress, TestEnvironment.ViewerKey, "?route=shop&kinds=mirror");
+
+        (await admin.PutAsJsonAsync("api/routes/shop/mirror", new { cluster = "canary", percentage = 50 })).EnsureSuccessStatusCode();
+        var (_, set) = await events.NextOfKindAsync(ProxyEventKinds.Mirror, timeout: TimeSpan.FromSeconds(20));
+        (await admin.DeleteAsync("api/routes/shop/mirror")).EnsureSuccessStatusCode();
+        var (_, cleared) = await events.NextOfKindAsync(ProxyEventKinds.Mirror, timeout: TimeSpan.FromSeconds(20));
+
+        Assert.Equal(("set", 50m), (set.GetProperty("change").GetString(), set.GetProperty("mirror").GetProperty("settings").GetProperty("percentage").GetDecimal()));
+        Assert.Equal(("cleared", false), (cleared.GetProperty("change").GetString(), cleared.GetProperty("mirror").GetProperty("enabled").GetBoolean()));
     }
 
     [Fact]
