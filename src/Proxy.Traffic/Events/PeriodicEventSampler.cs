@@ -11,8 +11,9 @@ namespace Proxy.Traffic.Events;
 /// <summary>
 /// Every <see cref="EventStreamOptions.SampleInterval"/>: each split route's traffic per cluster (from the metric windows
 /// the split step already fills, into <see cref="TrafficHistory"/> and a <c>traffic</c> event), each running mirror's
-/// comparison (and mirrors set or cleared since), and with a shared state store the fleet's instances joining, leaving or
-/// going stale. Reads only; nothing here is on a request's path.
+/// comparison, and with a shared state store the fleet's instances joining, leaving or going stale. A mirror set or
+/// cleared is published as the store puts it in force, not at the next sample, so that one set and cleared between two
+/// samples is still told. Reads only; nothing here is on a request's path.
 /// </summary>
 public sealed class PeriodicEventSampler(
     ProxyEventHub stream,
@@ -25,8 +26,21 @@ public sealed class PeriodicEventSampler(
     TimeProvider timeProvider) : BackgroundService
 {
     private readonly HashSet<string> _busyRoutes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _mirrorGate = new();
     private Dictionary<string, DateTimeOffset> _mirrors = new(StringComparer.OrdinalIgnoreCase);
     private Dictionary<string, bool>? _fleet;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        mirrors.Changed += OnMirrorsChanged;
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        mirrors.Changed -= OnMirrorsChanged;
+        return base.StopAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,7 +61,7 @@ public sealed class PeriodicEventSampler(
     public async Task SampleAsync(CancellationToken cancellationToken)
     {
         SampleTraffic();
-        SampleMirrors();
+        PublishMirrors(running: true);
         await SampleFleetAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -86,22 +100,32 @@ public sealed class PeriodicEventSampler(
         }
     }
 
-    private void SampleMirrors()
+    // Under the state store's gate: publishing only hands the events on.
+    private void OnMirrorsChanged() => PublishMirrors(running: false);
+
+    // Mirrors set (or set anew: another start) and cleared since the last call, and with running each one still in force.
+    private void PublishMirrors(bool running)
     {
-        var seen = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
-        foreach (var mirrored in mirrors.GetAll())
+        lock (_mirrorGate)
         {
-            seen[mirrored.RouteId] = mirrored.Since;
-            var change = _mirrors.TryGetValue(mirrored.RouteId, out var since) && since == mirrored.Since ? "running" : "set";
-            stream.Publish(ProxyEventKinds.Mirror, [mirrored.RouteId], new MirrorEventData(mirrored.RouteId, change, MirrorResponse.From(mirrored.RouteId, mirrors)));
-        }
+            var seen = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
+            foreach (var mirrored in mirrors.GetAll())
+            {
+                seen[mirrored.RouteId] = mirrored.Since;
+                var known = _mirrors.TryGetValue(mirrored.RouteId, out var since) && since == mirrored.Since;
+                if (!known || running)
+                {
+                    stream.Publish(ProxyEventKinds.Mirror, [mirrored.RouteId], new MirrorEventData(mirrored.RouteId, known ? "running" : "set", MirrorResponse.From(mirrored.RouteId, mirrors)));
+                }
+            }
 
-        foreach (var gone in _mirrors.Keys.Where(r => !seen.ContainsKey(r)))
-        {
-            stream.Publish(ProxyEventKinds.Mirror, [gone], new MirrorEventData(gone, "cleared", MirrorResponse.From(gone, mirrors)));
-        }
+            foreach (var gone in _mirrors.Keys.Where(r => !seen.ContainsKey(r)))
+            {
+                stream.Publish(ProxyEventKinds.Mirror, [gone], new MirrorEventData(gone, "cleared", MirrorResponse.From(gone, mirrors)));
+            }
 
-        _mirrors = seen;
+            _mirrors = seen;
+        }
     }
 
     private async Task SampleFleetAsync(CancellationToken cancellationToken)

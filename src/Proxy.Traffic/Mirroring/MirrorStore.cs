@@ -20,6 +20,12 @@ public sealed class MirrorStore : ConfigMergedView
     {
     }
 
+    /// <summary>
+    /// Raised after what is in force was rebuilt (a change here, another instance's synced, the file applied), under the
+    /// state store's gate: handlers must only hand it on, never wait or throw.
+    /// </summary>
+    public event Action? Changed;
+
     /// <summary>The route's mirror in force, if it has one (lock-free: the request path calls this).</summary>
     public bool TryGet(string routeId, out MirroredRoute route) => Volatile.Read(ref _routes).TryGetValue(routeId, out route!);
 
@@ -131,5 +137,6 @@ public sealed class MirrorStore : ConfigMergedView
 
         Volatile.Write(ref _revisions, persisted.ToFrozenDictionary(s => s.Key.Id, s => s.Revision, StringComparer.OrdinalIgnoreCase));
         Volatile.Write(ref _routes, routes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase));
+        Changed?.Invoke();
     }
 }

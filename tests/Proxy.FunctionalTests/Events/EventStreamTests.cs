@@ -1,9 +1,12 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Proxy.FunctionalTests.Infrastructure;
+using Proxy.FunctionalTests.Mirroring;
 using Proxy.Traffic.Events;
 
 namespace Proxy.FunctionalTests.Events;
@@ -11,7 +14,7 @@ namespace Proxy.FunctionalTests.Events;
 /// <summary><c>GET /api/events</c> on a real gateway: what each change says, resuming, filters, keep-alive, refusals.</summary>
 public class EventStreamTests
 {
-    private static Task<TestEnvironment> StartAsync(int bufferedEvents = 1024, TimeSpan? keepAlive = null, int clientQueue = 16) =>
+    private static Task<TestEnvironment> StartAsync(int bufferedEvents = 1024, TimeSpan? keepAlive = null, int clientQueue = 16, TimeSpan? sampleInterval = null) =>
         TestEnvironment.StartAsync(["blue", "canary"], Splits.Route("blue", new() { ["blue"] = 100, ["canary"] = 0 }), config =>
         {
             config["Admin"]!["Events"] = new JsonObject
@@ -19,6 +22,7 @@ public class EventStreamTests
                 ["BufferedEvents"] = bufferedEvents,
                 ["ClientQueue"] = clientQueue,
                 ["KeepAliveInterval"] = (keepAlive ?? TimeSpan.FromSeconds(15)).ToString("c"),
+                ["SampleInterval"] = (sampleInterval ?? TimeSpan.FromSeconds(5)).ToString("c"),
             };
         });
 
@@ -57,6 +61,75 @@ public class EventStreamTests
         Assert.StartsWith("bad build", isolated.GetProperty("cause").GetString(), StringComparison.Ordinal);
         Assert.Equal(["shop"], isolated.GetProperty("routes").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal(("Isolated", "Closed"), (reset.GetProperty("from").GetString(), reset.GetProperty("to").GetString()));
+    }
+
+    [Fact]
+    public async Task A_mirror_is_a_mirror_event_when_set_then_each_sample_while_it_runs_with_its_comparison_and_when_cleared()
+    {
+        // A running mirror's comparison is sampled: one sample a second gets it within a few seconds.
+        await using var env = await StartAsync(sampleInterval: TimeSpan.FromSeconds(1));
+        using var admin = env.CreateAdminClient();
+        using var client = env.CreateClient(cookies: false);
+        await using var events = await EventStreamReader.OpenAsync(env.AdminAddress, TestEnvironment.ViewerKey, "?route=shop&kinds=mirror");
+        var wait = TimeSpan.FromSeconds(30);
+
+        DateTimeOffset since;
+        using (var put = await admin.PutAsJsonAsync("api/routes/shop/mirror", new { cluster = "canary", percentage = 100, reason = "dark launch of canary" }))
+        {
+            put.EnsureSuccessStatusCode();
+            since = (await put.ReadJsonAsync()).GetProperty("since").GetDateTimeOffset();
+        }
+
+        // The first mirror event after the PUT is the set, not a running sample.
+        var (setId, set) = await events.NextOfKindAsync(ProxyEventKinds.Mirror, timeout: wait);
+        Assert.Matches(@"^[0-9a-f]+-\d+$", setId);
+        Assert.Equal(("shop", "set"), (set.GetProperty("route").GetString(), set.GetProperty("change").GetString()));
+        var mirror = set.GetProperty("mirror");
+        Assert.Equal(("shop", true, "api", "canary", 100m, since), (
+            mirror.GetProperty("route").GetString(), mirror.GetProperty("enabled").GetBoolean(), mirror.GetProperty("source").GetString(),
+            mirror.GetProperty("settings").GetProperty("cluster").GetString(), mirror.GetProperty("settings").GetProperty("percentage").GetDecimal(),
+            mirror.GetProperty("since").GetDateTimeOffset()));
+        Assert.Equal(0, mirror.GetProperty("comparison").GetProperty("sent").GetInt64());
+
+        for (var i = 0; i < 5; i++)
+        {
+            await client.GetVersionAsync();
+        }
+
+        await Eventually.TrueAsync(() => env.Comparison().Compared() == 5, "the 5 copies were not compared", wait);
+        var (_, running) = await events.NextOfKindAsync(
+            ProxyEventKinds.Mirror, e => e.GetProperty("mirror").GetProperty("comparison").GetProperty("results").GetProperty("match").GetInt64() == 5, wait);
+        Assert.Equal(("shop", "running"), (running.GetProperty("route").GetString(), running.GetProperty("change").GetString()));
+        var comparison = running.GetProperty("mirror").GetProperty("comparison");
+        Assert.Equal((5L, 5L, 5L), (
+            comparison.GetProperty("sent").GetInt64(),
+            comparison.GetProperty("primary").GetProperty("statusClasses").GetProperty("2xx").GetInt64(),
+            comparison.GetProperty("mirror").GetProperty("statusClasses").GetProperty("2xx").GetInt64()));
+        Assert.Equal(since, running.GetProperty("mirror").GetProperty("since").GetDateTimeOffset());
+
+        (await admin.DeleteAsync("api/routes/shop/mirror")).EnsureSuccessStatusCode();
+        var (_, cleared) = await events.NextOfKindAsync(ProxyEventKinds.Mirror, e => e.GetProperty("change").GetString() != "running", wait);
+        Assert.Equal(("shop", "cleared"), (cleared.GetProperty("route").GetString(), cleared.GetProperty("change").GetString()));
+        var after = cleared.GetProperty("mirror");
+        Assert.False(after.GetProperty("enabled").GetBoolean());
+        Assert.Equal([JsonValueKind.Null, JsonValueKind.Null, JsonValueKind.Null], new[] { "settings", "since", "comparison" }.Select(p => after.GetProperty(p).ValueKind));
+    }
+
+    [Fact]
+    public async Task A_mirror_set_and_cleared_between_two_samples_is_told_as_each_change_is_applied()
+    {
+        // One sample a minute: within the test's waits only the changes themselves can publish the events.
+        await using var env = await StartAsync(sampleInterval: TimeSpan.FromMinutes(1));
+        using var admin = env.CreateAdminClient();
+        await using var events = await EventStreamReader.OpenAsync(env.AdminAddress, TestEnvironment.ViewerKey, "?route=shop&kinds=mirror");
+
+        (await admin.PutAsJsonAsync("api/routes/shop/mirror", new { cluster = "canary", percentage = 50 })).EnsureSuccessStatusCode();
+        var (_, set) = await events.NextOfKindAsync(ProxyEventKinds.Mirror, timeout: TimeSpan.FromSeconds(20));
+        (await admin.DeleteAsync("api/routes/shop/mirror")).EnsureSuccessStatusCode();
+        var (_, cleared) = await events.NextOfKindAsync(ProxyEventKinds.Mirror, timeout: TimeSpan.FromSeconds(20));
+
+        Assert.Equal(("set", 50m), (set.GetProperty("change").GetString(), set.GetProperty("mirror").GetProperty("settings").GetProperty("percentage").GetDecimal()));
+        Assert.Equal(("cleared", false), (cleared.GetProperty("change").GetString(), cleared.GetProperty("mirror").GetProperty("enabled").GetBoolean()));
     }
 
     [Fact]
