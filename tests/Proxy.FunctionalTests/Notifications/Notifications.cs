@@ -56,6 +56,12 @@ public static class Notifications
     public static MetricCollector<long> Collect(TestEnvironment env) =>
         new(env.Services.GetRequiredService<IMeterFactory>(), TrafficTelemetry.MeterName, "proxy.notifications");
 
+    /// <summary>One receiver's outcomes with their counts, for a failure message: "unreachable=4, refused=1".</summary>
+    public static string Outcomes(this MetricCollector<long> collector, string receiver) => string.Join(", ", collector.GetMeasurementSnapshot()
+        .Where(m => (string?)m.Tags[NotificationMetrics.ReceiverTag] == receiver)
+        .GroupBy(m => (string?)m.Tags[TrafficTelemetry.OutcomeTag])
+        .Select(g => $"{g.Key}={g.Sum(m => m.Value)}"));
+
     /// <summary>Counted notifications of one receiver (and outcome, when given).</summary>
     public static long Counted(this MetricCollector<long> collector, string receiver, string? outcome = null) => collector.GetMeasurementSnapshot()
         .Where(m => (string?)m.Tags[NotificationMetrics.ReceiverTag] == receiver && (outcome is null || (string?)m.Tags[TrafficTelemetry.OutcomeTag] == outcome))

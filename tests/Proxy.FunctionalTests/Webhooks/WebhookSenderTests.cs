@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -103,7 +102,8 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_connection_is_unreachable_after_its_retries()
     {
-        var delivery = await _sender.SendAsync(Request(new Uri($"http://127.0.0.1:{ClosedPort()}/hook"), retries: 1), CancellationToken.None);
+        using var down = new RefusingPort();
+        var delivery = await _sender.SendAsync(Request(down.At("hook"), retries: 1), CancellationToken.None);
 
         Assert.Equal(WebhookOutcome.Unreachable, delivery.Outcome);
         Assert.Equal(2, delivery.Attempts);
@@ -142,11 +142,4 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     }
 
     private static WebhookRequest Request(Uri url, int retries) => new(url, Body, "pre-rollout", Secret, TimeSpan.FromSeconds(10), retries);
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port; // closed again when disposed: nothing listens there
-    }
 }
