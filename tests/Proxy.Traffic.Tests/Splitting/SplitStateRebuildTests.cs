@@ -71,7 +71,7 @@ public sealed class SplitStateRebuildTests : IDisposable
     {
         var connection = _connections.Open(new RedisStateOptions { Configuration = _redis.Configuration, KeyPrefix = _prefix });
         var store = new SplitStore(new RuntimeStateStore(new RedisStateRepository(connection), TimeProvider.System));
-        await WaitConnectedAsync();
+        await _connections.WaitAnsweringAsync();
         await store.ReplaceAsync(File, default);
         Assert.False(store.IsDetached);
         return store;
@@ -81,18 +81,9 @@ public sealed class SplitStateRebuildTests : IDisposable
     {
         _redis.Stop();
         _redis.Start();
-        await WaitConnectedAsync();
+        await _connections.WaitAnsweringAsync();
     }
 
-    private async Task WaitConnectedAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!_connections.AllConnected)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Redis did not (re)connect");
-            await Task.Delay(20);
-        }
-    }
 
     private static SplitDefinition Split(int canary) =>
         new("blue", [new("blue", BasisPoints.Total - canary), new("canary", canary)], null, []);

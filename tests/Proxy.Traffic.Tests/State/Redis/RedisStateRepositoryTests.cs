@@ -47,7 +47,7 @@ public sealed class RedisStateRepositoryTests(RedisServer server) : StateReposit
 
         own.Stop();
         own.Start();
-        await WaitConnectedAsync();
+        await _connections.WaitAnsweringAsync();
         var empty = await instances[1].LoadAsync(default);
         Assert.Null(empty.Generation);
         Assert.Empty(empty.Settings);
@@ -79,7 +79,7 @@ public sealed class RedisStateRepositoryTests(RedisServer server) : StateReposit
         await Assert.ThrowsAsync<StateUnavailableException>(() => repository.LoadAsync(default));
 
         own.Start();
-        await WaitConnectedAsync();
+        await _connections.WaitAnsweringAsync();
 
         // The server came back empty (no persistence): revision 1 again.
         await repository.CommitAsync([Commit(Split("shop"), 1)], default);
@@ -94,13 +94,4 @@ public sealed class RedisStateRepositoryTests(RedisServer server) : StateReposit
         return repository;
     }
 
-    private async Task WaitConnectedAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!_connections.AllConnected)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the repositories did not reconnect");
-            await Task.Delay(20);
-        }
-    }
 }
