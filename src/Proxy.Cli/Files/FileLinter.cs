@@ -138,8 +138,8 @@ public static class FileLinter
     private static (string Kind, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings) Plan((IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings) lint) =>
         ("rollout plan", lint.Errors, lint.Warnings);
 
-    private static string[] Validate(StartRolloutRequest plan) =>
-        [.. new RolloutPlanValidator().Validate(plan).Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}")];
+    private static string[] Validate(StartRolloutRequest plan, Func<string, bool>? onField = null) =>
+        [.. new RolloutPlanValidator().Validate(plan).Errors.Where(e => onField?.Invoke(e.PropertyName) ?? true).Select(e => $"{e.PropertyName}: {e.ErrorMessage}")];
 
     // The plan merged onto a stand-in for its template, with the errors of the fields the plan gives: any other field is the
     // template's, and so is whatever a given field is wrong about only because of the stand-in's.
@@ -149,11 +149,9 @@ public static class FileLinter
             ? new StartRolloutRequest(Candidate: "(the template's)", PrePromotionWindow: TimeSpan.Zero, Analysis: AnyAnalysis)
             : new StartRolloutRequest(Candidate: "(the template's)", Steps: [new(0), new(100)], Analysis: AnyAnalysis);
         var given = GivenFields(plan);
-        return [.. new RolloutPlanValidator().Validate(RolloutTemplateMerge.Merge(standIn, plan)).Errors
-            .Where(e => given.Any(field => e.PropertyName.Equals(field, StringComparison.OrdinalIgnoreCase)
-                || e.PropertyName.StartsWith(field + ".", StringComparison.OrdinalIgnoreCase)
-                || e.PropertyName.StartsWith(field + "[", StringComparison.OrdinalIgnoreCase)))
-            .Select(e => $"{e.PropertyName}: {e.ErrorMessage}")];
+        return Validate(RolloutTemplateMerge.Merge(standIn, plan), property => given.Any(field => property.Equals(field, StringComparison.OrdinalIgnoreCase)
+            || property.StartsWith(field + ".", StringComparison.OrdinalIgnoreCase)
+            || property.StartsWith(field + "[", StringComparison.OrdinalIgnoreCase)));
     }
 
     // The fields a plan gives, as the validator names them: each top-level one, and analysis field by field (it merges so).
