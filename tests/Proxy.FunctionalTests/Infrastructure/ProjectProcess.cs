@@ -98,8 +98,11 @@ public sealed class ProjectProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    // The test project references the gateway and the demo upstream, so their dll, deps and runtimeconfig are copied next to the tests.
-    private static string ProjectAssembly(string project)
+    /// <summary>
+    /// The <c>{project}.dll</c> that <see cref="Start"/> runs. The test project references the gateway and the demo upstream,
+    /// so their dll, deps and runtimeconfig are copied next to the tests.
+    /// </summary>
+    public static string ProjectAssembly(string project)
     {
         var local = Path.Combine(AppContext.BaseDirectory, project + ".dll");
         if (File.Exists(Path.ChangeExtension(local, ".runtimeconfig.json")))
