@@ -12,14 +12,27 @@ namespace Proxy.Traffic.Tls;
 /// kept) to <see cref="TlsOptions.HttpsRedirectPort"/>, and <c>Strict-Transport-Security</c> on HTTPS answers. The admin
 /// listener is left alone. A redirected request never reaches a cluster, so it counts against none.
 /// </summary>
-public sealed class HttpsPolicyMiddleware(RequestDelegate next, IOptionsMonitor<TlsOptions> options)
+public sealed class HttpsPolicyMiddleware
 {
+    private readonly RequestDelegate _next;
+    private volatile TlsOptions _tls;
+
+    public HttpsPolicyMiddleware(RequestDelegate next, IOptionsMonitor<TlsOptions> options)
+    {
+        _next = next;
+
+        // Kept here rather than asked of the monitor per request (a dictionary lookup on every proxied request); the
+        // middleware lives as long as the monitor, so the registration is never disposed.
+        _tls = options.CurrentValue;
+        options.OnChange(changed => _tls = changed);
+    }
+
     public Task InvokeAsync(HttpContext context)
     {
-        var tls = options.CurrentValue;
+        var tls = _tls;
         if ((tls.HttpsRedirectPort is null && tls.HstsMaxAge is null) || AdminListenerFeature.IsAdminRequest(context))
         {
-            return next(context);
+            return _next(context);
         }
 
         var request = context.Request;
@@ -37,6 +50,6 @@ public sealed class HttpsPolicyMiddleware(RequestDelegate next, IOptionsMonitor<
             context.Response.Headers[HeaderNames.StrictTransportSecurity] = value;
         }
 
-        return next(context);
+        return _next(context);
     }
 }

@@ -45,7 +45,32 @@ public class HttpsPolicyMiddlewareTests
         Assert.Equal(200, context.Response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_changed_policy_applies_from_the_next_request()
+    {
+        var options = new ChangeableOptions(new TlsOptions());
+        var reached = 0;
+        var middleware = new HttpsPolicyMiddleware(_ => { reached++; return Task.CompletedTask; }, options);
+
+        await middleware.InvokeAsync(NewContext(https: false, admin: false));
+        options.Change(new TlsOptions { HttpsRedirectPort = 8443 });
+        var redirected = NewContext(https: false, admin: false);
+        await middleware.InvokeAsync(redirected);
+
+        Assert.Equal(1, reached);
+        Assert.Equal(StatusCodes.Status308PermanentRedirect, redirected.Response.StatusCode);
+    }
+
     private static async Task<(HttpContext Context, bool Reached)> InvokeAsync(TlsOptions options, bool https, bool admin = false)
+    {
+        var context = NewContext(https, admin);
+        var reached = false;
+        var middleware = new HttpsPolicyMiddleware(_ => { reached = true; return Task.CompletedTask; }, new ChangeableOptions(options));
+        await middleware.InvokeAsync(context);
+        return (context, reached);
+    }
+
+    private static DefaultHttpContext NewContext(bool https, bool admin)
     {
         var context = new DefaultHttpContext();
         context.Request.Scheme = https ? "https" : "http";
@@ -58,18 +83,27 @@ public class HttpsPolicyMiddlewareTests
             context.Features.Set(AdminListenerFeature.Instance);
         }
 
-        var reached = false;
-        var middleware = new HttpsPolicyMiddleware(_ => { reached = true; return Task.CompletedTask; }, new FixedOptions(options));
-        await middleware.InvokeAsync(context);
-        return (context, reached);
+        return context;
     }
 
-    private sealed class FixedOptions(TlsOptions value) : IOptionsMonitor<TlsOptions>
+    private sealed class ChangeableOptions(TlsOptions value) : IOptionsMonitor<TlsOptions>
     {
-        public TlsOptions CurrentValue => value;
+        private readonly List<Action<TlsOptions, string?>> _listeners = [];
 
-        public TlsOptions Get(string? name) => value;
+        public TlsOptions CurrentValue { get; private set; } = value;
 
-        public IDisposable? OnChange(Action<TlsOptions, string?> listener) => null;
+        public TlsOptions Get(string? name) => CurrentValue;
+
+        public IDisposable? OnChange(Action<TlsOptions, string?> listener)
+        {
+            _listeners.Add(listener);
+            return null;
+        }
+
+        public void Change(TlsOptions changed)
+        {
+            CurrentValue = changed;
+            _listeners.ForEach(listener => listener(changed, Options.DefaultName));
+        }
     }
 }
