@@ -71,7 +71,10 @@ public sealed class TrafficSplitMiddleware(
             IssuedStickyKey.Set(context, key);
         }
 
-        var outcome = await TryForwardAsync(context, route, snapshot, effective, index).ConfigureAwait(false);
+        // Each attempt awaits the breaker here rather than in a helper: one async frame (and its box) fewer per request.
+        var outcome = TryStartAttempt(context, route, snapshot, index, out var resilience)
+            ? EndAttempt(context, resilience, await ForwardThroughBreakerAsync(context, effective, index, resilience).ConfigureAwait(false))
+            : null;
         if (outcome == ForwardingOutcome.TransportFailure)
         {
             RecordFailure(context, snapshot, index);
@@ -95,11 +98,15 @@ public sealed class TrafficSplitMiddleware(
             // healthiest other cluster, else (when that one cannot take it either) the next one.
             var first = index;
             index = effective.FallbackFor(first);
-            outcome = index < 0 ? null : await TryForwardAsync(context, route, snapshot, effective, index).ConfigureAwait(false);
+            outcome = index >= 0 && TryStartAttempt(context, route, snapshot, index, out resilience)
+                ? EndAttempt(context, resilience, await ForwardThroughBreakerAsync(context, effective, index, resilience).ConfigureAwait(false))
+                : null;
             if (outcome is null && index >= 0 && effective.FallbackFor(first, index) is var another and >= 0)
             {
                 index = another;
-                outcome = await TryForwardAsync(context, route, snapshot, effective, index).ConfigureAwait(false);
+                outcome = TryStartAttempt(context, route, snapshot, index, out resilience)
+                    ? EndAttempt(context, resilience, await ForwardThroughBreakerAsync(context, effective, index, resilience).ConfigureAwait(false))
+                    : null;
             }
 
             if (outcome is null)
@@ -132,11 +139,13 @@ public sealed class TrafficSplitMiddleware(
     }
 
     /// <summary>
-    /// Forwards through the cluster's breaker: the <see cref="ForwardingOutcome"/>, or null when nothing was sent (the
-    /// breaker rejected the attempt, or the cluster has no available destination).
+    /// Readies an attempt on the cluster at <paramref name="index"/>: false when nothing can be sent there (the cluster has no
+    /// available destination), else the request is assigned to the cluster and <paramref name="resilience"/> is the
+    /// breaker's context for <see cref="ForwardThroughBreakerAsync"/>, which <see cref="EndAttempt"/> returns to the pool.
     /// </summary>
-    private async ValueTask<int?> TryForwardAsync(HttpContext context, RouteModel route, SplitSnapshot snapshot, EffectiveSplit effective, int index)
+    private bool TryStartAttempt(HttpContext context, RouteModel route, SplitSnapshot snapshot, int index, out ResilienceContext resilience)
     {
+        resilience = null!;
         var clusterId = snapshot.ClusterIds[index];
 
         // A cluster the split names but YARP has not loaded (yet) leaves the request on the route's own cluster.
@@ -149,7 +158,7 @@ public sealed class TrafficSplitMiddleware(
         // health isolates right after, passive health never does): the list is the one load balancing will use.
         if (context.GetReverseProxyFeature().AvailableDestinations.Count == 0)
         {
-            return null;
+            return false;
         }
 
         if (configState.ServedByHeader is { } header)
@@ -157,37 +166,42 @@ public sealed class TrafficSplitMiddleware(
             context.Response.Headers[header] = clusterId;
         }
 
-        var resilience = ResilienceContextPool.Shared.Get(context.RequestAborted);
-        try
-        {
-            var outcome = await effective.Breakers[index].ExecuteAsync(
-                static async (_, attempt) =>
-                {
-                    await attempt.Next(attempt.Context).ConfigureAwait(false);
-                    return Outcome.FromResult(ForwardingOutcome.Classify(attempt.Context));
-                },
-                resilience,
-                new ForwardAttempt(next, context)).ConfigureAwait(false);
+        resilience = ResilienceContextPool.Shared.Get(context.RequestAborted);
+        return true;
+    }
 
-            if (outcome.Exception is BrokenCircuitException)
+    /// <summary>Runs the rest of the pipeline through the cluster's breaker; a rejected attempt comes back as a <see cref="BrokenCircuitException"/> outcome.</summary>
+    private ValueTask<Outcome<int>> ForwardThroughBreakerAsync(HttpContext context, EffectiveSplit effective, int index, ResilienceContext resilience) =>
+        effective.Breakers[index].ExecuteAsync(
+            static async (_, attempt) =>
             {
-                return null;
-            }
+                await attempt.Next(attempt.Context).ConfigureAwait(false);
+                return Outcome.FromResult(ForwardingOutcome.Classify(attempt.Context));
+            },
+            resilience,
+            new ForwardAttempt(next, context));
 
-            outcome.ThrowIfException();
-            if (outcome.Result == ForwardingOutcome.NoDestination && !context.Response.HasStarted)
-            {
-                // Load balancing found none after all (session affinity, a custom policy): nothing was sent either.
-                ForgetAttempt(context);
-                return null;
-            }
-
-            return outcome.Result;
-        }
-        finally
+    /// <summary>
+    /// The <see cref="ForwardingOutcome"/> of an attempt, or null when nothing was sent (the breaker rejected it, or load
+    /// balancing found no destination after all); returns the breaker's context to the pool.
+    /// </summary>
+    private static int? EndAttempt(HttpContext context, ResilienceContext resilience, Outcome<int> outcome)
+    {
+        ResilienceContextPool.Shared.Return(resilience);
+        if (outcome.Exception is BrokenCircuitException)
         {
-            ResilienceContextPool.Shared.Return(resilience);
+            return null;
         }
+
+        outcome.ThrowIfException();
+        if (outcome.Result == ForwardingOutcome.NoDestination && !context.Response.HasStarted)
+        {
+            // Session affinity or a custom policy left none: nothing was sent either.
+            ForgetAttempt(context);
+            return null;
+        }
+
+        return outcome.Result;
     }
 
     private void RecordFailure(HttpContext context, SplitSnapshot snapshot, int index)
