@@ -131,5 +131,4 @@ public sealed class RolloutNotificationTests : IAsyncLifetime
         ["blue", "canary"],
         Splits.Route("blue", new() { ["blue"] = 100, ["canary"] = 0 }, servedByHeader: Rollouts.Rollouts.ServedBy),
         Notifications.Configure(hooks));
-
 }

@@ -93,7 +93,8 @@ public sealed class PrometheusCheckTests : IDisposable
         using var admin = env.CreateAdminClient();
         await using var load = new SteadyLoad(env.CreateClient(cookies: false), Rollouts.ServedBy, parallelism: 2);
         await load.WarmAsync();
-        var unreachable = $"http://127.0.0.1:{ProjectProcess.FreePort()}";
+        using var down = new RefusingPort();
+        var unreachable = $"http://127.0.0.1:{down.Port}";
         await using var events = await EventStreamReader.OpenAsync(env.AdminAddress, TestEnvironment.ViewerKey, "?route=shop&kinds=rollout");
 
         await admin.StartRolloutAsync(new

@@ -74,7 +74,8 @@ public sealed class PrometheusClientTests : IAsyncDisposable
     [Fact]
     public async Task An_unreachable_prometheus_gives_no_value_and_says_so()
     {
-        var address = $"http://127.0.0.1:{ProjectProcess.FreePort()}";
+        using var down = new RefusingPort();
+        var address = $"http://127.0.0.1:{down.Port}";
 
         var result = await Client.QueryAsync(address, "up", default);
 

@@ -35,21 +35,29 @@ public static class Rollouts
         return await response.ReadJsonAsync();
     }
 
-    /// <summary>Polls the rollout until it reaches <paramref name="phase"/>; fails with its last state after the deadline.</summary>
+    /// <summary>
+    /// Polls the rollout until it reaches <paramref name="phase"/>; fails with its last state after the deadline. A 404 counts
+    /// as not there yet: an instance of a fleet answers it until it has synced a rollout another instance started.
+    /// </summary>
     public static async Task<JsonElement> WaitForPhaseAsync(this HttpClient admin, string phase, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var rollout = await admin.GetRolloutAsync();
-            if (rollout.GetProperty("phase").GetString() == phase)
+            JsonElement? rollout;
+            using (var response = await admin.GetAsync("api/routes/shop/rollouts/current"))
             {
-                return rollout;
+                rollout = response.StatusCode == HttpStatusCode.NotFound ? null : await response.EnsureSuccessStatusCode().ReadJsonAsync();
+            }
+
+            if (rollout?.GetProperty("phase").GetString() == phase)
+            {
+                return rollout.Value;
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"the rollout did not reach {phase}: {rollout}");
+                Assert.Fail($"the rollout did not reach {phase}: {rollout?.ToString() ?? "no rollout (404)"}");
             }
 
             await Task.Delay(20);
