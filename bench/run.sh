@@ -211,6 +211,10 @@ cpu_ticks() { # utime+stime of a process tree, in clock ticks
     echo "$total"
 }
 
+upstream_ticks() { # utime+stime of both upstreams together (the split route sends to both, plain YARP to blue only)
+    echo $(($(cpu_ticks "${PID[upstream-blue]}") + $(cpu_ticks "${PID[upstream-canary]}")))
+}
+
 rss_kb() { # resident memory of a process tree
     local total=0 pid kb
     for pid in $(tree "$1"); do
@@ -233,11 +237,12 @@ to_us() { # wrk latency (e.g. 412.00us, 1.20ms, 2.00s) in microseconds
 measure() { # unit round seconds  -> appends one line to results.tsv (round < 0: warm-up, not recorded)
     local unit=$1 round=$2 seconds=$3 target=${1%@*} protocol=http
     [[ $unit == *@* ]] && protocol=${unit#*@}
-    local port=${PORT[$target]} pid=${PID[$target]:-} out t0=0 t1 url
+    local port=${PORT[$target]} pid=${PID[$target]:-} out t0=0 t1 url u0 u1
     [ "$protocol" = http ] || port=${TLS_PORT[$target]}
     out=$RUN_DIR/$protocol-$target-$round.txt
     [ "$protocol" = http ] && out=$RUN_DIR/wrk-$target-$round.txt
     [ "$protocol" = http ] && url="http://127.0.0.1:$port$REQUEST" || url="https://127.0.0.1:$port$REQUEST"
+    u0=$(upstream_ticks)
     if [ -n "$pid" ]; then
         t0=$(cpu_ticks "$pid")
         (while true; do rss_kb "$pid"; sleep 0.5; done) >"$RUN_DIR/rss-$unit-$round.txt" &
@@ -248,6 +253,7 @@ measure() { # unit round seconds  -> appends one line to results.tsv (round < 0:
         handshake) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency -H 'Connection: close' "$url" >"$out" 2>&1 ;;
         h2) h2load -t"$THREADS" -c"$CONNECTIONS" -m"$H2_STREAMS" -D"$seconds" "$url" >"$out" 2>&1 ;;
     esac || die "the load generator failed against $unit (see $out)"
+    u1=$(upstream_ticks)
     if [ -n "$pid" ]; then
         t1=$(cpu_ticks "$pid")
         kill "$SAMPLER" 2>/dev/null || true
@@ -256,7 +262,7 @@ measure() { # unit round seconds  -> appends one line to results.tsv (round < 0:
     fi
     [ "$round" -lt 0 ] && return 0
 
-    local requests rps p50 p99 errors cpu="" rss=""
+    local requests rps p50 p99 errors cpu="" rss="" upstream_cpu
     if [ "$protocol" = h2 ]; then
         # h2load has no percentiles: the p50 column holds the mean time per request, p99 stays empty.
         grep -q '^Application protocol: h2$' "$out" || die "h2load did not negotiate h2 with $target (see $out)"
@@ -277,9 +283,10 @@ measure() { # unit round seconds  -> appends one line to results.tsv (round < 0:
         cpu=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.2f", d / hz / n * 1e6 }')
         rss=$(sort -n "$RUN_DIR/rss-$unit-$round.txt" | tail -1 | awk '{ printf "%.1f", $1 / 1024 }')
     fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$unit" "$rps" "$p50" "$p99" "${cpu:--}" "${rss:--}" "$requests" "$errors" \
-        >>"$RUN_DIR/results.tsv"
-    log "round $round $unit: $rps req/s, p50 ${p50} us, p99 ${p99} us, cpu ${cpu:--} us/req, rss ${rss:--} MB"
+    upstream_cpu=$(awk -v d=$((u1 - u0)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.2f", d / hz / n * 1e6 }')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$unit" "$rps" "$p50" "$p99" "${cpu:--}" "${rss:--}" "$requests" "$errors" \
+        "$upstream_cpu" >>"$RUN_DIR/results.tsv"
+    log "round $round $unit: $rps req/s, p50 ${p50} us, p99 ${p99} us, cpu ${cpu:--} us/req, rss ${rss:--} MB, upstreams ${upstream_cpu} us/req"
 }
 
 # --- reporting ---------------------------------------------------------------------------------------------
@@ -315,14 +322,14 @@ has_unit() { [[ " ${UNITS[*]} " == *" $1 "* ]]; }
 report() { # protocol
     local protocol=$1 t u b baseline latency="p50 µs"
     [ "$protocol" = h2 ] && latency="mean µs (h2load)"
-    echo "| target | req/s | $latency | p99 µs | proxy CPU µs/req | RSS MB (peak under load) |"
-    echo "| --- | --- | --- | --- | --- | --- |"
+    echo "| target | req/s | $latency | p99 µs | proxy CPU µs/req | upstreams' CPU µs/req | RSS MB (peak under load) |"
+    echo "| --- | --- | --- | --- | --- | --- | --- |"
     for t in "${ORDER[@]}"; do
         u=$(unit_of "$t" "$protocol")
         has_unit "$u" || continue
-        printf '| %s | %s | %s | %s | %s | %s |\n' "$t" \
+        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$t" \
             "$(column_of "$u" 3 | summarize %.0f)" "$(column_of "$u" 4 | summarize %.0f)" "$(column_of "$u" 5 | summarize %.0f)" \
-            "$(column_of "$u" 6 | summarize %.1f)" "$(column_of "$u" 7 | summarize %.0f)"
+            "$(column_of "$u" 6 | summarize %.1f)" "$(column_of "$u" 10 | summarize %.1f)" "$(column_of "$u" 7 | summarize %.0f)"
     done
     for baseline in $RATIO_BASELINES; do
         b=$(unit_of "$baseline" "$protocol")
@@ -389,6 +396,16 @@ for t in $TARGETS; do
                 --urls "$(listen_urls $((BASE_PORT + 200)))" $(wants_tls && kestrel_certificate_args) \
                 "--ReverseProxy:Clusters:upstream:Destinations:d1:Address=http://127.0.0.1:$BLUE_PORT/"
             start_tls yarp ;;
+        yarp-split)
+            # The same plain YARP, splitting 90/10 as the gateway, nginx and HAProxy do: ten destinations taken in
+            # turn, nine on blue and one on canary, so both upstreams do the work they do behind the other splits.
+            split_args=("--ReverseProxy:Clusters:upstream:LoadBalancingPolicy=RoundRobin")
+            for d in 1 2 3 4 5 6 7 8 9; do split_args+=("--ReverseProxy:Clusters:upstream:Destinations:d$d:Address=http://127.0.0.1:$BLUE_PORT/"); done
+            split_args+=("--ReverseProxy:Clusters:upstream:Destinations:d10:Address=http://127.0.0.1:$CANARY_PORT/")
+            # shellcheck disable=SC2046
+            start yarp-split $((BASE_PORT + 220)) dotnet "$BIN/plainyarp/PlainYarp.dll" --contentRoot "$BIN/plainyarp" \
+                --urls "$(listen_urls $((BASE_PORT + 220)))" $(wants_tls && kestrel_certificate_args) "${split_args[@]}"
+            start_tls yarp-split ;;
         gateway)
             render "$ROOT/bench/config/gateway.json" "$RUN_DIR/gateway.json" 0
             # shellcheck disable=SC2046
@@ -412,7 +429,7 @@ for t in $TARGETS; do
             fi
             start haproxy $((BASE_PORT + 500)) haproxy -db -f "$RUN_DIR/haproxy.cfg"
             start_tls haproxy ;;
-        *) die "unknown target $t (direct yarp gateway nginx haproxy)" ;;
+        *) die "unknown target $t (direct yarp yarp-split gateway nginx haproxy)" ;;
     esac
     ORDER+=("$t")
 done
@@ -447,7 +464,7 @@ for protocol in $PROTOCOLS; do
         UNITS+=("$(unit_of "$t" "$protocol")")
     done
 done
-printf 'round\ttarget\trps\tp50_us\tp99_us\tcpu_us_per_req\trss_mb\trequests\terrors\n' >"$RUN_DIR/results.tsv"
+printf 'round\ttarget\trps\tp50_us\tp99_us\tcpu_us_per_req\trss_mb\trequests\terrors\tupstream_cpu_us_per_req\n' >"$RUN_DIR/results.tsv"
 
 started_at=$(date -u '+%Y-%m-%d %H:%M UTC')
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
