@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Load benchmark: direct upstream, plain YARP, our gateway (90/10 split), nginx and HAProxy, measured in
-# interleaved rounds so that the noise of a shared machine hits every target alike. Prints a markdown table.
+# Load benchmark: direct upstream, plain YARP (to blue alone, and split 90/10), our gateway (90/10 split), nginx and
+# HAProxy (both 90/10), measured in interleaved rounds so that the noise of a shared machine hits every target alike.
+# Prints a markdown table.
 #
 #   bench/run.sh                                   # 5 rounds x 10 s per target, wrk -t1 -c32, 100-byte answers
 #   ROUNDS=3 DURATION=5 bench/run.sh               # quicker
-#   TARGETS="yarp gateway" bench/run.sh            # a subset (direct yarp gateway nginx haproxy)
+#   TARGETS="yarp gateway" bench/run.sh            # a subset (direct yarp yarp-split gateway nginx haproxy)
 #   GATEWAY_VARIANTS='untuned:--Proxy:Performance:Enabled=false;wks:DOTNET_gcServer=0' bench/run.sh
 #       adds gateway targets started with extra environment variables (NAME=VALUE tokens) and arguments (all other tokens)
 #   PROTOCOLS="http https handshake h2" bench/run.sh
@@ -18,7 +19,7 @@
 #
 # Environment: ROUNDS, DURATION, WARMUP (s, once per target), CONNECTIONS, THREADS (wrk), SIZE (answer bytes),
 # URL_PATH (default /bench: readiness and the request), REQUEST (path and query wrk requests, default
-# URL_PATH?size=SIZE), WRK_SCRIPT (a wrk Lua script, e.g. bench/config/upload-1mb.lua), RATIO_BASELINES (default "yarp nginx"), BASE_PORT, SKIP_BUILD=1 (reuse
+# URL_PATH?size=SIZE), WRK_SCRIPT (a wrk Lua script, e.g. bench/config/upload-1mb.lua), RATIO_BASELINES (default "yarp yarp-split nginx"), BASE_PORT, SKIP_BUILD=1 (reuse
 # bench/results/bin), NO_INSTALL=1 (never apt-get), PROTOCOLS (default http), TLS_KEY (ec or rsa: the certificate's
 # key, default ec = P-256), H2_STREAMS (h2load -m, default 10). TLS listeners are on each proxy's port + 50.
 set -euo pipefail
@@ -31,11 +32,11 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 SIZE=${SIZE:-100}
 BASE_PORT=${BASE_PORT:-19100}
-TARGETS=${TARGETS-direct yarp gateway nginx haproxy}
+TARGETS=${TARGETS-direct yarp yarp-split gateway nginx haproxy}
 URL_PATH=${URL_PATH:-/bench}
 REQUEST=${REQUEST:-$URL_PATH?size=$SIZE}
 WRK_SCRIPT=${WRK_SCRIPT:-}
-RATIO_BASELINES=${RATIO_BASELINES:-yarp nginx}
+RATIO_BASELINES=${RATIO_BASELINES:-yarp yarp-split nginx}
 GATEWAY_VARIANTS=${GATEWAY_VARIANTS:-}
 WATCH_CONSOLE=${WATCH_CONSOLE:-}
 PROTOCOLS=${PROTOCOLS:-http}
