@@ -20,6 +20,14 @@ public sealed partial class RolloutController : BackgroundService
     /// <summary>How often rollouts are looked at: the reaction time of an analysis whose window has ended.</summary>
     public static readonly TimeSpan TickPeriod = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How often a single instance looks while it has nothing to drive (no rollout running, no post-rollout call
+    /// outstanding): a rollout that starts brings <see cref="TickPeriod"/> back at once, so this only saves the idle
+    /// process ten wake-ups a second. With several instances every tick re-reads the fleet's rollouts, so they keep
+    /// <see cref="TickPeriod"/>.
+    /// </summary>
+    public static readonly TimeSpan IdleTickPeriod = TimeSpan.FromSeconds(1);
+
     /// <summary>How long a command relayed to the instance that leads a rollout may wait for its answer.</summary>
     public static readonly TimeSpan RelayTimeout = TimeSpan.FromSeconds(5);
 
@@ -37,6 +45,7 @@ public sealed partial class RolloutController : BackgroundService
     private readonly HashSet<string> _led = new(StringComparer.OrdinalIgnoreCase);
     private bool _loaded;
     private bool _unavailable;
+    private PeriodicTimer? _ticks;
 
     public RolloutController(
         SplitStore store,
@@ -74,9 +83,13 @@ public sealed partial class RolloutController : BackgroundService
         }
         finally
         {
+            PaceTicks();
             _gate.Release();
         }
     }
+
+    /// <summary>The period of the loop's ticks in force (<see cref="TickPeriod"/>, or <see cref="IdleTickPeriod"/> while there is nothing to drive); null until the loop runs.</summary>
+    internal TimeSpan? CurrentTickPeriod => _ticks?.Period;
 
     /// <summary>Starts a rollout of <see cref="RolloutPlan.Candidate"/> on a route: its first step is in force when this returns.</summary>
     public async Task<RolloutCommandResult> StartRolloutAsync(string routeId, RolloutPlan plan, string actor, CancellationToken cancellationToken)
@@ -157,6 +170,7 @@ public sealed partial class RolloutController : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TickPeriod, _time);
+        _ticks = timer;
         do
         {
             try
@@ -343,7 +357,26 @@ public sealed partial class RolloutController : BackgroundService
             await StopLeadingAsync(saved.RouteId).ConfigureAwait(false);
         }
 
+        PaceTicks();
         return saved;
+    }
+
+    // Under the gate, after every tick and save: the next tick comes after TickPeriod while a rollout runs (a rollout
+    // that starts sets it at once), after IdleTickPeriod while a single instance has nothing to drive. Setting the
+    // period restarts the timer, so it is set only when it changes.
+    private void PaceTicks()
+    {
+        if (_ticks is not { } ticks)
+        {
+            return; // the loop is not running (tests that tick by hand)
+        }
+
+        var idle = !_coordination.IsShared && !(_hooks?.HasCallsOutstanding ?? false) && !_registry.All.Any(r => r.IsActive);
+        var period = idle ? IdleTickPeriod : TickPeriod;
+        if (ticks.Period != period)
+        {
+            ticks.Period = period;
+        }
     }
 
     [LoggerMessage(EventId = EventIds.RolloutResumed, Level = LogLevel.Information, Message = "Route {RouteId}: rollout {RolloutId} resumed at step {Step} after a restart")]

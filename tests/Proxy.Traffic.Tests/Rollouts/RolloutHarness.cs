@@ -18,7 +18,8 @@ internal sealed class RolloutHarness : IDisposable
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
     public RolloutHarness(
-        IStateRepository? repository = null, FakeTimeProvider? time = null, IFleetRevisions? fleet = null, Webhooks.ScriptedHooks? hooks = null, IPrometheusClient? prometheus = null)
+        IStateRepository? repository = null, FakeTimeProvider? time = null, IFleetRevisions? fleet = null, Webhooks.ScriptedHooks? hooks = null, IPrometheusClient? prometheus = null,
+        IRolloutCoordination? coordination = null)
     {
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
         Repository = repository ?? new InMemoryStateRepository();
@@ -27,7 +28,7 @@ internal sealed class RolloutHarness : IDisposable
         Windows = new ClusterMetricWindows(Time);
         Registry = new RolloutRegistry();
         Controller = new RolloutController(
-            Store, new SwitchableMetricsSource(this), new RolloutStore(State, Registry), new SingleInstanceCoordination(), Registry, Time, NullLogger<RolloutController>.Instance,
+            Store, new SwitchableMetricsSource(this), new RolloutStore(State, Registry), coordination ?? new SingleInstanceCoordination(), Registry, Time, NullLogger<RolloutController>.Instance,
             fleet: fleet, hooks: hooks?.CallerOn(Time),
             metricChecks: prometheus is null ? null : new MetricCheckRunner(prometheus, Time, NullLogger<MetricCheckRunner>.Instance));
     }

@@ -120,6 +120,9 @@ public sealed partial class RolloutHookCaller : IDisposable
         return finished;
     }
 
+    /// <summary>True while a call is in flight or a post-rollout call's answer has not been taken yet.</summary>
+    internal bool HasCallsOutstanding => !_pending.IsEmpty || !_afterRollout.IsEmpty;
+
     /// <summary>Waits until every call started so far has ended (tests, and a controller stopping).</summary>
     internal Task WhenIdleAsync() => Task.WhenAll(_pending.Keys);
 
