@@ -216,6 +216,10 @@ upstream_ticks() { # utime+stime of both upstreams together (the split route sen
     echo $(($(cpu_ticks "${PID[upstream-blue]}") + $(cpu_ticks "${PID[upstream-canary]}")))
 }
 
+us_per_request() { # clock ticks requests -> CPU microseconds per request
+    awk -v d="$1" -v hz="$CLK_TCK" -v n="$2" 'BEGIN { printf "%.2f", d / hz / n * 1e6 }'
+}
+
 rss_kb() { # resident memory of a process tree
     local total=0 pid kb
     for pid in $(tree "$1"); do
@@ -281,10 +285,10 @@ measure() { # unit round seconds  -> appends one line to results.tsv (round < 0:
     fi
     [ "$errors" -gt 0 ] && log "warning: $unit round $round had $errors errors (see $out)"
     if [ -n "$pid" ]; then
-        cpu=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.2f", d / hz / n * 1e6 }')
+        cpu=$(us_per_request $((t1 - t0)) "$requests")
         rss=$(sort -n "$RUN_DIR/rss-$unit-$round.txt" | tail -1 | awk '{ printf "%.1f", $1 / 1024 }')
     fi
-    upstream_cpu=$(awk -v d=$((u1 - u0)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.2f", d / hz / n * 1e6 }')
+    upstream_cpu=$(us_per_request $((u1 - u0)) "$requests")
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$unit" "$rps" "$p50" "$p99" "${cpu:--}" "${rss:--}" "$requests" "$errors" \
         "$upstream_cpu" >>"$RUN_DIR/results.tsv"
     log "round $round $unit: $rps req/s, p50 ${p50} us, p99 ${p99} us, cpu ${cpu:--} us/req, rss ${rss:--} MB, upstreams ${upstream_cpu} us/req"
