@@ -33,7 +33,7 @@ public interface IStateRepository
     /// <summary>Completes when the storage can be reached; throws otherwise (readiness).</summary>
     Task PingAsync(CancellationToken cancellationToken);
 
-    /// <summary>Calls <paramref name="changed"/> whenever any instance commits (never, when not shared).</summary>
+    /// <summary>Calls <paramref name="changed"/> whenever any instance commits, or a commit may have been missed (a shared store reconnected); never when not shared.</summary>
     Task SubscribeAsync(Action changed, CancellationToken cancellationToken);
 
     /// <summary>

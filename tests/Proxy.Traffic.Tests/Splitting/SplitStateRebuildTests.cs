@@ -42,6 +42,24 @@ public sealed class SplitStateRebuildTests : IDisposable
     }
 
     [Fact]
+    public async Task A_write_that_is_the_first_to_find_the_state_gone_rebuilds_it_and_applies_on_top()
+    {
+        var (a, b) = (await StartAsync(), await StartAsync());
+        await SetCanary(a, 2500);
+        await b.SyncAsync(default);
+        StateRecovery? recovery = null;
+        b.State.Recovered += r => recovery = r;
+
+        await RestartEmptyAsync();
+        var result = await SetCanary(b, 5000, ifMatch: 2);
+
+        Assert.Equal((SplitUpdateOutcome.Applied, 3L), (result.Outcome, result.Current!.Revision));
+        Assert.True(recovery!.RebuiltHere);
+        await a.SyncAsync(default);
+        Assert.Equal((3L, 5000), (InForce(a).Revision, InForce(a).Definition.WeightOf("canary")));
+    }
+
+    [Fact]
     public async Task A_state_recreated_from_a_file_before_the_fleet_noticed_is_followed_not_overwritten()
     {
         var a = await StartAsync();

@@ -60,9 +60,20 @@ public sealed class RedisStateConnection : IAsyncDisposable, IDisposable
     internal IEnumerable<IServer> Servers() =>
         _connection.GetEndPoints().Select(e => _connection.GetServer(e)).Where(s => s.IsConnected && !s.IsReplica);
 
-    /// <summary>Calls <paramref name="received"/> on every message published on <paramref name="channel"/>.</summary>
-    public Task SubscribeAsync(RedisChannel channel, Action received) =>
-        CallAsync(_ => _connection.GetSubscriber().SubscribeAsync(channel, (_, _) => received()));
+    /// <summary>
+    /// Calls <paramref name="received"/> on every message published on <paramref name="channel"/>, and each time a
+    /// connection comes back after it was lost: Redis delivers a message only to the subscriptions live when it is
+    /// published, so one published while this instance was reconnecting (Redis restarted, a network blip) is gone, and
+    /// the subscriber must look for itself.
+    /// </summary>
+    public async Task SubscribeAsync(RedisChannel channel, Action received)
+    {
+        ArgumentNullException.ThrowIfNull(received);
+        await CallAsync(_ => _connection.GetSubscriber().SubscribeAsync(channel, (_, _) => received())).ConfigureAwait(false);
+
+        // The multiplexer sends its subscriptions again on a restored connection before it raises this event.
+        _connection.ConnectionRestored += (_, _) => received();
+    }
 
     public void Dispose() => _connection.Dispose();
 

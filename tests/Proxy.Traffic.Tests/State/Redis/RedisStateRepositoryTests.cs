@@ -38,6 +38,22 @@ public sealed class RedisStateRepositoryTests(RedisServer server) : StateReposit
     }
 
     [Fact]
+    public async Task A_subscriber_is_told_to_look_again_when_its_connection_comes_back_after_redis_restarts()
+    {
+        // Redis keeps no message for a subscription that is down: a commit published while this instance reconnects is
+        // lost, so the reconnection itself must make the subscriber read what it may have missed.
+        using var own = new RedisServer();
+        var reader = Open(own, "restarted");
+        var notified = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await reader.SubscribeAsync(() => notified.TrySetResult(), default);
+
+        own.Stop();
+        own.Start();
+
+        await notified.Task.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
     public async Task A_lost_state_is_rebuilt_by_exactly_one_of_the_instances_that_race_to_rebuild_it()
     {
         using var own = new RedisServer();
